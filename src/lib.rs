@@ -1,0 +1,10 @@
+//! chatcap: a discrete-event simulator for live and persistent customer-service chat.
+//!
+//! The [`routing`] core decides which agent gets which conversation; the simulator drives it with synthetic or
+//! recorded customers and agents and measures what planners care about.
+#![warn(missing_docs)]
+
+pub mod error;
+pub mod routing;
+
+pub use error::{Error, Result};
