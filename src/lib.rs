@@ -4,7 +4,12 @@
 //! recorded customers and agents and measures what planners care about.
 #![warn(missing_docs)]
 
+pub mod erlang;
 pub mod error;
+pub mod metrics;
+pub mod report;
 pub mod routing;
+pub mod scenario;
+pub mod sim;
 
 pub use error::{Error, Result};

@@ -1,0 +1,1 @@
+//! Erlang C and Erlang A: the analytic companions of the simulator.

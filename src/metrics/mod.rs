@@ -1,0 +1,1 @@
+//! Metrics: collectors during a run and summaries over replications.

@@ -1,0 +1,1 @@
+//! The discrete-event engine and the synthetic world that drives the routing core.
