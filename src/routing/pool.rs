@@ -1,0 +1,66 @@
+//! The pool of agents who can take new work, indexed so that choosing one never scans every agent.
+//!
+//! Each assignment method is an ordering of eligible agents; the pool keeps them in a sorted set under that
+//! ordering, and re-files an agent whenever its load or timestamps change.
+//! - highest capacity: most free units first, then oldest last assignment;
+//! - round robin: oldest last assignment first;
+//! - least active: capacity released longest ago first.
+//!
+//! Remaining ties go to the lower agent id, so choices are reproducible.
+
+use super::agent::Agent;
+use super::{AgentId, AssignmentMethod, Millis};
+use std::collections::BTreeSet;
+
+type PoolKey = (u32, Millis, AgentId);
+
+/// Eligible agents in preference order for one assignment method.
+#[derive(Debug, Clone)]
+pub(crate) struct Pool {
+    method: AssignmentMethod,
+    ordered: BTreeSet<PoolKey>,
+}
+
+impl Pool {
+    pub fn new(method: AssignmentMethod) -> Pool {
+        Pool { method, ordered: BTreeSet::new() }
+    }
+
+    fn key(&self, agent: &Agent) -> PoolKey {
+        match self.method {
+            AssignmentMethod::HighestCapacity => (u32::MAX - agent.free(), agent.last_assigned_at, agent.id),
+            AssignmentMethod::RoundRobin => (0, agent.last_assigned_at, agent.id),
+            AssignmentMethod::LeastActive => (0, agent.last_released_at, agent.id),
+        }
+    }
+
+    /// Takes an agent out before its state changes (a no-op when it was not eligible).
+    pub fn withdraw(&mut self, agent: &Agent) {
+        if agent.accepts_work() {
+            self.ordered.remove(&self.key(agent));
+        }
+    }
+
+    /// Files an agent after its state changed (a no-op when it is not eligible).
+    pub fn file(&mut self, agent: &Agent) {
+        if agent.accepts_work() {
+            self.ordered.insert(self.key(agent));
+        }
+    }
+
+    /// The preferred agent with at least `units` free, if any.
+    pub fn best(&self, units: u32, agents: &[Agent]) -> Option<AgentId> {
+        let fits = |id: &AgentId| agents[id.0 as usize].free() >= units;
+        let mut ids = self.ordered.iter().map(|&(_, _, id)| id);
+        match self.method {
+            // The first agent has the most free units: if it cannot fit the work, nobody can.
+            AssignmentMethod::HighestCapacity => ids.next().filter(fits),
+            _ => ids.find(fits),
+        }
+    }
+
+    /// Whether anyone can take work at all.
+    pub fn is_empty(&self) -> bool {
+        self.ordered.is_empty()
+    }
+}
