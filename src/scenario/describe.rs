@@ -1,0 +1,127 @@
+//! A few plain-language lines summarising a scenario, for the top of a report.
+
+use super::calendar::WEEKDAYS;
+use super::model::{Arrivals, Attention, ModeSpec, Scenario};
+use super::staffing::Staffing;
+use crate::routing::{Millis, OperatingHours};
+
+impl Scenario {
+    /// Six lines: window, arrivals, customers, agents, hours, policies.
+    pub fn describe(&self) -> Vec<String> {
+        let o = self.origin;
+        let window_start = self.warmup;
+        let window_end = self.warmup + self.duration;
+        let reps = if self.replications == 1 {
+            "1 replication".to_string()
+        } else {
+            format!("{} replications", self.replications)
+        };
+        let mut lines = vec![format!(
+            "Window: {} measured from {} to {} after a {} warm-up; {reps}, seed {}.",
+            self.duration,
+            o.format(window_start),
+            o.format(window_end),
+            self.warmup,
+            self.seed
+        )];
+        lines.push(match &self.arrivals {
+            Arrivals::Rate { per_hour, hourly, weekly } => {
+                let peak = per_hour * hourly.iter().cloned().fold(0.0, f64::max) * weekly.iter().cloned().fold(0.0, f64::max);
+                let mean = per_hour * hourly.iter().sum::<f64>() / 24.0 * weekly.iter().sum::<f64>() / 7.0;
+                format!("Arrivals: about {mean:.1} new conversations per hour on average, up to {peak:.1} at the busiest hour.")
+            }
+            Arrivals::Trace(records) => {
+                format!("Arrivals: {} recorded conversations replayed from a trace file.", records.len())
+            }
+        });
+        let c = &self.customer;
+        let patience =
+            c.patience.as_ref().map_or("wait without limit".to_string(), |p| format!("wait {p} in a live queue"));
+        lines.push(format!(
+            "Customers: {} sessions of {} messages, think {}, away {} between sessions; {patience}; {:.0}% never come back.",
+            c.sessions,
+            c.messages,
+            c.think,
+            c.away,
+            c.never_return * 100.0
+        ));
+        let a = &self.agents;
+        let staff = match &a.staffing {
+            Staffing::Count(n) => format!("{n} agents around the clock"),
+            Staffing::Shifts(s) => format!("{} shifts, up to {} agents at once", s.len(), a.staffing.max_agents()),
+            Staffing::Schedule(s) => {
+                format!("a schedule of {} changes, up to {} agents", s.len(), a.staffing.max_agents())
+            }
+        };
+        let attention = match a.attention {
+            Attention::Single => "one reply at a time",
+            Attention::Parallel => "replies in parallel",
+        };
+        lines.push(format!(
+            "Agents: {staff}, {} conversations each, {attention}; reply {}, wrap-up {}.",
+            a.capacity, a.reply, a.wrap_up
+        ));
+        lines.push(format!("Hours: {}.", describe_hours(&self.hours)));
+        let policies: Vec<String> = self
+            .policies
+            .iter()
+            .map(|p| match &p.mode {
+                ModeSpec::Live { end_after_idle } => {
+                    format!("{} (live, ends after {end_after_idle} of silence)", p.name)
+                }
+                ModeSpec::Persistent { park_after_idle, same_agent, .. } => format!(
+                    "{} (persistent, parks after {park_after_idle} of silence{})",
+                    p.name,
+                    if *same_agent { ", same agent" } else { "" }
+                ),
+            })
+            .collect();
+        lines.push(format!("Policies: {}.", policies.join("; ")));
+        lines
+    }
+}
+
+/// `open 24/7`, or each weekday's spans: `mon 08:00-20:00, ..., sun closed`.
+fn describe_hours(hours: &OperatingHours) -> String {
+    if hours.is_always_open() {
+        return "open 24/7".into();
+    }
+    let origin = hours.origin();
+    let days_to_monday = (7 - crate::routing::weekday_from_days(origin.day) as u64) % 7;
+    let mut parts = Vec::new();
+    for (i, name) in WEEKDAYS.iter().enumerate() {
+        // The same weekday in the following weeks, until one that is not a closed date.
+        let spans = (0..8u64)
+            .map(|week| {
+                let day_start = Millis::DAY.0 * (days_to_monday + i as u64 + 7 * (week + 1)) - origin.ms_of_day;
+                day_spans(hours, Millis(day_start))
+            })
+            .find(|s| !s.is_empty())
+            .unwrap_or_default();
+        parts.push(if spans.is_empty() { format!("{name} closed") } else { format!("{name} {}", spans.join(", ")) });
+    }
+    parts.join("; ")
+}
+
+/// Opening spans of the day starting at `day_start`, as `HH:MM-HH:MM`.
+fn day_spans(hours: &OperatingHours, day_start: Millis) -> Vec<String> {
+    let day_end = day_start + Millis::DAY;
+    let hhmm = |t: Millis| {
+        let m = (t - day_start).0 / 60_000;
+        format!("{:02}:{:02}", m / 60, m % 60)
+    };
+    let mut spans = Vec::new();
+    let mut t = day_start;
+    let mut open_since = hours.is_open(t).then_some(t);
+    while let Some(next) = hours.next_change(t).filter(|n| *n < day_end) {
+        match open_since.take() {
+            Some(from) => spans.push(format!("{}-{}", hhmm(from), hhmm(next))),
+            None => open_since = Some(next),
+        }
+        t = next;
+    }
+    if let Some(from) = open_since {
+        spans.push(format!("{}-{}", hhmm(from), hhmm(day_end)));
+    }
+    spans
+}
