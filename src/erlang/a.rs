@@ -17,18 +17,22 @@
 //! Service level (share of offered contacts assigned within `t`, abandoned ones counted as misses) needs the
 //! waiting-time distribution. Follow one customer who arrives to find `k` others waiting. With `j` still ahead, the
 //! line moves (a service completes or someone ahead gives up) at rate `c mu + j gamma`, and our customer gives up at
-//! rate `gamma`; every phase therefore lasts an exponential time with rate `c mu + (j + 1) gamma`, whichever way it
-//! ends. We push the whole "arrivals who wait" distribution through this absorbing chain at once by uniformisation:
-//! pretend events happen at a constant rate `L` (the largest phase rate), so the number of events by `t` is
-//! Poisson(`L t`), and step the discrete chain event by event, crediting the mass that reaches an agent at step `m`
-//! with the probability that at least `m` events occurred by `t`.
+//! rate `gamma`; each phase therefore lasts an exponential time with rate `c mu + (j + 1) gamma` whichever way it
+//! ends, and how it ends is independent of how long it took. So the customer reaches an agent with probability
+//! `prod_{j=0..k} (c mu + j gamma) / (c mu + (j + 1) gamma) = c mu / (c mu + (k + 1) gamma)` (the product
+//! telescopes), and the time to get there, given they do, is a sum of exponentials with rates
+//! `gamma (s + i)` for `i = 0..k`, where `s = c mu / gamma + 1`. Such a sum is `-ln(U) / gamma` with `U` following
+//! a Beta(`s`, `k + 1`) distribution, so it is below `t` with probability `1 - I_x(s, k + 1)` at
+//! `x = exp(-gamma t)`, where `I` is the regularised incomplete beta function. We need it for every `k`, and the
+//! recurrence `I_x(s, b + 1) = I_x(s, b) + x^s (1 - x)^b / (b B(s, b))`, started from `I_x(s, 1) = x^s`, gives them
+//! all in one pass, with terms kept in log space so none underflows.
 
 /// States beyond the agents the truncated chain may use; reached only with near-infinite patience and overload.
 const MAX_QUEUE_STATES: usize = 5_000_000;
+/// Queue lengths the command line accepts, from [`queue_states_estimate`], well inside [`MAX_QUEUE_STATES`].
+pub(crate) const QUEUE_STATES_LIMIT: f64 = 2_000_000.0;
 /// Log-probability below the peak at which the queue tail is dropped (`e^-46` is about `1e-20`).
 const TAIL_LOG_CUTOFF: f64 = 46.0;
-/// Probability mass small enough to ignore when stepping the waiting-time chain.
-const NEGLIGIBLE: f64 = 1e-17;
 
 /// Steady-state measures of an M/M/c+M queue (Erlang A).
 #[derive(Debug, Clone, PartialEq)]
@@ -72,35 +76,27 @@ impl ErlangA {
         }
         let c_mu = self.agents as f64 / self.aht_s;
         let gamma = 1.0 / self.patience_s;
-        let phase_rate = |j: usize| c_mu + (j + 1) as f64 * gamma;
-        let uniform_rate = phase_rate(self.queue_at_arrival.len() - 1);
-        let events_mean = uniform_rate * t;
-        let ln_mean = events_mean.ln();
-        let mut v = self.queue_at_arrival.clone();
+        let shape = c_mu / gamma + 1.0;
+        let ln_gap = (-(-gamma * t).exp_m1()).ln();
+        let mut beta_cdf = (-(c_mu + gamma) * t).exp();
+        let mut ln_increment = -(c_mu + gamma) * t + shape.ln() + ln_gap;
         let mut served = 0.0;
-        let mut log_pmf = -events_mean;
-        let mut cdf_below = log_pmf.exp();
-        let mut m = 0u64;
-        loop {
-            m += 1;
-            let reaching_agent = v[0] * c_mu / uniform_rate;
-            let mut remaining = 0.0;
-            for j in 0..v.len() {
-                let stay = v[j] * (1.0 - phase_rate(j) / uniform_rate);
-                let from_behind = v.get(j + 1).map_or(0.0, |&x| x * (c_mu + (j + 1) as f64 * gamma) / uniform_rate);
-                v[j] = stay + from_behind;
-                remaining += v[j];
-            }
-            let at_least_m_events = (1.0 - cdf_below).max(0.0);
-            served += reaching_agent * at_least_m_events;
-            log_pmf += ln_mean - (m as f64).ln();
-            cdf_below += log_pmf.exp();
-            if remaining < NEGLIGIBLE || (m as f64 > events_mean && at_least_m_events < NEGLIGIBLE) {
-                break;
-            }
+        for (k, p) in self.queue_at_arrival.iter().enumerate() {
+            let b = (k + 1) as f64;
+            served += p * c_mu / (c_mu + b * gamma) * (1.0 - beta_cdf).max(0.0);
+            beta_cdf += ln_increment.exp();
+            ln_increment += ln_gap + (shape + b).ln() - (b + 1.0).ln();
         }
         (immediate + served).clamp(0.0, 1.0)
     }
+}
+
+/// A generous bound on the queue lengths with non-negligible probability: the overload that patience must absorb,
+/// `(lambda - c mu) / gamma`, plus ten standard deviations of the fluctuation around it.
+pub(crate) fn queue_states_estimate(rate_per_sec: f64, aht_s: f64, agents: u32, patience_s: f64) -> f64 {
+    let c_mu = agents as f64 / aht_s;
+    let gamma = 1.0 / patience_s;
+    (rate_per_sec - c_mu).max(0.0) / gamma + 10.0 * (rate_per_sec.max(c_mu) / gamma).sqrt() + 100.0
 }
 
 /// Erlang A for `rate_per_sec` contacts per second, `aht_s` seconds of handling, `agents` agents and customers
@@ -108,6 +104,8 @@ impl ErlangA {
 ///
 /// # Panics
 /// If the rate, handling time or patience is not positive and finite, or `agents` is 0: callers validate input.
+/// The queue is cut at five million waiting; inputs that would need more get a truncated (inexact) answer, and the
+/// command line refuses them.
 pub fn erlang_a(rate_per_sec: f64, aht_s: f64, agents: u32, patience_s: f64) -> ErlangA {
     assert!(rate_per_sec.is_finite() && rate_per_sec > 0.0, "rate must be positive, got {rate_per_sec}");
     assert!(aht_s.is_finite() && aht_s > 0.0, "handling time must be positive, got {aht_s}");
@@ -272,6 +270,14 @@ mod tests {
         assert!(q.wait_probability < 1.0 && q.wait_probability > 0.5);
         assert!(q.abandon_probability > 0.1 && q.abandon_probability < 0.5);
         assert!(q.mean_wait_s.is_finite() && q.mean_wait_s < 120.0);
+    }
+
+    #[test]
+    fn the_queue_estimate_covers_the_states_actually_used() {
+        for (rate, aht, agents, patience) in [(0.05, 180.0, 5, 1e5), (5.0, 180.0, 1000, 240.0), (1.0, 10.0, 2, 30.0)] {
+            let used = erlang_a(rate, aht, agents, patience).queue_at_arrival().len() as f64;
+            assert!(queue_states_estimate(rate, aht, agents, patience) >= used);
+        }
     }
 
     #[test]

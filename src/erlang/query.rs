@@ -2,6 +2,7 @@
 
 use std::fmt::Write;
 
+use super::a::{QUEUE_STATES_LIMIT, queue_states_estimate};
 use super::{ErlangA, ErlangC, MAX_AGENTS, Target, agents_needed_a, agents_needed_c, erlang_a, erlang_c};
 use crate::routing::Millis;
 use crate::{Error, Result};
@@ -52,6 +53,21 @@ pub fn run_query(q: &Query) -> Result<String> {
     }
     let rate = q.rate_per_hour / 3600.0;
     let aht = q.aht.as_secs_f64();
+    if rate * aht > MAX_AGENTS as f64 {
+        return Err(Error::Input(format!(
+            "--rate: an offered load of {:.0} Erlangs (rate x aht) is beyond what these formulas handle ({MAX_AGENTS})",
+            rate * aht
+        )));
+    }
+    if let Some(p) = q.patience {
+        let waiting = queue_states_estimate(rate, aht, q.agents, p.as_secs_f64());
+        if waiting > QUEUE_STATES_LIMIT {
+            return Err(Error::Input(format!(
+                "--patience: with these values up to {waiting:.0} customers could be waiting at once, more than the \
+                 Erlang A formula here handles ({QUEUE_STATES_LIMIT:.0}); shorten --patience or add --agents"
+            )));
+        }
+    }
     let model = match q.patience {
         None => Model::C(erlang_c(rate, aht, q.agents)),
         Some(p) => Model::A(erlang_a(rate, aht, q.agents, p.as_secs_f64())),
@@ -97,7 +113,9 @@ pub fn describe(model: &Model, sl: Millis) -> String {
     if let Model::A(m) = model {
         rows.push(("probability of abandonment".into(), percent(m.abandon_probability)));
     }
-    let wait_text = if wait.is_finite() {
+    let wait_text = if wait.is_finite() && wait >= 60.0 {
+        format!("{wait:.2} s ({})", Millis::from_secs_f64(wait.round()))
+    } else if wait.is_finite() {
         format!("{wait:.2} s")
     } else {
         "unbounded (offered load >= agents: the queue grows forever)".into()
@@ -163,5 +181,7 @@ mod tests {
         assert!(input_error(&Query { aht: Millis::ZERO, ..query(5, None) }).starts_with("--aht:"));
         assert!(input_error(&query(5, Some(Millis::ZERO))).starts_with("--patience:"));
         assert!(input_error(&query(MAX_AGENTS + 1, None)).starts_with("--agents:"));
+        assert!(input_error(&Query { rate_per_hour: 1e12, ..query(5, None) }).starts_with("--rate:"));
+        assert!(input_error(&query(5, Some(Millis::from_hours(24 * 365 * 10)))).starts_with("--patience:"));
     }
 }

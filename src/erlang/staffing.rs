@@ -39,8 +39,15 @@ pub fn agents_needed_c(rate_per_sec: f64, aht_s: f64, target: &Target) -> Option
 }
 
 /// Smallest headcount meeting `target` under Erlang A, or `None` if not even [`MAX_AGENTS`] do.
+///
+/// A service level can never exceed the share of contacts served, and agents serve at most `c / a` of the offered
+/// load, so the search starts at `share x a` agents and never looks at hopelessly overloaded headcounts.
 pub fn agents_needed_a(rate_per_sec: f64, aht_s: f64, patience_s: f64, target: &Target) -> Option<u32> {
-    smallest(1, |c| {
+    let from = target.service_level.map_or(1.0, |(share, _)| (share * rate_per_sec * aht_s).ceil().max(1.0));
+    if from > MAX_AGENTS as f64 {
+        return None;
+    }
+    smallest(from as u32, |c| {
         let q = erlang_a(rate_per_sec, aht_s, c, patience_s);
         target.met(|t| q.service_level(t), q.mean_wait_s)
     })
