@@ -19,6 +19,20 @@
 //! formulas are its sanity check: a scenario that reduces to one of these queues must reproduce them.
 //!
 //! Everything here is computed without factorials or large powers, so it stays accurate for thousands of agents.
+//!
+//! ```
+//! use chatcap::erlang::{Target, agents_needed_c, erlang_a, erlang_c};
+//!
+//! // 100 chats per half hour, 3 minutes each, 14 agents.
+//! let c = erlang_c(100.0 / 1800.0, 180.0, 14);
+//! assert!((c.service_level(20.0) - 0.8884).abs() < 1e-4);
+//! // The same with customers who give up after 4 minutes on average.
+//! let a = erlang_a(100.0 / 1800.0, 180.0, 14, 240.0);
+//! assert!(a.service_level(20.0) > c.service_level(20.0));
+//! // Agents for 80% answered within 20 seconds.
+//! let goal = Target { service_level: Some((0.8, 20.0)), max_mean_wait_s: None };
+//! assert_eq!(agents_needed_c(100.0 / 1800.0, 180.0, &goal), Some(14));
+//! ```
 
 mod a;
 mod c;

@@ -120,7 +120,11 @@ pub fn describe(model: &Model, sl: Millis) -> String {
     } else {
         "unbounded (offered load >= agents: the queue grows forever)".into()
     };
-    rows.push(("mean wait (ASA)".into(), wait_text));
+    let wait_label = match model {
+        Model::C(_) => "mean wait (ASA)",
+        Model::A(_) => "mean wait (incl. abandoned)",
+    };
+    rows.push((wait_label.into(), wait_text));
     rows.push((format!("service level within {sl}"), percent(service)));
     let needed_text = needed.map_or_else(|| format!("more than {MAX_AGENTS}"), |n| n.to_string());
     rows.push((format!("agents for {:.0}% within {sl}", STAFFING_SHARE * 100.0), needed_text));

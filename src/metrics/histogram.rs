@@ -7,6 +7,18 @@
 //! `u64` can hold, in 3,776 fixed buckets (30 KB). Finding a bucket is a count of leading zeros and a shift.
 //!
 //! The mean is exact (a running sum), and so are the minimum and maximum; quantiles are within [`RELATIVE_ERROR`].
+//!
+//! ```
+//! use chatcap::metrics::Histogram;
+//! use chatcap::routing::Millis;
+//!
+//! let mut h = Histogram::new();
+//! for ms in 1..=10_000 {
+//!     h.record(Millis(ms));
+//! }
+//! let p90 = h.quantile(0.9).unwrap().0 as f64;
+//! assert!((p90 - 9_000.0).abs() <= 9_000.0 * chatcap::metrics::RELATIVE_ERROR);
+//! ```
 
 use std::fmt;
 
