@@ -1,1 +1,10 @@
 //! Metrics: collectors during a run and summaries over replications.
+//!
+//! - [`histogram`]: latency distributions in bounded memory, with quantiles accurate to under 1%.
+//! - [`stats`]: Student-t confidence intervals over replications and a summation whose order is fixed.
+
+pub mod histogram;
+pub mod stats;
+
+pub use histogram::{Histogram, RELATIVE_ERROR};
+pub use stats::{mean_ci, normal_quantile, student_t_cdf, student_t_quantile, sum, t_critical};
