@@ -1,8 +1,10 @@
 //! Metrics: collectors during a run and summaries over replications.
 //!
+//! - [`collector`]: time-weighted levels, interval rows and outcomes of one run, in bounded memory.
 //! - [`histogram`]: latency distributions in bounded memory, with quantiles accurate to under 1%.
 //! - [`stats`]: Student-t confidence intervals over replications and a summation whose order is fixed.
 
+pub mod collector;
 pub mod histogram;
 pub mod stats;
 

@@ -1,1 +1,12 @@
 //! The discrete-event engine and the synthetic world that drives the routing core.
+//!
+//! Time is integer milliseconds; events sit in one calendar keyed by (time, sequence), so runs are exactly
+//! reproducible. Each replication of each policy is an independent [`engine::Engine`] run; customers draw from
+//! their own random streams, so every policy of a run faces the same customers (common random numbers).
+
+pub mod arrivals;
+pub mod clock;
+pub mod engine;
+pub mod policy;
+pub mod seeds;
+pub mod world;

@@ -1,0 +1,145 @@
+//! When new customers arrive: a non-homogeneous Poisson process, or a recorded trace.
+//!
+//! The Poisson rate is piecewise constant: `per_hour x hourly[hour of day] x weekly[day of week]` on civil
+//! hours. It is sampled exactly by inverting the cumulative intensity: draw an exponential amount of "expected
+//! arrivals" and walk forward hour by hour, spending each hour's expected arrivals, until it is used up.
+
+use super::seeds::Stream;
+use crate::routing::{Millis, Origin, weekday_from_days};
+use crate::scenario::{Arrivals, TraceRecord};
+use rand::RngExt;
+
+/// The next arrival, if any, with its trace record when replaying.
+pub struct Arrival<'a> {
+    /// When the customer arrives.
+    pub at: Millis,
+    /// The recorded values for this customer, when replaying a trace.
+    pub record: Option<&'a TraceRecord>,
+}
+
+/// A source of arrivals up to a stop time.
+pub enum ArrivalSource<'a> {
+    /// Poisson arrivals with a weekly rate profile.
+    Poisson {
+        /// Arrivals per millisecond for each hour of the week, Monday 00:00 first.
+        rate_per_ms: Box<[f64; 168]>,
+        /// Civil anchor of time zero, to find the hour of the week.
+        origin: Origin,
+        /// Its own random stream.
+        rng: Stream,
+        /// The last arrival time.
+        now: Millis,
+    },
+    /// Replayed arrivals.
+    Trace {
+        /// The records, sorted by arrival.
+        records: &'a [TraceRecord],
+        /// The next one to hand out.
+        next: usize,
+    },
+}
+
+impl<'a> ArrivalSource<'a> {
+    /// A source for the scenario's arrivals, drawing from `rng` when random.
+    pub fn new(arrivals: &'a Arrivals, origin: Origin, rng: Stream) -> ArrivalSource<'a> {
+        match arrivals {
+            Arrivals::Rate { per_hour, hourly, weekly } => {
+                let mut rate_per_ms = Box::new([0.0; 168]);
+                for (i, r) in rate_per_ms.iter_mut().enumerate() {
+                    *r = per_hour * hourly[i % 24] * weekly[i / 24] / Millis::HOUR.0 as f64;
+                }
+                ArrivalSource::Poisson { rate_per_ms, origin, rng, now: Millis::ZERO }
+            }
+            Arrivals::Trace(records) => ArrivalSource::Trace { records, next: 0 },
+        }
+    }
+
+    /// The next arrival strictly before `stop`, or `None` when there is none.
+    pub fn next(&mut self, stop: Millis) -> Option<Arrival<'a>> {
+        match self {
+            ArrivalSource::Poisson { rate_per_ms, origin, rng, now } => {
+                let mut budget: f64 = -(1.0 - rng.random::<f64>()).ln();
+                let mut t = *now;
+                while t < stop {
+                    let (day, ms) = origin.civil(t);
+                    let hour_of_week = weekday_from_days(day) * 24 + (ms / Millis::HOUR.0) as usize;
+                    let segment_end = t + Millis(Millis::HOUR.0 - ms % Millis::HOUR.0);
+                    let rate = rate_per_ms[hour_of_week];
+                    let expected = rate * (segment_end.0 - t.0) as f64;
+                    if expected >= budget && rate > 0.0 {
+                        let at = t + Millis((budget / rate) as u64);
+                        *now = at;
+                        return (at < stop).then_some(Arrival { at, record: None });
+                    }
+                    budget -= expected;
+                    t = segment_end;
+                }
+                *now = stop;
+                None
+            }
+            ArrivalSource::Trace { records, next } => {
+                let record = records.get(*next).filter(|r| r.arrival < stop)?;
+                *next += 1;
+                Some(Arrival { at: record.arrival, record: Some(record) })
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::routing::days_from_civil;
+    use crate::sim::seeds::{Purpose, stream};
+
+    fn count(arrivals: &Arrivals, stop: Millis) -> Vec<Millis> {
+        let origin = Origin::midnight(days_from_civil(2024, 1, 1));
+        let mut source = ArrivalSource::new(arrivals, origin, stream(7, 0, 0, Purpose::Arrivals));
+        std::iter::from_fn(|| source.next(stop).map(|a| a.at)).collect()
+    }
+
+    #[test]
+    fn constant_rate_gives_the_expected_count_and_exponential_gaps() {
+        let arrivals = Arrivals::Rate { per_hour: 120.0, hourly: [1.0; 24], weekly: [1.0; 7] };
+        let times = count(&arrivals, Millis(7 * Millis::DAY.0));
+        let expected = 120.0 * 168.0;
+        // Poisson: standard deviation sqrt(expected); allow 4 of them.
+        assert!((times.len() as f64 - expected).abs() < 4.0 * expected.sqrt(), "{} arrivals", times.len());
+        assert!(times.windows(2).all(|w| w[0] <= w[1]));
+        let mean_gap = times.windows(2).map(|w| (w[1].0 - w[0].0) as f64).sum::<f64>() / (times.len() - 1) as f64;
+        assert!((mean_gap - 30_000.0).abs() < 4.0 * 30_000.0 / (times.len() as f64).sqrt());
+    }
+
+    #[test]
+    fn hourly_and_weekly_factors_shape_the_rate() {
+        let mut hourly = [0.0; 24];
+        hourly[9] = 1.0;
+        let mut weekly = [1.0; 7];
+        weekly[6] = 0.0;
+        let arrivals = Arrivals::Rate { per_hour: 600.0, hourly, weekly };
+        let times = count(&arrivals, Millis(7 * Millis::DAY.0));
+        assert!(times.iter().all(|t| (t.0 / Millis::HOUR.0) % 24 == 9), "only 09:00-10:00");
+        assert!(times.iter().all(|t| t.0 / Millis::DAY.0 < 6), "nothing on Sunday");
+        let expected = 600.0 * 6.0;
+        assert!((times.len() as f64 - expected).abs() < 4.0 * expected.sqrt(), "{} arrivals", times.len());
+    }
+
+    #[test]
+    fn all_zero_rate_ends_without_looping_forever() {
+        let arrivals = Arrivals::Rate { per_hour: 10.0, hourly: [0.0; 24], weekly: [1.0; 7] };
+        assert!(count(&arrivals, Millis(30 * Millis::DAY.0)).is_empty());
+    }
+
+    #[test]
+    fn trace_replays_records_before_the_stop() {
+        let rec = |s: u64| TraceRecord {
+            arrival: Millis::from_secs(s),
+            handle: None,
+            patience: None,
+            sessions: None,
+            messages: None,
+        };
+        let arrivals = Arrivals::Trace(vec![rec(1), rec(5), rec(9)]);
+        assert_eq!(count(&arrivals, Millis::from_secs(9)), vec![Millis::from_secs(1), Millis::from_secs(5)]);
+    }
+}

@@ -1,0 +1,568 @@
+//! One simulated run: one policy, one replication, driven event by event through the routing core.
+//!
+//! The engine owns the clock and the event calendar. It turns arrivals, customer messages, agent work,
+//! shifts and opening hours into router inputs, and the router's effects into scheduled work and timers.
+//! It never decides routing itself: every assignment, park and close comes from [`Router`].
+
+use super::arrivals::ArrivalSource;
+use super::clock::Calendar;
+use super::policy::{build_policy, is_live, router_config};
+use super::seeds::{Purpose, stream};
+use super::world::{CONVERSATIONS_PER_CUSTOMER, Conversation, Customer, Desk, Task, conversation_id, customer_of};
+use crate::metrics::collector::{Collector, Levels, Measured};
+use crate::routing::{AgentId, ConversationId, Effect, EndReason, Input, Millis, Router, State, Timer};
+use crate::scenario::{Attention, PolicySpec, Scenario, TraceRecord};
+use rand::RngExt;
+use std::collections::HashMap;
+
+/// Something that happens at a point in simulated time.
+#[derive(Debug, Clone, Copy)]
+enum Event {
+    /// The next new customer arrives.
+    Arrival,
+    /// A customer writes their next message.
+    Writes(u64),
+    /// A queued live customer runs out of patience.
+    Patience(ConversationId),
+    /// A timer the router asked for.
+    Router(Timer),
+    /// An agent finished a task.
+    TaskDone(AgentId, Task),
+    /// The headcount changes.
+    Staffing(u32),
+    /// Operating hours open or close the queue.
+    Hours,
+}
+
+/// How a measured conversation ended, for the per-conversation output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Turned away at arrival.
+    Refused,
+    /// Left the queue before an agent took it.
+    Abandoned,
+    /// Closed, for this reason.
+    Closed(EndReason),
+    /// Still open when the run stopped.
+    Open,
+}
+
+/// One measured conversation, for `conversations.csv`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ConversationRecord {
+    /// Its id.
+    pub conversation: ConversationId,
+    /// The customer (arrival index).
+    pub customer: u64,
+    /// When it arrived.
+    pub arrived_at: Millis,
+    /// When an agent first took it.
+    pub assigned_at: Option<Millis>,
+    /// Whether a recontact opened it.
+    pub recontact: bool,
+    /// How it ended.
+    pub outcome: Outcome,
+    /// When it ended (or the run stopped).
+    pub ended_at: Millis,
+}
+
+/// What one run hands back.
+#[derive(Debug, Clone)]
+pub struct RunResult {
+    /// The measurements.
+    pub measured: Measured,
+    /// Per-conversation records, when asked for.
+    pub records: Vec<ConversationRecord>,
+    /// Simulated time when the run stopped.
+    pub stopped_at: Millis,
+}
+
+/// The state of one run.
+pub struct Engine<'s> {
+    scenario: &'s Scenario,
+    replication: u32,
+    router: Router,
+    live: bool,
+    calendar: Calendar<Event>,
+    arrivals: ArrivalSource<'s>,
+    /// The trace record of the scheduled arrival, when replaying.
+    next_record: Option<&'s TraceRecord>,
+    customers: HashMap<u64, Customer>,
+    conversations: HashMap<ConversationId, Conversation>,
+    assigned_at: HashMap<ConversationId, Millis>,
+    desks: Vec<Desk>,
+    on_duty: Vec<bool>,
+    online: u32,
+    working: u32,
+    next_customer: u64,
+    window_end: Millis,
+    horizon: Millis,
+    measured_open: u64,
+    arrivals_done: bool,
+    collector: Collector,
+    effects: Vec<Effect>,
+    records: Option<Vec<ConversationRecord>>,
+    now: Millis,
+}
+
+impl<'s> Engine<'s> {
+    /// Sets up replication `replication` of `policy` on `scenario`; `record` keeps per-conversation records.
+    pub fn new(scenario: &'s Scenario, policy: &PolicySpec, replication: u32, record: bool) -> Engine<'s> {
+        let window_end = scenario.warmup + scenario.duration;
+        let config = router_config(policy, &scenario.agents, scenario.hours.is_open(Millis::ZERO));
+        let max_agents = scenario.agents.staffing.max_agents() as usize;
+        let arrivals_rng = stream(scenario.seed, replication, 0, Purpose::Arrivals);
+        Engine {
+            scenario,
+            replication,
+            router: Router::new(config, build_policy(policy)),
+            live: is_live(policy),
+            calendar: Calendar::default(),
+            arrivals: ArrivalSource::new(&scenario.arrivals, scenario.origin, arrivals_rng),
+            next_record: None,
+            customers: HashMap::new(),
+            conversations: HashMap::new(),
+            assigned_at: HashMap::new(),
+            desks: (0..max_agents).map(|_| Desk::default()).collect(),
+            on_duty: vec![false; max_agents],
+            online: 0,
+            working: 0,
+            next_customer: 1,
+            window_end,
+            horizon: window_end + scenario.drain,
+            measured_open: 0,
+            arrivals_done: false,
+            collector: Collector::new(scenario.warmup, scenario.duration, scenario.interval, scenario.service_level),
+            effects: Vec::with_capacity(16),
+            records: record.then(Vec::new),
+            now: Millis::ZERO,
+        }
+    }
+
+    /// Runs to the end: the window is over and every measured conversation has finished, or the drain ran out.
+    pub fn run(mut self) -> RunResult {
+        for (at, headcount) in self.scenario.agents.staffing.steps(self.scenario.origin, self.horizon) {
+            self.calendar.schedule(at, Event::Staffing(headcount));
+        }
+        if let Some(at) = self.scenario.hours.next_change(Millis::ZERO) {
+            self.calendar.schedule(at, Event::Hours);
+        }
+        self.schedule_next_arrival();
+        while let Some((at, event)) = self.calendar.pop() {
+            if at > self.horizon {
+                break;
+            }
+            self.collector.advance(at);
+            self.now = at;
+            self.handle(event);
+            self.collector.set_levels(self.levels());
+            if self.arrivals_done && self.measured_open == 0 && self.now >= self.window_end {
+                break;
+            }
+        }
+        let stopped_at = self.now.max(self.window_end);
+        let mut records = self.records.take().unwrap_or_default();
+        for (&id, c) in &self.conversations {
+            if self.collector.in_window(c.arrived_at) {
+                records.push(ConversationRecord {
+                    conversation: id,
+                    customer: c.customer,
+                    arrived_at: c.arrived_at,
+                    assigned_at: self.assigned_at.get(&id).copied(),
+                    recontact: c.recontact,
+                    outcome: Outcome::Open,
+                    ended_at: stopped_at,
+                });
+            }
+        }
+        records.sort_by_key(|r| (r.arrived_at, r.conversation));
+        let measured = self.collector.finish(stopped_at, self.measured_open);
+        RunResult { measured, records, stopped_at }
+    }
+
+    fn levels(&self) -> Levels {
+        let load = self.router.load();
+        Levels {
+            queue: load.open as f64,
+            active: load.active as f64,
+            waiting: load.waiting as f64,
+            agents_online: f64::from(load.agents_online),
+            agents_working: f64::from(self.working),
+            capacity_online: load.capacity_online as f64,
+            capacity_used: load.capacity_used as f64,
+            capacity_reclaimed: load.capacity_reclaimed as f64,
+        }
+    }
+
+    fn handle(&mut self, event: Event) {
+        match event {
+            Event::Arrival => self.arrival(),
+            Event::Writes(customer) => self.customer_writes(customer),
+            Event::Patience(conversation) => {
+                if self.router.conversation(conversation).is_some_and(|c| c.state == State::Open) {
+                    self.input(Input::CustomerLeft { conversation });
+                }
+            }
+            Event::Router(timer) => self.input(Input::TimerFired(timer)),
+            Event::TaskDone(agent, task) => self.task_done(agent, task),
+            Event::Staffing(headcount) => self.staff(headcount),
+            Event::Hours => {
+                let open = self.scenario.hours.is_open(self.now);
+                self.input(if open { Input::QueueOpened } else { Input::QueueClosed });
+                if let Some(at) = self.scenario.hours.next_change(self.now) {
+                    self.calendar.schedule(at, Event::Hours);
+                }
+            }
+        }
+    }
+
+    /// Feeds one input to the router and acts on what it decided.
+    fn input(&mut self, input: Input) {
+        let mut effects = std::mem::take(&mut self.effects);
+        self.router.handle(self.now, input, &mut effects).expect("the engine only sends valid inputs");
+        for &effect in &effects {
+            self.apply(effect);
+        }
+        effects.clear();
+        self.effects = effects;
+    }
+
+    fn apply(&mut self, effect: Effect) {
+        match effect {
+            Effect::Assigned { conversation, agent } | Effect::Reactivated { conversation, agent } => {
+                let c = self.conversations.get_mut(&conversation).expect("assigned conversations are open");
+                if !c.assigned {
+                    c.assigned = true;
+                    self.collector.assigned(c.arrived_at, self.now);
+                    if self.records.is_some() {
+                        self.assigned_at.insert(conversation, self.now);
+                    }
+                }
+                c.reply_token += 1;
+                let token = c.reply_token;
+                self.give(agent, Task::Reply { conversation, token });
+            }
+            Effect::WrapUpStarted { conversation, agent, reason } => {
+                if reason != EndReason::Resolved {
+                    self.cut_off(conversation);
+                }
+                self.give(agent, Task::WrapUp { conversation });
+            }
+            Effect::Refused { conversation, .. } => {
+                self.collector.refused(self.now);
+                self.finish(conversation, Outcome::Refused);
+            }
+            Effect::Abandoned { conversation } => {
+                let arrived = self.conversations[&conversation].arrived_at;
+                self.collector.abandoned(arrived, self.now);
+                self.finish(conversation, Outcome::Abandoned);
+            }
+            Effect::Closed { conversation, reason } => {
+                if reason == EndReason::AutoClosed {
+                    self.cut_off(conversation);
+                }
+                let arrived = self.conversations[&conversation].arrived_at;
+                self.collector.closed(arrived);
+                self.finish(conversation, Outcome::Closed(reason));
+            }
+            Effect::StartTimer { timer, at } => self.calendar.schedule(at, Event::Router(timer)),
+            Effect::Queued { .. } | Effect::Parked { .. } | Effect::OfferedToSameAgent { .. } => {}
+            Effect::AgentOffline { .. } => {}
+        }
+    }
+
+    /// The customer's conversation ended before their need was met; their next message opens a new one.
+    fn cut_off(&mut self, conversation: ConversationId) {
+        if let Some(customer) = self.customers.get_mut(&customer_of(conversation))
+            && customer.conversation == conversation
+        {
+            customer.cut_off = true;
+        }
+    }
+
+    /// A conversation reached its outcome: forget it, and its customer if they have nothing more to say.
+    fn finish(&mut self, conversation: ConversationId, outcome: Outcome) {
+        let c = self.conversations.remove(&conversation).expect("finished conversations were open");
+        let assigned_at = self.assigned_at.remove(&conversation);
+        if self.collector.in_window(c.arrived_at) {
+            self.measured_open -= 1;
+            if let Some(records) = &mut self.records {
+                records.push(ConversationRecord {
+                    conversation,
+                    customer: c.customer,
+                    arrived_at: c.arrived_at,
+                    assigned_at,
+                    recontact: c.recontact,
+                    outcome,
+                    ended_at: self.now,
+                });
+            }
+        }
+        let key = c.customer;
+        let done = match self.customers.get(&key) {
+            Some(customer) => customer.conversation == conversation && (!customer.writing || customer.gone),
+            None => false,
+        };
+        let ends_customer = matches!(outcome, Outcome::Refused | Outcome::Abandoned);
+        if done || ends_customer {
+            self.customers.remove(&key);
+        }
+    }
+
+    fn schedule_next_arrival(&mut self) {
+        match self.arrivals.next(self.window_end) {
+            Some(arrival) => {
+                self.next_record = arrival.record;
+                self.calendar.schedule(arrival.at, Event::Arrival);
+            }
+            None => self.arrivals_done = true,
+        }
+    }
+
+    fn arrival(&mut self) {
+        let record = self.next_record.take();
+        let index = self.next_customer;
+        self.next_customer += 1;
+        let (seed, rep) = (self.scenario.seed, self.replication);
+        let customer_model = &self.scenario.customer;
+        let mut behaviour = stream(seed, rep, index, Purpose::Customer);
+        let sessions =
+            record.and_then(|r| r.sessions).unwrap_or_else(|| customer_model.sessions.sample(&mut behaviour));
+        let messages =
+            record.and_then(|r| r.messages).unwrap_or_else(|| customer_model.messages.sample(&mut behaviour));
+        let customer = Customer {
+            conversation: conversation_id(index, 0),
+            opened: 0,
+            behaviour,
+            work: stream(seed, rep, index, Purpose::Work),
+            sessions_left: sessions.max(1) - 1,
+            messages_left: messages.max(1) - 1,
+            asked_at: self.now,
+            opens_session: false,
+            last_agent: None,
+            cut_off: false,
+            writing: false,
+            gone: false,
+            first_reply_time: record.and_then(|r| r.handle),
+            patience: record.and_then(|r| r.patience),
+        };
+        self.customers.insert(index, customer);
+        self.open_conversation(index, false);
+        self.schedule_next_arrival();
+    }
+
+    /// The customer's pending message opens a new conversation.
+    fn open_conversation(&mut self, index: u64, recontact: bool) {
+        let now = self.now;
+        let customer = self.customers.get_mut(&index).expect("customer present");
+        let id = conversation_id(index, customer.opened);
+        customer.opened += 1;
+        customer.conversation = id;
+        customer.cut_off = false;
+        customer.asked_at = now;
+        let patience = if self.live {
+            match customer.patience {
+                Some(given) => given,
+                None => self.scenario.customer.patience.as_ref().map(|d| d.sample(&mut customer.behaviour)),
+            }
+        } else {
+            None
+        };
+        let c = Conversation {
+            customer: index,
+            arrived_at: now,
+            assigned: false,
+            replied: false,
+            reply_token: 0,
+            recontact,
+        };
+        self.conversations.insert(id, c);
+        self.collector.arrival(now, recontact);
+        if self.collector.in_window(now) {
+            self.measured_open += 1;
+        }
+        self.input(Input::ConversationArrived { conversation: id, units: 1 });
+        if let Some(patience) = patience
+            && self.router.conversation(id).is_some_and(|v| v.state == State::Open)
+        {
+            self.calendar.schedule(now + patience, Event::Patience(id));
+        }
+    }
+
+    fn customer_writes(&mut self, index: u64) {
+        let now = self.now;
+        let Some(customer) = self.customers.get_mut(&index) else { return };
+        customer.writing = false;
+        customer.asked_at = now;
+        let conversation = customer.conversation;
+        if customer.cut_off || !self.conversations.contains_key(&conversation) {
+            // Their conversation ended before their need was met: start over as a new conversation, while the
+            // window is open and they have conversation ids left.
+            if now < self.window_end && u64::from(customer.opened) < CONVERSATIONS_PER_CUSTOMER {
+                self.open_conversation(index, true);
+            } else {
+                self.customers.remove(&index);
+            }
+            return;
+        }
+        let was_active = self.router.conversation(conversation).is_some_and(|v| v.state == State::Active);
+        self.input(Input::CustomerMessage { conversation });
+        // A message in an active conversation goes to its agent. A customer returning to a parked conversation
+        // was routed by the router, and the effects already put the reply on an agent's desk.
+        if was_active {
+            let agent = self.router.conversation(conversation).and_then(|v| v.agent).expect("active has an agent");
+            let c = self.conversations.get_mut(&conversation).expect("open");
+            c.reply_token += 1;
+            let token = c.reply_token;
+            self.give(agent, Task::Reply { conversation, token });
+        }
+    }
+
+    /// Puts a task on an agent's desk, starting it if the agent is free.
+    fn give(&mut self, agent: AgentId, task: Task) {
+        match self.scenario.agents.attention {
+            Attention::Parallel => self.start(agent, task),
+            Attention::Single => {
+                let desk = &mut self.desks[agent.0 as usize];
+                desk.waiting.push_back(task);
+                if desk.in_progress == 0 {
+                    self.start_next(agent);
+                }
+            }
+        }
+    }
+
+    /// Starts the next still-wanted task on a single-attention desk.
+    fn start_next(&mut self, agent: AgentId) {
+        while let Some(task) = self.desks[agent.0 as usize].waiting.pop_front() {
+            if self.wanted(agent, task) {
+                self.start(agent, task);
+                return;
+            }
+        }
+    }
+
+    /// Whether a task still needs doing: replies go stale when the conversation moved on.
+    fn wanted(&self, agent: AgentId, task: Task) -> bool {
+        match task {
+            Task::Reply { conversation, token } => {
+                self.conversations.get(&conversation).is_some_and(|c| c.reply_token == token)
+                    && self
+                        .router
+                        .conversation(conversation)
+                        .is_some_and(|v| v.state == State::Active && v.agent == Some(agent) && v.awaiting_agent)
+            }
+            Task::WrapUp { .. } => true,
+        }
+    }
+
+    fn start(&mut self, agent: AgentId, task: Task) {
+        let agents = &self.scenario.agents;
+        let duration = match task {
+            Task::Reply { conversation, .. } => {
+                let replied = self.conversations[&conversation].replied;
+                let load = self.router.agent(agent).map_or(1, |a| a.used.max(1)) as usize;
+                let customer = self.customers.get_mut(&customer_of(conversation));
+                match customer {
+                    Some(c) if !replied && c.first_reply_time.is_some() => c.first_reply_time.expect("checked"),
+                    Some(c) => {
+                        let base = agents.reply.sample(&mut c.work);
+                        let factor = agents.slowdown.get(load - 1).or(agents.slowdown.last()).copied().unwrap_or(1.0);
+                        Millis((base.0 as f64 * factor).round() as u64)
+                    }
+                    None => agents.reply.mean(),
+                }
+            }
+            Task::WrapUp { conversation } => match self.customers.get_mut(&customer_of(conversation)) {
+                Some(c) => agents.wrap_up.sample(&mut c.work),
+                None => agents.wrap_up.mean(),
+            },
+        };
+        let desk = &mut self.desks[agent.0 as usize];
+        desk.in_progress += 1;
+        if desk.in_progress == 1 {
+            self.working += 1;
+        }
+        self.calendar.schedule(self.now + duration, Event::TaskDone(agent, task));
+    }
+
+    fn task_done(&mut self, agent: AgentId, task: Task) {
+        let desk = &mut self.desks[agent.0 as usize];
+        desk.in_progress -= 1;
+        if desk.in_progress == 0 {
+            self.working -= 1;
+        }
+        match task {
+            Task::Reply { conversation, .. } => {
+                if self.wanted(agent, task) {
+                    self.deliver_reply(agent, conversation);
+                }
+            }
+            Task::WrapUp { conversation } => self.input(Input::WrapUpDone { conversation }),
+        }
+        if self.scenario.agents.attention == Attention::Single && self.desks[agent.0 as usize].in_progress == 0 {
+            self.start_next(agent);
+        }
+    }
+
+    /// The agent's reply reaches the customer, who then writes again, comes back later, or is done.
+    fn deliver_reply(&mut self, agent: AgentId, conversation: ConversationId) {
+        let now = self.now;
+        let c = self.conversations.get_mut(&conversation).expect("open");
+        let first = !c.replied;
+        c.replied = true;
+        let arrived = c.arrived_at;
+        let index = c.customer;
+        self.input(Input::AgentReplied { conversation });
+        let Some(customer) = self.customers.get_mut(&index) else { return };
+        self.collector.response(arrived, customer.asked_at, now, first);
+        if customer.opens_session || (first && customer.opened > 1) {
+            self.collector.later_session(arrived, customer.last_agent == Some(agent));
+            customer.opens_session = false;
+        }
+        customer.last_agent = Some(agent);
+        let model = &self.scenario.customer;
+        if customer.messages_left > 0 {
+            customer.messages_left -= 1;
+            customer.writing = true;
+            let at = now + model.think.sample(&mut customer.behaviour);
+            self.calendar.schedule(at, Event::Writes(index));
+        } else if customer.sessions_left > 0 {
+            if model.never_return > 0.0 && customer.behaviour.random::<f64>() < model.never_return {
+                customer.gone = true;
+                return;
+            }
+            customer.sessions_left -= 1;
+            customer.messages_left = model.messages.sample(&mut customer.behaviour).max(1) - 1;
+            customer.opens_session = true;
+            customer.writing = true;
+            let at = now + model.away.sample(&mut customer.behaviour);
+            self.calendar.schedule(at, Event::Writes(index));
+        } else {
+            self.input(Input::AgentEnded { conversation });
+        }
+    }
+
+    /// Signs agents in or out to reach `headcount`: lowest ids come first, highest ids leave first.
+    fn staff(&mut self, headcount: u32) {
+        let capacity = self.scenario.agents.capacity;
+        let mut id = 0;
+        while self.online < headcount && id < self.on_duty.len() {
+            if !self.on_duty[id] {
+                self.on_duty[id] = true;
+                self.online += 1;
+                self.input(Input::AgentSignedIn { agent: AgentId(id as u32), capacity });
+            }
+            id += 1;
+        }
+        let mut id = self.on_duty.len();
+        while self.online > headcount && id > 0 {
+            id -= 1;
+            if self.on_duty[id] {
+                self.on_duty[id] = false;
+                self.online -= 1;
+                self.input(Input::AgentSignedOut { agent: AgentId(id as u32) });
+            }
+        }
+    }
+}
