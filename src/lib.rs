@@ -4,6 +4,7 @@
 //! recorded customers and agents and measures what planners care about.
 #![warn(missing_docs)]
 
+pub mod commands;
 pub mod erlang;
 pub mod error;
 pub mod metrics;

@@ -1,5 +1,43 @@
 //! The `chatcap` command: parse the command line, call the library, map errors to exit codes.
 
-fn main() {
-    println!("chatcap: not yet implemented");
+mod cli;
+
+use chatcap::commands::{RunRequest, check, run};
+use chatcap::erlang::{Query, run_query};
+use clap::Parser;
+use cli::{Cli, Command, ErlangModel};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Run(a) => run(&RunRequest {
+            scenario: a.scenario,
+            out: a.out,
+            seed: a.seed,
+            replications: a.replications,
+            jobs: a.jobs,
+            sets: a.sets,
+            quiet: a.quiet,
+            conversations: a.conversations,
+        }),
+        Command::Check(a) => check(&a.scenario, &a.sets),
+        Command::Erlang(e) => {
+            let (q, patience) = match e.model {
+                ErlangModel::C(q) => (q, None),
+                ErlangModel::A { queue, patience } => (queue, Some(patience)),
+            };
+            run_query(&Query { rate_per_hour: q.rate, aht: q.aht, agents: q.agents, patience, sl: q.sl })
+        }
+    };
+    match result {
+        Ok(text) => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("chatcap: {e}");
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
 }

@@ -2,11 +2,13 @@
 //!
 //! - [`collector`]: time-weighted levels, interval rows and outcomes of one run, in bounded memory.
 //! - [`histogram`]: latency distributions in bounded memory, with quantiles accurate to under 1%.
+//! - [`summary`]: the output tables, reduced over replications in a fixed order.
 //! - [`stats`]: Student-t confidence intervals over replications and a summation whose order is fixed.
 
 pub mod collector;
 pub mod histogram;
 pub mod stats;
+pub mod summary;
 
 pub use histogram::{Histogram, RELATIVE_ERROR};
 pub use stats::{mean_ci, normal_quantile, student_t_cdf, student_t_quantile, sum, t_critical};

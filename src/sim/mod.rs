@@ -10,3 +10,4 @@ pub mod engine;
 pub mod policy;
 pub mod seeds;
 pub mod world;
+pub mod run;

@@ -1,0 +1,109 @@
+//! The command line, as clap definitions and nothing else.
+
+use chatcap::routing::Millis;
+use chatcap::scenario::parse_duration;
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+/// chatcap: how many chat agents, which routing policy. Simulates live and persistent chat.
+#[derive(Debug, Parser)]
+#[command(name = "chatcap", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Simulate every policy of a scenario and write summary.csv, intervals.csv, plots and report.html.
+    Run(RunArgs),
+    /// Validate a scenario (and overrides) without running it.
+    Check(CheckArgs),
+    /// Erlang C or Erlang A: the textbook answer for a single-chat, single-message queue.
+    Erlang(ErlangArgs),
+}
+
+/// `chatcap run`.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The scenario file (TOML).
+    pub scenario: PathBuf,
+    /// Output folder [default: output/<scenario file name>/].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Replace the scenario's seed.
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// Replace the scenario's number of replications.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub replications: Option<u32>,
+    /// Worker threads [default: all cores].
+    #[arg(long, value_name = "N", default_value_t = 0, hide_default_value = true)]
+    pub jobs: usize,
+    /// Override a scenario key, e.g. --set agents.count=30 or --set policy.persistent.park_after_idle=5m.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub sets: Vec<String>,
+    /// No progress bar.
+    #[arg(long)]
+    pub quiet: bool,
+    /// Also write conversations.csv, one row per measured conversation.
+    #[arg(long)]
+    pub conversations: bool,
+}
+
+/// `chatcap check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The scenario file (TOML).
+    pub scenario: PathBuf,
+    /// Override a scenario key, as with `run`.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub sets: Vec<String>,
+}
+
+/// `chatcap erlang c|a`.
+#[derive(Debug, Args)]
+pub struct ErlangArgs {
+    /// Which model.
+    #[command(subcommand)]
+    pub model: ErlangModel,
+}
+
+/// Erlang C (customers wait forever) or Erlang A (customers abandon).
+#[derive(Debug, Subcommand)]
+pub enum ErlangModel {
+    /// Erlang C (M/M/c): probability of waiting, mean wait, service level, occupancy.
+    C(QueueArgs),
+    /// Erlang A (M/M/c+M): the same with exponential patience, plus abandonment.
+    A {
+        /// The queue.
+        #[command(flatten)]
+        queue: QueueArgs,
+        /// Mean patience before a customer abandons, e.g. 4m.
+        #[arg(long, value_name = "DURATION", value_parser = duration)]
+        patience: Millis,
+    },
+}
+
+/// The queue the Erlang formulas describe.
+#[derive(Debug, Args)]
+pub struct QueueArgs {
+    /// Arrivals per hour.
+    #[arg(long, value_name = "PER_HOUR")]
+    pub rate: f64,
+    /// Average handling time, e.g. 180s or 4m.
+    #[arg(long, value_name = "DURATION", value_parser = duration)]
+    pub aht: Millis,
+    /// Number of agents.
+    #[arg(long, value_name = "N")]
+    pub agents: u32,
+    /// Service level threshold.
+    #[arg(long, value_name = "DURATION", value_parser = duration, default_value = "20s")]
+    pub sl: Millis,
+}
+
+fn duration(text: &str) -> Result<Millis, String> {
+    parse_duration(text)
+}

@@ -1,0 +1,90 @@
+//! The summary as a plain-text table for the terminal.
+
+use crate::report::{Cell, Table};
+
+/// Headline metrics shown on the terminal: (column, heading, how to show it).
+const SHOWN: [(&str, &str, Show); 11] = [
+    ("conversations", "conversations", Show::Count),
+    ("abandon_rate", "abandoned", Show::Percent),
+    ("service_level", "service level", Show::Percent),
+    ("queue_wait_mean_s", "queue wait", Show::Seconds),
+    ("first_response_p90_s", "1st resp p90", Show::Seconds),
+    ("response_p90_s", "resp p90", Show::Seconds),
+    ("occupancy", "occupancy", Show::Percent),
+    ("capacity_utilisation", "cap. used", Show::Percent),
+    ("reclaimed_capacity_share", "reclaimed", Show::Percent),
+    ("reclaimed_agent_equivalents", "reclaimed agents", Show::Plain),
+    ("recontacts", "recontacts", Show::Count),
+];
+
+#[derive(Clone, Copy)]
+enum Show {
+    Count,
+    Percent,
+    Seconds,
+    Plain,
+}
+
+fn show(value: Option<f64>, half: Option<f64>, how: Show) -> String {
+    let Some(v) = value else { return "-".into() };
+    let (main, unit, scale) = match how {
+        Show::Count => (format!("{v:.0}"), "", 1.0),
+        Show::Percent => (format!("{:.1}%", v * 100.0), "", 100.0),
+        Show::Seconds => (format!("{v:.0}s"), "s", 1.0),
+        Show::Plain => (format!("{v:.2}"), "", 1.0),
+    };
+    match (half, how) {
+        (Some(h), Show::Plain) => format!("{main} ±{h:.2}"),
+        (Some(h), Show::Count) => format!("{main} ±{h:.0}"),
+        (Some(h), _) => format!("{main} ±{:.1}{unit}", h * scale),
+        (None, _) => main,
+    }
+}
+
+/// One line per headline metric, one column per policy, with ± 95% half-widths where there are several runs.
+pub fn summary_text(summary: &Table) -> String {
+    let policies: Vec<String> = (0..summary.rows.len()).map(|r| summary.text(r, "policy").unwrap_or("?").to_string()).collect();
+    let mut lines: Vec<Vec<String>> = vec![std::iter::once("metric".to_string()).chain(policies.iter().cloned()).collect()];
+    for (column, heading, how) in SHOWN {
+        let mut line = vec![heading.to_string()];
+        for r in 0..summary.rows.len() {
+            line.push(show(summary.num(r, column), summary.num(r, &format!("{column}_ci95")), how));
+        }
+        lines.push(line);
+    }
+    let widths: Vec<usize> =
+        (0..lines[0].len()).map(|c| lines.iter().map(|l| l[c].chars().count()).max().unwrap_or(0)).collect();
+    let mut text = String::new();
+    for line in &lines {
+        for (c, cell) in line.iter().enumerate() {
+            if c == 0 {
+                text.push_str(&format!("{cell:<w$}", w = widths[0]));
+            } else {
+                text.push_str(&format!("  {cell:>w$}", w = widths[c]));
+            }
+        }
+        text.push('\n');
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shows_each_policy_as_a_column_with_intervals() {
+        let table = Table {
+            columns: vec!["policy".into(), "service_level".into(), "service_level_ci95".into()],
+            rows: vec![
+                vec![Cell::Text("live".into()), Cell::Num(0.8123), Cell::Num(0.021)],
+                vec![Cell::Text("persistent".into()), Cell::Num(0.5), Cell::Empty],
+            ],
+        };
+        let text = summary_text(&table);
+        assert!(text.lines().next().unwrap().contains("live") && text.contains("persistent"));
+        assert!(text.contains("81.2% ±2.1"), "{text}");
+        assert!(text.contains("50.0%"));
+        assert!(text.contains("conversations") && text.contains('-'));
+    }
+}

@@ -1,0 +1,250 @@
+//! From runs to the tables planners read: `summary.csv`, `intervals.csv`, `conversations.csv`.
+//!
+//! Each replication gives one value per metric (see CONTRACT-defined names below); the summary reports their
+//! mean over replications and the half-width of the 95% Student-t interval, reduced in replication order so
+//! the result does not depend on how many threads ran them.
+
+use super::collector::Measured;
+use super::{Histogram, mean_ci};
+use crate::report::{Cell, Table};
+use crate::routing::{EndReason, Origin};
+use crate::sim::engine::{ConversationRecord, Outcome};
+use crate::sim::run::PolicyRuns;
+
+/// The summary metrics, in `summary.csv` order: the contract's columns first, then extras.
+pub const METRICS: [&str; 25] = [
+    "conversations",
+    "refused",
+    "abandoned",
+    "abandon_rate",
+    "queue_wait_mean_s",
+    "wait_probability",
+    "service_level",
+    "first_response_p50_s",
+    "first_response_p90_s",
+    "response_mean_s",
+    "response_p50_s",
+    "response_p90_s",
+    "response_p95_s",
+    "response_p99_s",
+    "occupancy",
+    "capacity_utilisation",
+    "reclaimed_capacity_share",
+    "reclaimed_agent_equivalents",
+    "recontacts",
+    "same_agent_share",
+    "conversations_closed",
+    "offered",
+    "still_open",
+    "agents_online_mean",
+    "first_response_mean_s",
+];
+
+/// How many of [`METRICS`] the contract lists before the confidence intervals.
+const CONTRACT_METRICS: usize = 21;
+
+fn ratio(num: f64, den: f64) -> Option<f64> {
+    (den > 0.0).then(|| num / den)
+}
+
+fn secs(h: &Histogram, q: f64) -> Option<f64> {
+    h.quantile(q).map(|m| m.as_secs_f64())
+}
+
+/// One replication's value of every metric, in [`METRICS`] order; `None` where undefined (nothing to measure).
+pub fn metric_values(m: &Measured, capacity_per_agent: u32) -> [Option<f64>; 25] {
+    let offered = (m.conversations - m.refused) as f64;
+    let i = &m.integrals;
+    let window = m.window.0 as f64;
+    [
+        Some(m.conversations as f64),
+        Some(m.refused as f64),
+        Some(m.abandoned as f64),
+        ratio(m.abandoned as f64, offered),
+        ratio(m.queue_wait_total as f64 / 1_000.0, m.queue_waits as f64),
+        ratio(offered - m.assigned_on_arrival as f64, offered),
+        ratio(m.within_threshold as f64, offered),
+        secs(&m.first_response, 0.5),
+        secs(&m.first_response, 0.9),
+        m.response.mean_secs(),
+        secs(&m.response, 0.5),
+        secs(&m.response, 0.9),
+        secs(&m.response, 0.95),
+        secs(&m.response, 0.99),
+        ratio(i.agents_working, i.agents_online),
+        ratio(i.capacity_used, i.capacity_online),
+        ratio(i.capacity_reclaimed, i.capacity_used + i.capacity_reclaimed).or(Some(0.0)),
+        ratio(i.capacity_reclaimed, f64::from(capacity_per_agent) * window),
+        Some(m.recontacts as f64),
+        ratio(m.same_agent_sessions as f64, m.later_sessions as f64),
+        Some(m.closed as f64),
+        Some(offered),
+        Some(m.still_open as f64),
+        ratio(i.agents_online, window),
+        m.first_response.mean_secs(),
+    ]
+}
+
+/// `summary.csv`: one row per policy; means over replications, then every metric's 95% half-width.
+pub fn summary_table(runs: &[PolicyRuns], capacity_per_agent: u32) -> Table {
+    let mut columns: Vec<String> = vec!["policy".into(), "replications".into()];
+    columns.extend(METRICS[..CONTRACT_METRICS].iter().map(|m| m.to_string()));
+    columns.extend(METRICS.iter().map(|m| format!("{m}_ci95")));
+    columns.extend(METRICS[CONTRACT_METRICS..].iter().map(|m| m.to_string()));
+    let rows = runs
+        .iter()
+        .map(|p| {
+            let per_rep: Vec<[Option<f64>; 25]> =
+                p.replications.iter().map(|r| metric_values(&r.measured, capacity_per_agent)).collect();
+            let stats: Vec<(Option<f64>, Option<f64>)> = (0..METRICS.len())
+                .map(|k| {
+                    let values: Vec<f64> = per_rep.iter().filter_map(|v| v[k]).collect();
+                    if values.is_empty() {
+                        (None, None)
+                    } else {
+                        let (mean, half) = mean_ci(&values, 0.95);
+                        (Some(mean), half)
+                    }
+                })
+                .collect();
+            let mut row = vec![Cell::Text(p.policy.clone()), Cell::Num(p.replications.len() as f64)];
+            row.extend(stats[..CONTRACT_METRICS].iter().map(|s| num(s.0)));
+            row.extend(stats.iter().map(|s| num(s.1)));
+            row.extend(stats[CONTRACT_METRICS..].iter().map(|s| num(s.0)));
+            row
+        })
+        .collect();
+    Table { columns, rows }
+}
+
+fn num(v: Option<f64>) -> Cell {
+    match v {
+        Some(x) if x.is_finite() => Cell::Num(x),
+        _ => Cell::Empty,
+    }
+}
+
+/// `intervals.csv` columns.
+pub const INTERVAL_COLUMNS: [&str; 16] = [
+    "policy",
+    "replication",
+    "interval_start",
+    "arrivals",
+    "assigned",
+    "abandoned",
+    "refused",
+    "queue_length_mean",
+    "active_mean",
+    "waiting_mean",
+    "agents_online_mean",
+    "capacity_online_mean",
+    "capacity_used_mean",
+    "occupancy",
+    "response_p90_s",
+    "service_level",
+];
+
+/// `intervals.csv`: one row per policy, replication (numbered from 1) and interval.
+pub fn intervals_table(runs: &[PolicyRuns], origin: Origin) -> Table {
+    let mut columns: Vec<String> = INTERVAL_COLUMNS.iter().map(|c| c.to_string()).collect();
+    columns.push("reclaimed_capacity_mean".into());
+    let mut rows = Vec::new();
+    for p in runs {
+        for (r, run) in p.replications.iter().enumerate() {
+            for row in &run.measured.intervals {
+                let m = &row.means;
+                rows.push(vec![
+                    Cell::Text(p.policy.clone()),
+                    Cell::Num((r + 1) as f64),
+                    Cell::Text(origin.format(row.start)),
+                    Cell::Num(row.arrivals as f64),
+                    Cell::Num(row.assigned as f64),
+                    Cell::Num(row.abandoned as f64),
+                    Cell::Num(row.refused as f64),
+                    Cell::Num(m.queue),
+                    Cell::Num(m.active),
+                    Cell::Num(m.waiting),
+                    Cell::Num(m.agents_online),
+                    Cell::Num(m.capacity_online),
+                    Cell::Num(m.capacity_used),
+                    num(row.occupancy()),
+                    num(row.response_p90_s),
+                    num(row.service_level()),
+                    Cell::Num(m.capacity_reclaimed),
+                ]);
+            }
+        }
+    }
+    Table { columns, rows }
+}
+
+/// The response-time distribution of each policy over all replications, as CDF points for plotting.
+pub fn response_cdf(runs: &[PolicyRuns]) -> Vec<(String, Vec<(f64, f64)>)> {
+    runs.iter()
+        .map(|p| {
+            let mut all = Histogram::new();
+            for r in &p.replications {
+                all.merge(&r.measured.response);
+            }
+            (p.policy.clone(), all.cdf_points(200))
+        })
+        .collect()
+}
+
+/// `conversations.csv`: one row per measured conversation.
+pub fn conversations_table(runs: &[PolicyRuns], origin: Origin) -> Table {
+    let columns = ["policy", "replication", "conversation", "customer", "arrival", "recontact", "outcome", "queue_wait_s", "ended"]
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let mut rows = Vec::new();
+    for p in runs {
+        for (r, run) in p.replications.iter().enumerate() {
+            for c in &run.records {
+                rows.push(conversation_row(&p.policy, r + 1, c, origin));
+            }
+        }
+    }
+    Table { columns, rows }
+}
+
+fn conversation_row(policy: &str, replication: usize, c: &ConversationRecord, origin: Origin) -> Vec<Cell> {
+    let outcome = match c.outcome {
+        Outcome::Refused => "refused",
+        Outcome::Abandoned => "abandoned",
+        Outcome::Closed(EndReason::Resolved) => "resolved",
+        Outcome::Closed(EndReason::CustomerIdle) => "ended_idle",
+        Outcome::Closed(EndReason::CustomerEnded) => "ended_by_customer",
+        Outcome::Closed(EndReason::AutoClosed) => "auto_closed",
+        Outcome::Open => "still_open",
+    };
+    let wait = match (c.outcome, c.assigned_at) {
+        (_, Some(at)) => Cell::Num((at - c.arrived_at).as_secs_f64()),
+        (Outcome::Abandoned, None) => Cell::Num((c.ended_at - c.arrived_at).as_secs_f64()),
+        _ => Cell::Empty,
+    };
+    vec![
+        Cell::Text(policy.to_string()),
+        Cell::Num(replication as f64),
+        Cell::Num(c.conversation.0 as f64),
+        Cell::Num(c.customer as f64),
+        Cell::Text(origin.format(c.arrived_at)),
+        Cell::Num(f64::from(u8::from(c.recontact))),
+        Cell::Text(outcome.into()),
+        wait,
+        Cell::Text(origin.format(c.ended_at)),
+    ]
+}
+
+/// The conservation check of one replication: arrived = closed + abandoned + refused + still open.
+pub fn conservation(m: &Measured) -> Result<(), String> {
+    let accounted = m.closed + m.abandoned + m.refused + m.still_open;
+    if accounted == m.conversations {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} arrived but {} closed + {} abandoned + {} refused + {} still open = {}",
+            m.conversations, m.closed, m.abandoned, m.refused, m.still_open, accounted
+        ))
+    }
+}

@@ -1,0 +1,76 @@
+//! Many runs at once: every replication of every policy, in parallel, collected in a fixed order.
+//!
+//! Each (policy, replication) pair is an independent simulation with its own seeds, so rayon can run them on
+//! any number of threads; results come back in (policy, replication) order whatever the thread count, and
+//! everything downstream reduces them in that order, so outputs are byte-identical for any `--jobs`.
+
+use super::engine::{Engine, RunResult};
+use crate::scenario::Scenario;
+use crate::{Error, Result};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+use std::io::IsTerminal;
+
+/// How to run a scenario.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// Worker threads; 0 means one per core.
+    pub jobs: usize,
+    /// Keep a record of every measured conversation.
+    pub record_conversations: bool,
+    /// Show a progress bar on stderr (only when stderr is a terminal).
+    pub progress: bool,
+}
+
+/// All replications of one policy.
+#[derive(Debug, Clone)]
+pub struct PolicyRuns {
+    /// The policy's name.
+    pub policy: String,
+    /// One result per replication, in replication order.
+    pub replications: Vec<RunResult>,
+}
+
+/// Simulates every replication of every policy of the scenario.
+pub fn simulate(scenario: &Scenario, options: &RunOptions) -> Result<Vec<PolicyRuns>> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.jobs)
+        .build()
+        .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))?;
+    let runs: Vec<(usize, u32)> = (0..scenario.policies.len())
+        .flat_map(|p| (0..scenario.replications).map(move |r| (p, r)))
+        .collect();
+    let bar = progress_bar(runs.len() as u64, options.progress);
+    let results: Vec<RunResult> = pool.install(|| {
+        runs.par_iter()
+            .map(|&(p, r)| {
+                let result = Engine::new(scenario, &scenario.policies[p], r, options.record_conversations).run();
+                bar.inc(1);
+                result
+            })
+            .collect()
+    });
+    bar.finish_and_clear();
+    let mut results = results.into_iter();
+    Ok(scenario
+        .policies
+        .iter()
+        .map(|p| PolicyRuns {
+            policy: p.name.clone(),
+            replications: results.by_ref().take(scenario.replications as usize).collect(),
+        })
+        .collect())
+}
+
+/// A progress bar on stderr, hidden when not wanted or when stderr is not a terminal.
+fn progress_bar(len: u64, wanted: bool) -> ProgressBar {
+    if !wanted || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    let style = ProgressStyle::with_template("{spinner} simulating [{bar:30}] {pos}/{len} runs, {elapsed} elapsed, eta {eta}")
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
+    bar.set_style(style.progress_chars("=> "));
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    bar
+}
