@@ -1,4 +1,25 @@
 //! Outputs: CSV tables, charts and the one-page HTML report, one file per format.
+//!
+//! [`write_run`] is the single entry point of `chatcap run`: it turns a [`RunOutputs`] into `summary.csv`,
+//! `intervals.csv`, `conversations.csv`, `plots/*.{png,svg}` and `report.html`. Every file is staged under a
+//! temporary name and renamed only once all of them were written, so a failure never leaves a half-written
+//! file behind (see [`atomic`]).
+
+pub mod atomic;
+mod axis;
+mod chart_cdf;
+mod chart_headline;
+mod chart_week;
+pub mod csv;
+pub mod format;
+pub mod html;
+pub mod plots;
+pub mod verdict;
+pub mod week;
+
+use std::path::Path;
+
+pub use plots::register_fonts;
 
 /// One value in an output table.
 #[derive(Debug, Clone, PartialEq)]
@@ -41,4 +62,60 @@ impl Table {
             _ => None,
         }
     }
+
+    /// The row whose `policy` column is `name`.
+    pub fn policy_row(&self, name: &str) -> Option<usize> {
+        (0..self.rows.len()).find(|&r| self.text(r, "policy") == Some(name))
+    }
+}
+
+/// Everything a `chatcap run` hands to the writers.
+#[derive(Debug, Clone, Default)]
+pub struct RunOutputs {
+    /// The scenario's `name`, used as the report's title.
+    pub scenario_name: String,
+    /// A few plain-language lines describing the scenario, shown under the title.
+    pub scenario_lines: Vec<String>,
+    /// Exactly `summary.csv`: the CONTRACT.md columns in order, then extras; one row per policy.
+    pub summary: Table,
+    /// Exactly `intervals.csv`: the CONTRACT.md columns plus `reclaimed_capacity_mean` (capacity units released
+    /// by parking, time-averaged over the interval).
+    pub intervals: Table,
+    /// Per policy: (response time in seconds, share of responses at or below it), increasing in both.
+    pub response_cdf: Vec<(String, Vec<(f64, f64)>)>,
+    /// The service level threshold in seconds.
+    pub service_level_s: f64,
+    /// Capacity units of one agent, to turn capacity into agent equivalents.
+    pub capacity_per_agent: f64,
+    /// Lines such as the conservation check result, shown in the report.
+    pub notes: Vec<String>,
+}
+
+/// Writes every output of a run into `dir` (created if needed): the CSVs, `conversations.csv` when given, the
+/// charts as PNG and SVG under `plots/`, and `report.html`.
+///
+/// All or nothing: files are staged under temporary names and renamed at the end; on any error the temporaries
+/// are removed, files from an earlier run are left untouched, and the error is returned.
+pub fn write_run(dir: &Path, outputs: &RunOutputs, conversations: Option<&Table>) -> crate::Result<()> {
+    register_fonts()?;
+    std::fs::create_dir_all(dir).map_err(|e| crate::Error::io(dir, e))?;
+    let mut staging = atomic::Staging::new();
+    staging.write(&dir.join("summary.csv"), csv::to_csv(&outputs.summary)?.as_bytes())?;
+    staging.write(&dir.join("intervals.csv"), csv::to_csv(&outputs.intervals)?.as_bytes())?;
+    if let Some(table) = conversations {
+        staging.write(&dir.join("conversations.csv"), csv::to_csv(table)?.as_bytes())?;
+    }
+    let plots_dir = dir.join("plots");
+    std::fs::create_dir_all(&plots_dir).map_err(|e| crate::Error::io(&plots_dir, e))?;
+    let mut svgs = Vec::new();
+    for chart in plots::Chart::ALL {
+        let svg = plots::render_svg(chart, outputs)?;
+        staging.write(&plots_dir.join(format!("{}.svg", chart.file_stem())), svg.as_bytes())?;
+        let png = plots_dir.join(format!("{}.png", chart.file_stem()));
+        staging.write_with(&png, |tmp| plots::render_png(chart, outputs, tmp))?;
+        svgs.push((chart, svg));
+    }
+    let page = html::page(outputs, &svgs);
+    staging.write(&dir.join("report.html"), page.as_bytes())?;
+    staging.commit()
 }

@@ -1,0 +1,159 @@
+//! The response time distribution: one cumulative curve per policy on a logarithmic time axis (response times
+//! span seconds to days once conversations are parked), the summary's p50, p90 and p95 marked on each curve,
+//! and the service level threshold as a vertical line.
+
+use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use super::axis::Axis;
+use super::plots::{
+    DrawResult, FONT, Swatch, draw_legend, draw_markers, draw_no_data, draw_policy_line, series_style,
+    with_legend_column,
+};
+use super::{RunOutputs, format};
+
+/// Percentiles marked on each curve: (summary column, share of responses).
+const MARKED: [(&str, f64); 3] = [("response_p50_s", 0.50), ("response_p90_s", 0.90), ("response_p95_s", 0.95)];
+
+/// Axis ticks that read as durations: seconds, minutes, hours, days.
+const TICKS: [f64; 26] = [
+    0.01,
+    0.1,
+    0.5,
+    1.0,
+    2.0,
+    5.0,
+    10.0,
+    20.0,
+    30.0,
+    60.0,
+    120.0,
+    300.0,
+    600.0,
+    1_200.0,
+    1_800.0,
+    3_600.0,
+    7_200.0,
+    14_400.0,
+    28_800.0,
+    86_400.0,
+    172_800.0,
+    345_600.0,
+    604_800.0,
+    1_209_600.0,
+    2_592_000.0,
+    5_184_000.0,
+];
+
+/// Draws the chart on `area`, policies styled by their position in `policies`.
+pub(super) fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    outputs: &RunOutputs,
+    policies: &[String],
+) -> DrawResult<DB> {
+    let (plot, legend) = with_legend_column(area);
+    let index_of = |name: &str| policies.iter().position(|p| p == name).unwrap_or(0);
+    let threshold = outputs.service_level_s;
+
+    let mut xs: Vec<f64> =
+        outputs.response_cdf.iter().flat_map(|(_, c)| c.iter().map(|p| p.0)).filter(|x| *x > 0.0).collect();
+    let has_data = !xs.is_empty();
+    xs.extend(percentile_marks(outputs, policies).map(|(_, _, x, _)| x));
+    if threshold > 0.0 {
+        xs.push(threshold);
+    }
+    let lo = xs.iter().copied().filter(|x| x.is_finite() && *x > 0.0).reduce(f64::min).unwrap_or(1.0);
+    let hi = xs.iter().copied().filter(|x| x.is_finite()).reduce(f64::max).unwrap_or(1_000.0);
+    let lo = 10f64.powf(lo.log10().floor()).max(0.001);
+    let hi = 10f64.powf(hi.log10().ceil()).max(lo * 10.0);
+    let ticks: Vec<f64> = TICKS.iter().copied().filter(|t| (lo..=hi).contains(t)).collect();
+
+    let mut chart = ChartBuilder::on(&plot)
+        .margin_right(16)
+        .margin_top(12)
+        .x_label_area_size(56)
+        .y_label_area_size(78)
+        .build_cartesian_2d(Axis::log(lo..hi, ticks), 0.0..100.0)?;
+    let tick = |s: &f64| format::tick_duration(*s);
+    chart
+        .configure_mesh()
+        .x_label_formatter(&tick)
+        .x_desc("Agent response time: customer message to the agent's next reply (log scale)")
+        .y_desc("Responses answered within (%)")
+        .y_labels(11)
+        .label_style((FONT, 14))
+        .axis_desc_style((FONT, 15))
+        .light_line_style(RGBColor(235, 235, 235))
+        .draw()?;
+    if !has_data {
+        draw_no_data(&chart.plotting_area().strip_coord_spec(), "no response times in this run")?;
+    }
+
+    let grey = RGBColor(150, 150, 150);
+    let right = TextStyle::from((FONT, 13).into_font()).color(&grey).pos(Pos::new(HPos::Right, VPos::Bottom));
+    for (_, share) in MARKED {
+        let y = share * 100.0;
+        chart.draw_series(std::iter::once(DashedPathElement::new(
+            vec![(lo, y), (hi, y)],
+            2,
+            4,
+            grey.stroke_width(1),
+        )))?;
+        chart.draw_series(std::iter::once(Text::new(format!("p{:.0}", y), (hi, y), right.clone())))?;
+    }
+    if threshold > 0.0 {
+        chart.draw_series(std::iter::once(DashedPathElement::new(
+            vec![(threshold, 0.0), (threshold, 100.0)],
+            8,
+            5,
+            BLACK.stroke_width(2),
+        )))?;
+        let label = TextStyle::from((FONT, 14).into_font()).pos(Pos::new(HPos::Left, VPos::Top));
+        chart.draw_series(std::iter::once(
+            EmptyElement::at((threshold, 100.0))
+                + Text::new(format!("service level threshold {}", format::secs(threshold)), (6, 4), label),
+        ))?;
+    }
+
+    for (name, curve) in &outputs.response_cdf {
+        let points: Vec<Option<(f64, f64)>> =
+            curve.iter().filter(|(x, f)| *x > 0.0 && f.is_finite()).map(|&(x, f)| Some((x, 100.0 * f))).collect();
+        draw_policy_line(&mut chart, index_of(name), &points, None)?;
+    }
+    for (i, share, x, _) in percentile_marks(outputs, policies) {
+        let style = series_style(i);
+        let mut text = TextStyle::from((FONT, 13).into_font()).pos(Pos::new(HPos::Left, VPos::Top));
+        text.color = style.color.to_backend_color();
+        draw_markers(&mut chart, style.marker, style.color, 6, [(x, share * 100.0)])?;
+        chart.draw_series(std::iter::once(
+            EmptyElement::at((x, share * 100.0)) + Text::new(format::secs(x), (8, 3), text),
+        ))?;
+    }
+
+    let mut rows: Vec<(String, Swatch)> = outputs
+        .response_cdf
+        .iter()
+        .map(|(name, _)| (name.clone(), Swatch::Line(series_style(index_of(name)))))
+        .collect();
+    if threshold > 0.0 {
+        rows.push((format!("SL threshold {}", format::secs(threshold)), Swatch::Rule(BLACK, 8, 5)));
+    }
+    rows.push(("p50 / p90 / p95".to_string(), Swatch::Rule(grey, 2, 4)));
+    draw_legend(&legend, 40, &rows)
+}
+
+/// (policy index, share, response time, column) of every percentile the summary gives, for every policy.
+fn percentile_marks<'a>(
+    outputs: &'a RunOutputs,
+    policies: &'a [String],
+) -> impl Iterator<Item = (usize, f64, f64, &'static str)> + 'a {
+    policies.iter().enumerate().flat_map(move |(i, name)| {
+        let row = outputs.summary.policy_row(name);
+        MARKED.iter().filter_map(move |&(column, share)| {
+            let x = outputs.summary.num(row?, column)?;
+            (x.is_finite() && x > 0.0).then_some((i, share, x, column))
+        })
+    })
+}

@@ -1,0 +1,184 @@
+//! A typical week: `intervals.csv` folded by interval-of-week (Monday 00:00 to Sunday 24:00), averaging over
+//! replications and over the weeks of the window.
+//!
+//! Contact-centre demand repeats weekly, so this is the shape planners staff against; a two-week run with five
+//! replications gives ten samples per interval-of-week.
+
+use super::Table;
+use crate::routing::{days_from_civil, weekday_from_days};
+use crate::{Error, Result};
+
+/// Seconds in a week.
+pub const SECONDS_PER_WEEK: u32 = 604_800;
+
+/// Interval length assumed when the table has too few rows to tell (the scenario default).
+const DEFAULT_SLOT_SECONDS: u32 = 1_800;
+
+/// One column of `intervals.csv` folded into a typical week, per policy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WeekProfile {
+    /// Length of one interval-of-week in seconds (the run's `interval`).
+    pub slot_seconds: u32,
+    /// Per policy: the mean of the column in each interval-of-week; `None` where no interval had a value
+    /// (nothing simulated then, or a ratio undefined, such as occupancy with no agent online).
+    pub series: Vec<(String, Vec<Option<f64>>)>,
+}
+
+impl WeekProfile {
+    /// The same profile with every value transformed, for example capacity units into agent equivalents.
+    pub fn map(mut self, f: impl Fn(f64) -> f64) -> WeekProfile {
+        for (_, values) in &mut self.series {
+            for v in values.iter_mut().flatten() {
+                *v = f(*v);
+            }
+        }
+        self
+    }
+
+    /// The start of interval-of-week `slot` in hours since Monday 00:00.
+    pub fn slot_hours(&self, slot: usize) -> f64 {
+        slot as f64 * f64::from(self.slot_seconds) / 3_600.0
+    }
+
+    /// The largest value of any policy, if any.
+    pub fn max(&self) -> Option<f64> {
+        self.series.iter().flat_map(|(_, v)| v.iter().flatten().copied()).reduce(f64::max)
+    }
+}
+
+/// Folds `column` of an intervals table into a typical week. Policies come in the order of `policies` (the
+/// summary's order, so each keeps its chart style), then any other policy found in the table. A missing column
+/// gives a profile with no values rather than an error: the chart then says there is no data.
+pub fn fold(intervals: &Table, column: &str, policies: &[String]) -> Result<WeekProfile> {
+    let mut names: Vec<String> = policies.to_vec();
+    for r in 0..intervals.rows.len() {
+        if let Some(p) = intervals.text(r, "policy")
+            && !names.iter().any(|n| n == p)
+        {
+            names.push(p.to_string());
+        }
+    }
+    let starts = interval_starts(intervals)?;
+    let slot_seconds = slot_seconds(intervals, &starts);
+    let slots = SECONDS_PER_WEEK.div_ceil(slot_seconds) as usize;
+    let mut sums = vec![vec![(0.0, 0u32); slots]; names.len()];
+    for (r, start) in starts.iter().enumerate() {
+        let (Some(policy), Some(value)) = (intervals.text(r, "policy"), intervals.num(r, column)) else {
+            continue;
+        };
+        if !value.is_finite() {
+            continue;
+        }
+        let p = names.iter().position(|n| n == policy).unwrap_or(0);
+        let slot = (second_of_week(*start) / i64::from(slot_seconds)) as usize;
+        let cell = &mut sums[p][slot.min(slots - 1)];
+        cell.0 += value;
+        cell.1 += 1;
+    }
+    let series = names
+        .into_iter()
+        .zip(sums)
+        .map(|(name, cells)| (name, cells.into_iter().map(|(s, n)| (n > 0).then(|| s / f64::from(n))).collect()))
+        .collect();
+    Ok(WeekProfile { slot_seconds, series })
+}
+
+/// `interval_start` of every row, in seconds since 1970-01-01.
+fn interval_starts(intervals: &Table) -> Result<Vec<i64>> {
+    (0..intervals.rows.len())
+        .map(|r| {
+            let text = intervals.text(r, "interval_start").unwrap_or("");
+            parse_timestamp(text)
+                .ok_or_else(|| Error::Other(format!("intervals: row {}: bad interval_start {text:?}", r + 1)))
+        })
+        .collect()
+}
+
+/// The interval length: the smallest positive step between consecutive rows of one policy and replication.
+fn slot_seconds(intervals: &Table, starts: &[i64]) -> u32 {
+    let key = |r: usize| (intervals.text(r, "policy"), intervals.num(r, "replication").map(f64::to_bits));
+    (1..starts.len())
+        .filter(|&r| key(r) == key(r - 1))
+        .map(|r| starts[r] - starts[r - 1])
+        .filter(|&d| d > 0)
+        .min()
+        .map_or(DEFAULT_SLOT_SECONDS, |d| d.min(i64::from(SECONDS_PER_WEEK)) as u32)
+}
+
+/// Seconds since Monday 00:00 of the week containing `t` (seconds since 1970-01-01).
+fn second_of_week(t: i64) -> i64 {
+    let days = t.div_euclid(86_400);
+    weekday_from_days(days) as i64 * 86_400 + t.rem_euclid(86_400)
+}
+
+/// `YYYY-MM-DD HH:MM:SS` (as in `intervals.csv`) in seconds since 1970-01-01.
+pub fn parse_timestamp(text: &str) -> Option<i64> {
+    let (date, time) = text.trim().split_once([' ', 'T'])?;
+    let mut d = date.split('-');
+    let (year, month, day) = (d.next()?.parse().ok()?, d.next()?.parse().ok()?, d.next()?.parse().ok()?);
+    let mut t = time.split(':');
+    let (h, m): (i64, i64) = (t.next()?.parse().ok()?, t.next()?.parse().ok()?);
+    let s: i64 = t.next().map_or(Some(0), |s| s.parse().ok())?;
+    if d.next().is_some() || !(1..=12).contains(&month) || !(1..=31).contains(&day) || h > 24 || m > 59 || s > 60 {
+        return None;
+    }
+    Some(days_from_civil(year, month, day) * 86_400 + h * 3_600 + m * 60 + s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Cell;
+
+    fn table(rows: &[(&str, f64, &str, Option<f64>)]) -> Table {
+        Table {
+            columns: vec!["policy".into(), "replication".into(), "interval_start".into(), "x".into()],
+            rows: rows
+                .iter()
+                .map(|(p, rep, t, x)| {
+                    vec![
+                        Cell::Text(p.to_string()),
+                        Cell::Num(*rep),
+                        Cell::Text(t.to_string()),
+                        x.map_or(Cell::Empty, Cell::Num),
+                    ]
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn timestamps() {
+        assert_eq!(parse_timestamp("1970-01-01 00:00:00"), Some(0));
+        assert_eq!(parse_timestamp("2024-01-01 08:30:00"), Some(1_704_097_800));
+        assert_eq!(parse_timestamp("2024-13-01 00:00:00"), None);
+        assert_eq!(parse_timestamp("yesterday"), None);
+        // 2024-01-01 was a Monday.
+        assert_eq!(second_of_week(parse_timestamp("2024-01-01 00:30:00").unwrap()), 1_800);
+        assert_eq!(second_of_week(parse_timestamp("2024-01-07 23:30:00").unwrap()), 604_800 - 1_800);
+    }
+
+    #[test]
+    fn folds_weeks_and_replications() {
+        let t = table(&[
+            ("live", 1.0, "2024-01-01 00:00:00", Some(1.0)),
+            ("live", 1.0, "2024-01-01 00:30:00", Some(2.0)),
+            ("live", 1.0, "2024-01-08 00:00:00", Some(3.0)),
+            ("live", 2.0, "2024-01-01 00:00:00", Some(5.0)),
+            ("live", 2.0, "2024-01-01 00:30:00", None),
+            ("persistent", 1.0, "2024-01-02 00:00:00", Some(7.0)),
+        ]);
+        let week = fold(&t, "x", &["persistent".to_string()]).unwrap();
+        assert_eq!(week.slot_seconds, 1_800);
+        assert_eq!(week.series[0].0, "persistent");
+        assert_eq!(week.series[1].0, "live");
+        let live = &week.series[1].1;
+        assert_eq!(live.len(), 336);
+        assert_eq!(live[0], Some(3.0));
+        assert_eq!(live[1], Some(2.0));
+        assert_eq!(live[2], None);
+        assert_eq!(week.series[0].1[48], Some(7.0));
+        assert_eq!(week.max(), Some(7.0));
+        assert!(fold(&t, "missing", &[]).unwrap().max().is_none());
+    }
+}

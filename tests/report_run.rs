@@ -1,0 +1,396 @@
+//! `write_run` end to end on a synthetic but plausible run: a live and a persistent policy, two replications,
+//! a week of 30-minute intervals.
+//!
+//! Set `CHATCAP_REPORT_KEEP=DIR` to also write the outputs into DIR for a look at the charts and the page.
+
+use std::path::Path;
+
+use chatcap::report::{Cell, RunOutputs, Table, csv, verdict, write_run};
+
+const POLICIES: [(&str, &str); 2] = [("live", "live"), ("persistent", "persistent")];
+
+/// The CONTRACT.md summary columns, in order.
+const SUMMARY_COLUMNS: [&str; 23] = [
+    "policy",
+    "replications",
+    "conversations",
+    "refused",
+    "abandoned",
+    "abandon_rate",
+    "queue_wait_mean_s",
+    "wait_probability",
+    "service_level",
+    "first_response_p50_s",
+    "first_response_p90_s",
+    "response_mean_s",
+    "response_p50_s",
+    "response_p90_s",
+    "response_p95_s",
+    "response_p99_s",
+    "occupancy",
+    "capacity_utilisation",
+    "reclaimed_capacity_share",
+    "reclaimed_agent_equivalents",
+    "recontacts",
+    "same_agent_share",
+    "conversations_closed",
+];
+
+const INTERVAL_COLUMNS: [&str; 17] = [
+    "policy",
+    "replication",
+    "interval_start",
+    "arrivals",
+    "assigned",
+    "abandoned",
+    "refused",
+    "queue_length_mean",
+    "active_mean",
+    "waiting_mean",
+    "agents_online_mean",
+    "capacity_online_mean",
+    "capacity_used_mean",
+    "occupancy",
+    "response_p90_s",
+    "service_level",
+    "reclaimed_capacity_mean",
+];
+
+/// Standard normal CDF (Abramowitz and Stegun 7.1.26), good to 1e-7.
+fn phi(z: f64) -> f64 {
+    let x = z.abs() / std::f64::consts::SQRT_2;
+    let t = 1.0 / (1.0 + 0.327_591_1 * x);
+    let poly =
+        t * (0.254_829_592 + t * (-0.284_496_736 + t * (1.421_413_741 + t * (-1.453_152_027 + t * 1.061_405_429))));
+    let erf = 1.0 - poly * (-x * x).exp();
+    if z >= 0.0 { 0.5 * (1.0 + erf) } else { 0.5 * (1.0 - erf) }
+}
+
+/// Response time CDFs: live is a lognormal around 30 s; persistent adds a tail of customers answered hours
+/// later, after the queue reopens.
+fn cdf(policy: &str) -> Vec<(f64, f64)> {
+    (0..=120)
+        .map(|i| {
+            let x = 10f64.powf(i as f64 / 20.0);
+            let lognormal = |median: f64, sigma: f64| phi((x.ln() - median.ln()) / sigma);
+            let f = if policy == "live" {
+                lognormal(30.0, 0.7)
+            } else {
+                0.86 * lognormal(38.0, 0.75) + 0.14 * lognormal(4.0 * 3600.0, 1.0)
+            };
+            (x, f)
+        })
+        .collect()
+}
+
+/// The response time at which the CDF reaches `share`, by linear interpolation.
+fn quantile(cdf: &[(f64, f64)], share: f64) -> f64 {
+    let i = cdf.iter().position(|p| p.1 >= share).unwrap();
+    let ((x0, f0), (x1, f1)) = (cdf[i - 1], cdf[i]);
+    x0 + (x1 - x0) * (share - f0) / (f1 - f0)
+}
+
+fn summary() -> Table {
+    let mut columns: Vec<String> = SUMMARY_COLUMNS.iter().map(|c| c.to_string()).collect();
+    let metrics: Vec<String> = columns[1..].to_vec();
+    columns.extend(metrics.iter().map(|m| format!("{m}_ci95")));
+    columns.push("mode".into());
+    let rows = POLICIES
+        .iter()
+        .map(|(name, mode)| {
+            let c = cdf(name);
+            let live = *mode == "live";
+            let values: Vec<f64> = vec![
+                2.0,
+                if live { 9650.0 } else { 10_120.0 },
+                if live { 470.0 } else { 0.0 },
+                if live { 402.0 } else { 151.0 },
+                if live { 402.0 / 9180.0 } else { 151.0 / 10_120.0 },
+                if live { 41.5 } else { 96.0 },
+                if live { 0.38 } else { 0.52 },
+                if live { 0.841 } else { 0.774 },
+                if live { 24.0 } else { 31.0 },
+                if live { 88.0 } else { 171.0 },
+                if live { 36.2 } else { 2410.0 },
+                quantile(&c, 0.5),
+                quantile(&c, 0.9),
+                quantile(&c, 0.95),
+                quantile(&c, 0.99),
+                if live { 0.71 } else { 0.69 },
+                if live { 0.88 } else { 0.62 },
+                if live { 0.0 } else { 0.297 },
+                if live { 0.0 } else { 4.234 },
+                if live { 655.0 } else { 0.0 },
+                if live { 0.21 } else { 0.93 },
+                if live { 9180.0 } else { 9874.0 },
+            ];
+            let mut row = vec![Cell::Text(name.to_string())];
+            row.extend(values.iter().map(|v| Cell::Num(*v)));
+            row.extend(values.iter().enumerate().map(|(i, v)| {
+                if i == 0 || (live && v.abs() < 1e-12) { Cell::Empty } else { Cell::Num(v.abs() * 0.02 + 0.001) }
+            }));
+            row.push(Cell::Text(mode.to_string()));
+            row
+        })
+        .collect();
+    Table { columns, rows }
+}
+
+/// A week of 30-minute intervals: queue open 08:00-20:00 on weekdays and 10:00-16:00 on Saturday, demand
+/// peaking around midday.
+fn intervals() -> Table {
+    let mut rows = Vec::new();
+    for (name, mode) in POLICIES {
+        let live = mode == "live";
+        for rep in 1..=2 {
+            for slot in 0..336 {
+                let (day, half_hour) = (slot / 48, slot % 48);
+                let hour = half_hour as f64 / 2.0;
+                let open = match day {
+                    0..=4 => (8.0..20.0).contains(&hour),
+                    5 => (10.0..16.0).contains(&hour),
+                    _ => false,
+                };
+                let demand = (-((hour - 13.0) / 4.0).powi(2)).exp() * if day == 5 { 0.6 } else { 1.0 };
+                let noise = 1.0 + 0.03 * ((slot * 7 + rep * 13) % 11) as f64 / 11.0;
+                let staffed = if day == 5 { 8.0 } else { 20.0 };
+                let agents = if open { staffed * noise } else { 0.0 };
+                let capacity_online = agents * 3.0;
+                let waiting = if live { 0.0 } else { 35.0 + 60.0 * demand + if open { 0.0 } else { 25.0 } };
+                let active = if open { capacity_online * (0.35 + 0.6 * demand).min(0.97) } else { 0.0 };
+                let reclaimed = if live || !open { 0.0 } else { (waiting * 0.45).min(capacity_online * 0.5) };
+                let used = if live { active } else { active * 0.7 };
+                let queue = if open {
+                    demand * if live { 3.0 } else { 2.0 }
+                } else if live {
+                    0.0
+                } else {
+                    4.0 + half_hour as f64 * 0.1
+                };
+                let arrivals = 40.0 * demand * noise;
+                let start = format!("2024-01-{:02} {:02}:{:02}:00", 1 + day, half_hour / 2, (half_hour % 2) * 30);
+                let num = Cell::Num;
+                let when_open = |v: f64| if open { Cell::Num(v) } else { Cell::Empty };
+                rows.push(vec![
+                    Cell::Text(name.to_string()),
+                    num(rep as f64),
+                    Cell::Text(start),
+                    num(arrivals.round()),
+                    num((arrivals * 0.95).round()),
+                    num(if live { (arrivals * 0.04).round() } else { 0.0 }),
+                    num(if live && !open { arrivals.round() } else { 0.0 }),
+                    num(queue),
+                    num(active),
+                    num(waiting),
+                    num(agents),
+                    num(capacity_online),
+                    num(used),
+                    when_open(0.45 + 0.4 * demand),
+                    when_open(if live { 70.0 + 40.0 * demand } else { 90.0 + 90.0 * demand }),
+                    when_open(if live { 0.9 - 0.15 * demand } else { 0.85 - 0.2 * demand }),
+                    num(reclaimed),
+                ]);
+            }
+        }
+    }
+    Table { columns: INTERVAL_COLUMNS.iter().map(|c| c.to_string()).collect(), rows }
+}
+
+fn outputs() -> RunOutputs {
+    RunOutputs {
+        scenario_name: "retail-support <demo> & co".into(),
+        scenario_lines: vec![
+            "60 conversations per hour at peak, weekdays 08:00-20:00 and Saturday 10:00-16:00".into(),
+            "20 agents, 3 concurrent conversations each; 2 replications of 7 days".into(),
+        ],
+        summary: summary(),
+        intervals: intervals(),
+        response_cdf: POLICIES.iter().map(|(name, _)| (name.to_string(), cdf(name))).collect(),
+        service_level_s: 60.0,
+        capacity_per_agent: 3.0,
+        notes: vec![
+            "Conservation check passed: every conversation that arrived was closed, abandoned or refused.".into(),
+        ],
+    }
+}
+
+fn conversations() -> Table {
+    Table {
+        columns: vec!["policy".into(), "replication".into(), "arrival".into(), "first_response_s".into()],
+        rows: vec![vec![
+            Cell::Text("live".into()),
+            Cell::Num(1.0),
+            Cell::Text("2024-01-01 08:00:12".into()),
+            Cell::Num(21.5),
+        ]],
+    }
+}
+
+const CHARTS: [&str; 5] = ["utilisation_week", "response_cdf", "reclaimed_week", "queue_week", "headline"];
+
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> =
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    names
+}
+
+fn no_temporaries(dir: &Path) {
+    for entry in walk(dir) {
+        assert!(!entry.contains(chatcap::report::atomic::TEMP_MARKER), "temporary left behind: {entry}");
+    }
+}
+
+fn walk(dir: &Path) -> Vec<String> {
+    let mut all = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        all.push(path.to_string_lossy().into_owned());
+        if path.is_dir() {
+            all.extend(walk(&path));
+        }
+    }
+    all
+}
+
+#[test]
+fn writes_every_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("run");
+    let outputs = outputs();
+    write_run(&out, &outputs, Some(&conversations())).unwrap();
+    if let Ok(keep) = std::env::var("CHATCAP_REPORT_KEEP") {
+        write_run(Path::new(&keep), &outputs, Some(&conversations())).unwrap();
+    }
+
+    assert_eq!(names_in(&out), ["conversations.csv", "intervals.csv", "plots", "report.html", "summary.csv"]);
+    let mut expected: Vec<String> = CHARTS.iter().flat_map(|c| [format!("{c}.png"), format!("{c}.svg")]).collect();
+    expected.sort();
+    assert_eq!(names_in(&out.join("plots")), expected);
+    no_temporaries(dir.path());
+
+    for chart in CHARTS {
+        let png = image::open(out.join("plots").join(format!("{chart}.png"))).unwrap();
+        assert_eq!((png.width(), png.height()), (1200, 700), "{chart}.png");
+        let svg = std::fs::read_to_string(out.join("plots").join(format!("{chart}.svg"))).unwrap();
+        assert!(svg.starts_with("<svg") && svg.contains("viewBox=\"0 0 1200 700\""), "{chart}.svg");
+    }
+}
+
+#[test]
+fn csv_files_hold_the_tables() {
+    let dir = tempfile::tempdir().unwrap();
+    let outputs = outputs();
+    write_run(dir.path(), &outputs, None).unwrap();
+    assert!(!dir.path().join("conversations.csv").exists());
+
+    let text = std::fs::read_to_string(dir.path().join("summary.csv")).unwrap();
+    assert!(text.starts_with(&SUMMARY_COLUMNS.join(",")));
+    assert!(!text.contains("NaN") && !text.contains("inf") && !text.contains('e'.to_ascii_uppercase()));
+    let back = csv::read_csv(&dir.path().join("summary.csv")).unwrap();
+    assert_eq!(back.columns, outputs.summary.columns);
+    for (a, b) in back.rows.iter().flatten().zip(outputs.summary.rows.iter().flatten()) {
+        match (a, b) {
+            (Cell::Num(x), Cell::Num(y)) => assert!((x - y).abs() <= 1e-9 * y.abs().max(1.0), "{x} vs {y}"),
+            _ => assert_eq!(a, b),
+        }
+    }
+    let intervals = csv::read_csv(&dir.path().join("intervals.csv")).unwrap();
+    assert_eq!(intervals.columns, outputs.intervals.columns);
+    assert_eq!(intervals.rows.len(), 2 * 2 * 336);
+    // Occupancy with no agent online is undefined: an empty cell, never NaN.
+    assert_eq!(intervals.rows[0][13], Cell::Empty);
+}
+
+#[test]
+fn html_is_self_contained_and_names_every_policy() {
+    let dir = tempfile::tempdir().unwrap();
+    write_run(dir.path(), &outputs(), None).unwrap();
+    let html = std::fs::read_to_string(dir.path().join("report.html")).unwrap();
+    for forbidden in ["http://", "https://", "src=", "<script", "<link", "@import", "url("] {
+        assert!(!html.contains(forbidden), "report.html contains {forbidden}");
+    }
+    for (policy, _) in POLICIES {
+        assert!(html.contains(&format!("<td>{policy}</td>")), "policy {policy} missing from the table");
+    }
+    assert!(html.contains("retail-support &lt;demo&gt; &amp; co"));
+    assert_eq!(html.matches("<svg ").count(), 5);
+    assert!(html.contains("Conservation check passed"));
+    assert!(html.contains("84.1% <span class=\"ci\">&plusmn; 1.8 pts</span>"));
+}
+
+/// Pulls the first number after `marker` out of `text`.
+fn number_after(text: &str, marker: &str) -> f64 {
+    let rest = &text[text.find(marker).unwrap_or_else(|| panic!("{marker:?} not in {text}")) + marker.len()..];
+    let number: String =
+        rest.trim_start().chars().take_while(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+')).collect();
+    number.parse().unwrap_or_else(|_| panic!("no number after {marker:?} in {text}"))
+}
+
+/// Pulls the number just before `marker` out of `text`.
+fn number_before(text: &str, marker: &str) -> f64 {
+    let head = &text[..text.find(marker).unwrap_or_else(|| panic!("{marker:?} not in {text}"))];
+    let number = head.rsplit(' ').next().unwrap();
+    number.parse().unwrap_or_else(|_| panic!("no number before {marker:?} in {text}"))
+}
+
+#[test]
+fn verdict_numbers_are_the_summary_numbers() {
+    let summary = summary();
+    let sentences = verdict::verdict(&summary);
+    assert_eq!(sentences.len(), 2, "{sentences:?}");
+    let s = &sentences[0];
+    let value = |policy: &str, column: &str| summary.num(summary.policy_row(policy).unwrap(), column).unwrap();
+    let diff = |column: &str| value("persistent", column) - value("live", column);
+    let close = |got: f64, want: f64, tolerance: f64| assert!((got - want).abs() <= tolerance, "{got} vs {want}: {s}");
+
+    assert!(s.starts_with("persistent frees ") && s.contains("agent-equivalents of capacity compared with live"));
+    close(number_after(s, "persistent frees"), diff("reclaimed_agent_equivalents"), 0.05);
+    close(number_after(s, "at a cost of"), diff("response_p90_s"), 0.5);
+    close(number_after(s, "p90 response ("), value("persistent", "response_p90_s"), 0.5);
+    close(number_before(s, " s p90 first response"), diff("first_response_p90_s"), 0.5);
+    close(number_before(s, " points of service level"), 100.0 * diff("service_level"), 0.05);
+    close(number_before(s, " points of abandonment"), 100.0 * diff("abandon_rate"), 0.05);
+    assert!(s.contains("of service level (77.4% against 84.1%)"), "{s}");
+    assert!(s.contains("; it gains -2.9 points of abandonment"), "{s}");
+
+    let load = &sentences[1];
+    assert!(load.starts_with("Capacity utilisation 62.0% against 88.0% (-26.0 points)"), "{load}");
+}
+
+#[test]
+fn one_policy_and_empty_inputs_still_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut one = outputs();
+    one.summary.rows.truncate(1);
+    one.response_cdf.truncate(1);
+    one.intervals.rows.retain(|r| r[0] == Cell::Text("live".into()));
+    write_run(&dir.path().join("one"), &one, None).unwrap();
+    let html = std::fs::read_to_string(dir.path().join("one/report.html")).unwrap();
+    assert!(html.contains("Only one policy was simulated (live)"));
+
+    let empty = RunOutputs { scenario_name: "empty".into(), ..RunOutputs::default() };
+    write_run(&dir.path().join("empty"), &empty, None).unwrap();
+    assert!(dir.path().join("empty/plots/headline.png").is_file());
+}
+
+#[test]
+fn failures_leave_no_partial_files() {
+    let dir = tempfile::tempdir().unwrap();
+
+    let file = dir.path().join("not-a-dir");
+    std::fs::write(&file, "x").unwrap();
+    assert!(write_run(&file, &outputs(), None).is_err());
+    assert_eq!(names_in(dir.path()), ["not-a-dir"]);
+
+    // The CSVs are staged before `plots/` turns out to be a file: they must be cleaned up, not renamed.
+    let out = dir.path().join("run");
+    std::fs::create_dir(&out).unwrap();
+    std::fs::write(out.join("plots"), "x").unwrap();
+    std::fs::write(out.join("summary.csv"), "old").unwrap();
+    let err = write_run(&out, &outputs(), None).unwrap_err();
+    assert!(err.to_string().contains("plots"), "{err}");
+    assert_eq!(names_in(&out), ["plots", "summary.csv"]);
+    assert_eq!(std::fs::read_to_string(out.join("summary.csv")).unwrap(), "old");
+    no_temporaries(dir.path());
+}
