@@ -34,6 +34,72 @@ pub enum Model {
     A(ErlangA),
 }
 
+impl Model {
+    /// Arrival rate, contacts per second.
+    pub fn rate_per_sec(&self) -> f64 {
+        match self {
+            Model::C(m) => m.rate_per_sec,
+            Model::A(m) => m.rate_per_sec,
+        }
+    }
+
+    /// Mean handling time, seconds.
+    pub fn aht_s(&self) -> f64 {
+        match self {
+            Model::C(m) => m.aht_s,
+            Model::A(m) => m.aht_s,
+        }
+    }
+
+    /// Number of agents.
+    pub fn agents(&self) -> u32 {
+        match self {
+            Model::C(m) => m.agents,
+            Model::A(m) => m.agents,
+        }
+    }
+
+    /// Share of agent time spent handling contacts.
+    pub fn occupancy(&self) -> f64 {
+        match self {
+            Model::C(m) => m.occupancy,
+            Model::A(m) => m.occupancy,
+        }
+    }
+
+    /// Probability that an arriving contact has to wait.
+    pub fn wait_probability(&self) -> f64 {
+        match self {
+            Model::C(m) => m.wait_probability,
+            Model::A(m) => m.wait_probability,
+        }
+    }
+
+    /// Mean wait over all offered contacts, seconds (infinite for an unstable Erlang C queue).
+    pub fn mean_wait_s(&self) -> f64 {
+        match self {
+            Model::C(m) => m.mean_wait_s,
+            Model::A(m) => m.mean_wait_s,
+        }
+    }
+
+    /// Share of offered contacts assigned within `threshold_s` seconds.
+    pub fn service_level(&self, threshold_s: f64) -> f64 {
+        match self {
+            Model::C(m) => m.service_level(threshold_s),
+            Model::A(m) => m.service_level(threshold_s),
+        }
+    }
+
+    /// Smallest headcount meeting `target` under the same model, or `None` beyond [`MAX_AGENTS`].
+    pub fn agents_needed(&self, target: &Target) -> Option<u32> {
+        match self {
+            Model::C(m) => agents_needed_c(m.rate_per_sec, m.aht_s, target),
+            Model::A(m) => agents_needed_a(m.rate_per_sec, m.aht_s, m.patience_s, target),
+        }
+    }
+}
+
 /// Validate a query, compute Erlang C (no patience) or Erlang A (with patience) and return the printed report.
 pub fn run_query(q: &Query) -> Result<String> {
     if !(q.rate_per_hour.is_finite() && q.rate_per_hour > 0.0) {
@@ -79,40 +145,30 @@ pub fn run_query(q: &Query) -> Result<String> {
 pub fn describe(model: &Model, sl: Millis) -> String {
     let t = sl.as_secs_f64();
     let staffing = Target { service_level: Some((STAFFING_SHARE, t)), max_mean_wait_s: None };
-    let mut rows: Vec<(String, String)> = Vec::new();
-    let (title, rate, aht, agents) = match model {
-        Model::C(m) => ("Erlang C (M/M/c): customers wait as long as it takes", m.rate_per_sec, m.aht_s, m.agents),
+    let (title, patience, abandon, wait_label) = match model {
+        Model::C(_) => ("Erlang C (M/M/c): customers wait as long as it takes", None, None, "mean wait (ASA)"),
         Model::A(m) => (
             "Erlang A (M/M/c+M): waiting customers give up after an exponential patience",
-            m.rate_per_sec,
-            m.aht_s,
-            m.agents,
+            Some(m.patience_s),
+            Some(m.abandon_probability),
+            "mean wait (incl. abandoned)",
         ),
     };
-    rows.push(("arrivals".into(), format!("{:.2} per hour", rate * 3600.0)));
-    rows.push(("average handling time".into(), Millis::from_secs_f64(aht).to_string()));
-    if let Model::A(m) = model {
-        rows.push(("mean patience".into(), Millis::from_secs_f64(m.patience_s).to_string()));
+    let mut rows: Vec<(String, String)> = vec![
+        ("arrivals".into(), format!("{:.2} per hour", model.rate_per_sec() * 3600.0)),
+        ("average handling time".into(), Millis::from_secs_f64(model.aht_s()).to_string()),
+    ];
+    if let Some(p) = patience {
+        rows.push(("mean patience".into(), Millis::from_secs_f64(p).to_string()));
     }
-    rows.push(("agents".into(), agents.to_string()));
-    rows.push(("offered load".into(), format!("{:.3} Erlangs", rate * aht)));
-    let (occupancy, pw, wait, service, needed) = match model {
-        Model::C(m) => {
-            (m.occupancy, m.wait_probability, m.mean_wait_s, m.service_level(t), agents_needed_c(rate, aht, &staffing))
-        }
-        Model::A(m) => (
-            m.occupancy,
-            m.wait_probability,
-            m.mean_wait_s,
-            m.service_level(t),
-            agents_needed_a(rate, aht, m.patience_s, &staffing),
-        ),
-    };
-    rows.push(("occupancy".into(), percent(occupancy)));
-    rows.push(("probability of waiting".into(), percent(pw)));
-    if let Model::A(m) = model {
-        rows.push(("probability of abandonment".into(), percent(m.abandon_probability)));
+    rows.push(("agents".into(), model.agents().to_string()));
+    rows.push(("offered load".into(), format!("{:.3} Erlangs", model.rate_per_sec() * model.aht_s())));
+    rows.push(("occupancy".into(), percent(model.occupancy())));
+    rows.push(("probability of waiting".into(), percent(model.wait_probability())));
+    if let Some(p) = abandon {
+        rows.push(("probability of abandonment".into(), percent(p)));
     }
+    let wait = model.mean_wait_s();
     let wait_text = if wait.is_finite() && wait >= 60.0 {
         format!("{wait:.2} s ({})", Millis::from_secs_f64(wait.round()))
     } else if wait.is_finite() {
@@ -120,13 +176,10 @@ pub fn describe(model: &Model, sl: Millis) -> String {
     } else {
         "unbounded (offered load >= agents: the queue grows forever)".into()
     };
-    let wait_label = match model {
-        Model::C(_) => "mean wait (ASA)",
-        Model::A(_) => "mean wait (incl. abandoned)",
-    };
     rows.push((wait_label.into(), wait_text));
-    rows.push((format!("service level within {sl}"), percent(service)));
-    let needed_text = needed.map_or_else(|| format!("more than {MAX_AGENTS}"), |n| n.to_string());
+    rows.push((format!("service level within {sl}"), percent(model.service_level(t))));
+    let needed_text =
+        model.agents_needed(&staffing).map_or_else(|| format!("more than {MAX_AGENTS}"), |n| n.to_string());
     rows.push((format!("agents for {:.0}% within {sl}", STAFFING_SHARE * 100.0), needed_text));
     let width = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
     let mut out = format!("{title}\n");
