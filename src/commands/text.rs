@@ -1,6 +1,6 @@
 //! The summary as a plain-text table for the terminal.
 
-use crate::report::{Cell, Table};
+use crate::report::Table;
 
 /// Headline metrics shown on the terminal: (column, heading, how to show it).
 const SHOWN: [(&str, &str, Show); 11] = [
@@ -43,8 +43,10 @@ fn show(value: Option<f64>, half: Option<f64>, how: Show) -> String {
 
 /// One line per headline metric, one column per policy, with ± 95% half-widths where there are several runs.
 pub fn summary_text(summary: &Table) -> String {
-    let policies: Vec<String> = (0..summary.rows.len()).map(|r| summary.text(r, "policy").unwrap_or("?").to_string()).collect();
-    let mut lines: Vec<Vec<String>> = vec![std::iter::once("metric".to_string()).chain(policies.iter().cloned()).collect()];
+    let policies: Vec<String> =
+        (0..summary.rows.len()).map(|r| summary.text(r, "policy").unwrap_or("?").to_string()).collect();
+    let mut lines: Vec<Vec<String>> =
+        vec![std::iter::once("metric".to_string()).chain(policies.iter().cloned()).collect()];
     for (column, heading, how) in SHOWN {
         let mut line = vec![heading.to_string()];
         for r in 0..summary.rows.len() {
@@ -71,6 +73,7 @@ pub fn summary_text(summary: &Table) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report::Cell;
 
     #[test]
     fn shows_each_policy_as_a_column_with_intervals() {

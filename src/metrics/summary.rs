@@ -193,10 +193,20 @@ pub fn response_cdf(runs: &[PolicyRuns]) -> Vec<(String, Vec<(f64, f64)>)> {
 
 /// `conversations.csv`: one row per measured conversation.
 pub fn conversations_table(runs: &[PolicyRuns], origin: Origin) -> Table {
-    let columns = ["policy", "replication", "conversation", "customer", "arrival", "recontact", "outcome", "queue_wait_s", "ended"]
-        .iter()
-        .map(|c| c.to_string())
-        .collect();
+    let columns = [
+        "policy",
+        "replication",
+        "conversation",
+        "customer",
+        "arrival",
+        "recontact",
+        "outcome",
+        "queue_wait_s",
+        "ended",
+    ]
+    .iter()
+    .map(|c| c.to_string())
+    .collect();
     let mut rows = Vec::new();
     for p in runs {
         for (r, run) in p.replications.iter().enumerate() {

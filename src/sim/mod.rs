@@ -8,6 +8,6 @@ pub mod arrivals;
 pub mod clock;
 pub mod engine;
 pub mod policy;
+pub mod run;
 pub mod seeds;
 pub mod world;
-pub mod run;

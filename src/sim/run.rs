@@ -37,9 +37,8 @@ pub fn simulate(scenario: &Scenario, options: &RunOptions) -> Result<Vec<PolicyR
         .num_threads(options.jobs)
         .build()
         .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))?;
-    let runs: Vec<(usize, u32)> = (0..scenario.policies.len())
-        .flat_map(|p| (0..scenario.replications).map(move |r| (p, r)))
-        .collect();
+    let runs: Vec<(usize, u32)> =
+        (0..scenario.policies.len()).flat_map(|p| (0..scenario.replications).map(move |r| (p, r))).collect();
     let bar = progress_bar(runs.len() as u64, options.progress);
     let results: Vec<RunResult> = pool.install(|| {
         runs.par_iter()
@@ -68,8 +67,9 @@ fn progress_bar(len: u64, wanted: bool) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
-    let style = ProgressStyle::with_template("{spinner} simulating [{bar:30}] {pos}/{len} runs, {elapsed} elapsed, eta {eta}")
-        .unwrap_or_else(|_| ProgressStyle::default_bar());
+    let style =
+        ProgressStyle::with_template("{spinner} simulating [{bar:30}] {pos}/{len} runs, {elapsed} elapsed, eta {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
     bar.set_style(style.progress_chars("=> "));
     bar.enable_steady_tick(std::time::Duration::from_millis(200));
     bar
