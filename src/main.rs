@@ -33,6 +33,9 @@ fn main() -> ExitCode {
     match result {
         Ok(text) => {
             print!("{text}");
+            if !text.ends_with('\n') {
+                println!();
+            }
             ExitCode::SUCCESS
         }
         Err(e) => {
