@@ -186,7 +186,9 @@ fn overrides_change_keys_by_dotted_path() {
             "policy.persistent.park_after_idle=5m",
             "hours.mon=closed",
             "seed=7",
-            "start=2024-03-04T08:00:00",
+            "start=2024-03-04 08:00:00",
+            "hours.sun=10:00-16:00",
+            "name=renamed",
             "agents.attention=\"parallel\"",
             "arrivals.weekly=[1,1,1,1,1,1,1]",
             "customer.patience={ dist = \"constant\", value = \"2m\" }",
@@ -201,6 +203,8 @@ fn overrides_change_keys_by_dotted_path() {
     assert_eq!(s.origin.ms_of_day, Millis::from_hours(8).0);
     assert_eq!(s.agents.attention, Attention::Parallel);
     assert!(!s.hours.is_open(Millis::from_hours(1)), "monday 09:00 is now closed");
+    assert!(s.hours.is_open(Millis::from_hours(6 * 24 + 3)), "sunday 11:00 is now open");
+    assert_eq!(s.name, "renamed");
     assert_eq!(s.customer.patience.map(|p| p.mean()), Some(Millis::from_mins(2)));
 }
 
@@ -398,4 +402,28 @@ fn broken_scenarios_name_file_line_and_key() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        #[test]
+        fn on_a_damaged_file(cut in 0..FULL.len(), len in 0..40usize, insert in "[ -~\n]{0,12}") {
+            let end = (cut + len).min(FULL.len());
+            if FULL.is_char_boundary(cut) && FULL.is_char_boundary(end) {
+                let text = format!("{}{}{}", &FULL[..cut], insert, &FULL[end..]);
+                let _ = load_text(&text, &[]);
+            }
+        }
+
+        #[test]
+        fn on_any_override(key in "[a-z_.]{0,30}", value in "[ -~]{0,20}") {
+            let set = format!("{key}={value}");
+            let _ = load_text(FULL, &[set.as_str()]);
+        }
+    }
 }

@@ -19,6 +19,8 @@ use toml::Spanned;
 
 /// The most agents a scenario may staff at once.
 pub const MAX_AGENTS: u32 = 100_000;
+/// The most shifts a staffing plan may list.
+pub const MAX_SHIFTS: usize = 1_000;
 /// The largest capacity of one agent.
 pub const MAX_CAPACITY: i64 = 1_000;
 /// The most replications of one run.
@@ -219,8 +221,9 @@ fn agents(c: &Checker<'_>, raw: &Spanned<RawAgents>, origin: Origin) -> Result<A
         Staffing::Count(c.whole(n, "agents.count", 1, i64::from(MAX_AGENTS))? as u32)
     } else if let Some(shifts) = &a.shifts {
         let list = shifts.get_ref().iter().enumerate().map(|(i, s)| shift(c, s, i)).collect::<Result<Vec<_>>>()?;
-        if list.is_empty() {
-            return Err(c.src.error(&shifts.span(), "agents.shifts", "lists no shift"));
+        if list.is_empty() || list.len() > MAX_SHIFTS {
+            let what = format!("must list from 1 to {MAX_SHIFTS} shifts, got {}", list.len());
+            return Err(c.src.error(&shifts.span(), "agents.shifts", what));
         }
         let staffing = Staffing::Shifts(list);
         if staffing.max_agents() > MAX_AGENTS {
