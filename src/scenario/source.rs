@@ -70,8 +70,17 @@ impl<'a> Source<'a> {
             return Error::Input(format!("{}: --set {text}: {key}: {message}", self.file.display()));
         }
         match root.and_then(|root| key_at(root, "", span.start)) {
+            Some(found) if found.path == "policy" && message.contains("invalid type: map") => self.error(
+                &span,
+                &found.path,
+                "write each policy as a [[policy]] table, with double brackets, even when there is only one",
+            ),
             Some(found) => self.error(&span, &found.path, message),
-            None => Error::Input(format!("{}: invalid TOML: {message}", self.place(&span))),
+            None => {
+                let near = self.text.get(span.clone()).filter(|t| !t.is_empty() && t.len() <= 40 && !t.contains('\n'));
+                let near = near.map(|t| format!(" near `{t}`")).unwrap_or_default();
+                Error::Input(format!("{}: invalid TOML{near}: {message}", self.place(&span)))
+            }
         }
     }
 }

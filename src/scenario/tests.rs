@@ -374,6 +374,29 @@ fn broken_scenarios_name_file_line_and_key() {
         (FULL.to_string(), vec!["agents.count"], "--set agents.count", "KEY=VALUE"),
         (FULL.to_string(), vec!["agents.count.x=1"], "--set agents.count.x=1", "agents.count.x"),
         (FULL.to_string(), vec!["hours.mon=24:00-08:00"], "--set hours.mon=24:00-08:00", "hours.mon"),
+        (FULL.replace("seed = 42", "seed = 42\nseed = 43"), vec![], ":3:", "`seed`"),
+        (
+            FULL.replace("[[policy]]\nname = \"live\"", "[policy]\nname = \"live\"")
+                .replace("[[policy]]\nname = \"persistent\"", "[x]"),
+            vec![],
+            "@[policy]",
+            "[[policy]]",
+        ),
+        (FULL.replace("slowdown = [1.0, 1.18, 1.4]", "slowdown = 1.2"), vec![], "@slowdown", "agents.slowdown"),
+        (FULL.replace("name = \"live\"", "nme = \"live\""), vec![], "@nme", "policy[1].nme"),
+        (
+            FULL.replace("closed_dates = [\"2024-12-25\"]", "closed_dates = [2024-12-25, \"x\"]"),
+            vec![],
+            "@closed_dates",
+            "hours.closed_dates",
+        ),
+        (FULL.to_string(), vec!["policy.live=1"], "--set policy.live=1", "policy.live"),
+        (
+            MINIMAL.to_string(),
+            vec!["customer.patience.mean=5m"],
+            "--set customer.patience.mean=5m",
+            "customer.patience.dist",
+        ),
     ];
     assert!(cases.len() >= 25);
     let mut failures = Vec::new();
