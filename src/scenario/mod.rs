@@ -1,8 +1,8 @@
 //! Scenario files: what a planner writes, checked and turned into the model the simulator runs.
 //!
 //! Loading happens in two stages. First the TOML is read into serde structs that mirror the file exactly
-//! ([`raw`](self) module, unknown keys refused), after any `--set KEY=VALUE` overrides have been applied
-//! to the parsed document. Then every rule is checked once and the values become real types: durations in
+//! (the private `raw` module; unknown keys are refused), after any `--set KEY=VALUE` overrides have been
+//! applied to the parsed document. Then every rule is checked once and the values become real types: durations in
 //! milliseconds, distributions ready to sample, opening hours, a staffing plan ([`Scenario`]). Every error
 //! reads `FILE:LINE: KEY: what is wrong`, or `FILE: --set KEY=VALUE: KEY: what is wrong` for an override.
 
@@ -32,5 +32,5 @@ pub use dist::{CountDist, Dist};
 pub use duration::parse_duration;
 pub use load::{load, load_str};
 pub use model::{Agents, Arrivals, Attention, Customer, DEFAULT_DRAIN, ModeSpec, PolicySpec, Scenario, TraceRecord};
-pub use staffing::{Shift, Staffing};
+pub use staffing::{MAX_HORIZON, Shift, Staffing};
 pub use validate::{MAX_RATE, MAX_REPLICATIONS};
