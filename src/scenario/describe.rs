@@ -16,12 +16,14 @@ impl Scenario {
         } else {
             format!("{} replications", self.replications)
         };
+        let warmup =
+            if self.warmup == Millis::ZERO { "no warm-up".to_string() } else { format!("a {} warm-up", self.warmup) };
         let mut lines = vec![format!(
-            "Window: {} measured from {} to {} after a {} warm-up; {reps}, seed {}.",
+            "Window: {} measured from {} to {} after {warmup}, conversations followed up to {} after; {reps}, seed {}.",
             self.duration,
             o.format(window_start),
             o.format(window_end),
-            self.warmup,
+            self.drain,
             self.seed
         )];
         lines.push(match &self.arrivals {
@@ -35,10 +37,10 @@ impl Scenario {
             }
         });
         let c = &self.customer;
-        let patience =
-            c.patience.as_ref().map_or("wait without limit".to_string(), |p| format!("wait {p} in a live queue"));
+        let patience = c.patience.as_ref().map_or("no limit".to_string(), |p| p.to_string());
         lines.push(format!(
-            "Customers: {} sessions of {} messages, think {}, away {} between sessions; {patience}; {:.0}% never come back.",
+            "Customers: sessions per conversation {}, messages per session {}, think {}, away {}, patience in a live \
+             queue {patience}, {:.0}% never come back.",
             c.sessions,
             c.messages,
             c.think,
@@ -58,7 +60,7 @@ impl Scenario {
             Attention::Parallel => "replies in parallel",
         };
         lines.push(format!(
-            "Agents: {staff}, {} conversations each, {attention}; reply {}, wrap-up {}.",
+            "Agents: {staff}, capacity {} each, {attention}; reply {}, wrap-up {}.",
             a.capacity, a.reply, a.wrap_up
         ));
         lines.push(format!("Hours: {}.", describe_hours(&self.hours)));
@@ -88,8 +90,8 @@ fn describe_hours(hours: &OperatingHours) -> String {
     }
     let origin = hours.origin();
     let days_to_monday = (7 - crate::routing::weekday_from_days(origin.day) as u64) % 7;
-    let mut parts = Vec::new();
-    for (i, name) in WEEKDAYS.iter().enumerate() {
+    let mut days: Vec<(usize, usize, String)> = Vec::new();
+    for i in 0..WEEKDAYS.len() {
         // The same weekday in the following weeks, until one that is not a closed date.
         let spans = (0..8u64)
             .map(|week| {
@@ -98,9 +100,22 @@ fn describe_hours(hours: &OperatingHours) -> String {
             })
             .find(|s| !s.is_empty())
             .unwrap_or_default();
-        parts.push(if spans.is_empty() { format!("{name} closed") } else { format!("{name} {}", spans.join(", ")) });
+        let text = if spans.is_empty() { "closed".to_string() } else { spans.join(", ") };
+        match days.last_mut() {
+            Some(last) if last.2 == text => last.1 = i,
+            _ => days.push((i, i, text)),
+        }
     }
-    parts.join("; ")
+    if days.len() == 1 {
+        return format!("every day {}", days[0].2);
+    }
+    days.iter()
+        .map(|(from, to, text)| match from == to {
+            true => format!("{} {text}", WEEKDAYS[*from]),
+            false => format!("{}-{} {text}", WEEKDAYS[*from], WEEKDAYS[*to]),
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// Opening spans of the day starting at `day_start`, as `HH:MM-HH:MM`.

@@ -1,11 +1,12 @@
 //! Scenario files: what a planner writes, checked and turned into the model the simulator runs.
 //!
 //! Loading happens in two stages. First the TOML is read into serde structs that mirror the file exactly
-//! ([`raw`](self) module, unknown keys refused), after any `--set KEY=VALUE` overrides have been applied
-//! to the parsed document. Then every rule is checked once and the values become real types: durations in
+//! (the private `raw` module; unknown keys are refused), after any `--set KEY=VALUE` overrides have been
+//! applied to the parsed document. Then every rule is checked once and the values become real types: durations in
 //! milliseconds, distributions ready to sample, opening hours, a staffing plan ([`Scenario`]). Every error
 //! reads `FILE:LINE: KEY: what is wrong`, or `FILE: --set KEY=VALUE: KEY: what is wrong` for an override.
 
+mod agents_spec;
 mod calendar;
 mod check;
 mod describe;
@@ -15,6 +16,7 @@ mod duration;
 mod load;
 mod model;
 mod overrides;
+mod policy_spec;
 mod raw;
 mod source;
 mod staffing;
@@ -24,10 +26,11 @@ mod validate;
 #[cfg(test)]
 mod tests;
 
+pub use agents_spec::{MAX_AGENTS, MAX_CAPACITY, MAX_SHIFTS};
 pub use calendar::{parse_date, parse_timestamp};
 pub use dist::{CountDist, Dist};
 pub use duration::parse_duration;
 pub use load::{load, load_str};
 pub use model::{Agents, Arrivals, Attention, Customer, DEFAULT_DRAIN, ModeSpec, PolicySpec, Scenario, TraceRecord};
-pub use staffing::{Shift, Staffing};
-pub use validate::{MAX_AGENTS, MAX_CAPACITY, MAX_RATE, MAX_REPLICATIONS};
+pub use staffing::{MAX_HORIZON, Shift, Staffing};
+pub use validate::{MAX_RATE, MAX_REPLICATIONS};

@@ -47,6 +47,18 @@ pub struct Scenario {
     pub policies: Vec<PolicySpec>,
 }
 
+impl Scenario {
+    /// The measured window `[warmup, warmup + duration)`; no new conversation arrives after its end.
+    pub fn window(&self) -> (Millis, Millis) {
+        (self.warmup, self.warmup + self.duration)
+    }
+
+    /// The latest time a run simulates: the end of the window plus the drain.
+    pub fn horizon(&self) -> Millis {
+        self.warmup + self.duration + self.drain
+    }
+}
+
 /// How new conversations arrive.
 #[derive(Debug, Clone, PartialEq)]
 #[allow(clippy::large_enum_variant, reason = "one value per scenario; the inline factors keep lookups simple")]

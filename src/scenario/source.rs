@@ -70,14 +70,60 @@ impl<'a> Source<'a> {
             return Error::Input(format!("{}: --set {text}: {key}: {message}", self.file.display()));
         }
         match root.and_then(|root| key_at(root, "", span.start)) {
+            Some(found) if found.path == "policy" && message.contains("invalid type: map") => self.error(
+                &span,
+                &found.path,
+                "write each policy as a [[policy]] table, with double brackets, even when there is only one",
+            ),
             Some(found) => self.error(&span, &found.path, message),
-            None => Error::Input(format!("{}: invalid TOML: {message}", self.place(&span))),
+            None => {
+                let near = self.text.get(span.clone()).filter(|t| !t.is_empty() && t.len() <= 40 && !t.contains('\n'));
+                let near = near.map(|t| format!(" near `{t}`")).unwrap_or_default();
+                Error::Input(format!("{}: invalid TOML{near}: {message}", self.place(&span)))
+            }
         }
     }
 }
 
-/// Rewrites the reader's type names into words a planner knows.
+/// Rewrites the reader's type names into words a planner knows, and suggests the key meant by a typo.
 fn plain_message(message: &str) -> String {
+    let plain = plain_words(message);
+    match did_you_mean(&plain) {
+        Some(key) => format!("{plain}; did you mean `{key}`?"),
+        None => plain,
+    }
+}
+
+/// For "unknown key `capcity`, expected one of `count`, `capacity`", the expected key closest to the typo.
+fn did_you_mean(message: &str) -> Option<&str> {
+    let rest = message.strip_prefix("unknown key `")?;
+    let (typo, rest) = rest.split_once('`')?;
+    rest.split('`')
+        .skip(1)
+        .step_by(2)
+        .map(|key| (edit_distance(typo, key), key))
+        .filter(|(d, _)| *d <= 2.max(typo.len() / 4))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, key)| key)
+}
+
+/// Levenshtein distance between two short strings.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1).min(row[j] + 1).min(diagonal + usize::from(ca != *cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+fn plain_words(message: &str) -> String {
     let message = message.trim().replace("unknown field", "unknown key");
     let message = message.split('\n').next().unwrap_or_default().to_string();
     [
@@ -159,5 +205,22 @@ fn consider(best: &mut Option<Found>, found: Found) {
     };
     if better {
         *best = Some(found);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typos_get_a_suggestion() {
+        let m = plain_message("unknown field `capcity`, expected one of `count`, `capacity`, `reply`");
+        assert!(m.ends_with("did you mean `capacity`?"), "{m}");
+        let m = plain_message("unknown field `zzz`, expected one of `count`, `capacity`");
+        assert!(!m.contains("did you mean"), "{m}");
+        assert_eq!(
+            plain_message("invalid type: string \"x\", expected i64"),
+            "invalid type: string \"x\", expected a whole number"
+        );
     }
 }

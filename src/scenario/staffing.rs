@@ -7,6 +7,9 @@
 
 use crate::routing::{Millis, Origin, days_from_civil, weekday_from_days};
 
+/// The longest stretch shifts are expanded over: longer than any run a scenario allows (three times ten years).
+pub const MAX_HORIZON: Millis = Millis(40 * 366 * Millis::DAY.0);
+
 /// The staffing plan.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Staffing {
@@ -33,7 +36,8 @@ pub struct Shift {
 
 impl Staffing {
     /// Headcount over `[0, until)`: the first entry is at time 0, times strictly increase, and consecutive
-    /// entries differ in headcount.
+    /// entries differ in headcount. Shifts are expanded over at most [`MAX_HORIZON`]; the last headcount
+    /// holds after the last entry.
     pub fn steps(&self, origin: Origin, until: Millis) -> Vec<(Millis, u32)> {
         let raw = match self {
             Staffing::Count(n) => vec![(Millis::ZERO, *n)],
@@ -71,7 +75,7 @@ impl Staffing {
 /// Sums the shifts' headcounts into (time, headcount) changes over `[0, until)`.
 fn shift_steps(shifts: &[Shift], origin: Origin, until: Millis) -> Vec<(Millis, u32)> {
     const DAY: i64 = Millis::DAY.0 as i64;
-    let until = i64::try_from(until.0).unwrap_or(i64::MAX / 4).min(i64::MAX / 4);
+    let until = until.min(MAX_HORIZON).0 as i64;
     let offset = origin.ms_of_day as i64;
     let last_day = (offset + until) / DAY + 1;
     let mut changes: Vec<(i64, i64)> = Vec::new();
@@ -120,6 +124,12 @@ mod tests {
     }
 
     const WEEKDAYS: [bool; 7] = [true, true, true, true, true, false, false];
+
+    #[test]
+    fn an_endless_horizon_is_capped() {
+        let s = Staffing::Shifts(vec![Shift { days: [true; 7], start_min: 0, end_min: 60, count: 1 }]);
+        assert_eq!(s.steps(monday(), Millis::NEVER).len(), 2 * 40 * 366);
+    }
 
     #[test]
     fn a_count_is_one_step() {

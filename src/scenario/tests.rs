@@ -186,7 +186,9 @@ fn overrides_change_keys_by_dotted_path() {
             "policy.persistent.park_after_idle=5m",
             "hours.mon=closed",
             "seed=7",
-            "start=2024-03-04T08:00:00",
+            "start=2024-03-04 08:00:00",
+            "hours.sun=10:00-16:00",
+            "name=renamed",
             "agents.attention=\"parallel\"",
             "arrivals.weekly=[1,1,1,1,1,1,1]",
             "customer.patience={ dist = \"constant\", value = \"2m\" }",
@@ -201,6 +203,8 @@ fn overrides_change_keys_by_dotted_path() {
     assert_eq!(s.origin.ms_of_day, Millis::from_hours(8).0);
     assert_eq!(s.agents.attention, Attention::Parallel);
     assert!(!s.hours.is_open(Millis::from_hours(1)), "monday 09:00 is now closed");
+    assert!(s.hours.is_open(Millis::from_hours(6 * 24 + 3)), "sunday 11:00 is now open");
+    assert_eq!(s.name, "renamed");
     assert_eq!(s.customer.patience.map(|p| p.mean()), Some(Millis::from_mins(2)));
 }
 
@@ -370,6 +374,29 @@ fn broken_scenarios_name_file_line_and_key() {
         (FULL.to_string(), vec!["agents.count"], "--set agents.count", "KEY=VALUE"),
         (FULL.to_string(), vec!["agents.count.x=1"], "--set agents.count.x=1", "agents.count.x"),
         (FULL.to_string(), vec!["hours.mon=24:00-08:00"], "--set hours.mon=24:00-08:00", "hours.mon"),
+        (FULL.replace("seed = 42", "seed = 42\nseed = 43"), vec![], ":3:", "`seed`"),
+        (
+            FULL.replace("[[policy]]\nname = \"live\"", "[policy]\nname = \"live\"")
+                .replace("[[policy]]\nname = \"persistent\"", "[x]"),
+            vec![],
+            "@[policy]",
+            "[[policy]]",
+        ),
+        (FULL.replace("slowdown = [1.0, 1.18, 1.4]", "slowdown = 1.2"), vec![], "@slowdown", "agents.slowdown"),
+        (FULL.replace("name = \"live\"", "nme = \"live\""), vec![], "@nme", "policy[1].nme"),
+        (
+            FULL.replace("closed_dates = [\"2024-12-25\"]", "closed_dates = [2024-12-25, \"x\"]"),
+            vec![],
+            "@closed_dates",
+            "hours.closed_dates",
+        ),
+        (FULL.to_string(), vec!["policy.live=1"], "--set policy.live=1", "policy.live"),
+        (
+            MINIMAL.to_string(),
+            vec!["customer.patience.mean=5m"],
+            "--set customer.patience.mean=5m",
+            "customer.patience.dist",
+        ),
     ];
     assert!(cases.len() >= 25);
     let mut failures = Vec::new();
@@ -398,4 +425,28 @@ fn broken_scenarios_name_file_line_and_key() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+        #[test]
+        fn on_a_damaged_file(cut in 0..FULL.len(), len in 0..40usize, insert in "[ -~\n]{0,12}") {
+            let end = (cut + len).min(FULL.len());
+            if FULL.is_char_boundary(cut) && FULL.is_char_boundary(end) {
+                let text = format!("{}{}{}", &FULL[..cut], insert, &FULL[end..]);
+                let _ = load_text(&text, &[]);
+            }
+        }
+
+        #[test]
+        fn on_any_override(key in "[a-z_.]{0,30}", value in "[ -~]{0,20}") {
+            let set = format!("{key}={value}");
+            let _ = load_text(FULL, &[set.as_str()]);
+        }
+    }
 }

@@ -76,15 +76,16 @@ pub fn read_schedule(path: &Path, origin: Origin, max_agents: u32) -> Result<Vec
             Ok(n) if n <= max_agents => n,
             _ => return Err(err("agents", format!("{n_text:?} is not a whole number from 0 to {max_agents}"))),
         };
-        if let Some(prev) = entries.iter().find(|e| e.0 == t) {
-            return Err(err("from", format!("{text:?} repeats the time of line {}", prev.2)));
-        }
         entries.push((t, n, *line));
     }
     if entries.is_empty() {
         return Err(Error::Input(format!("{}: the schedule holds no rows", path.display())));
     }
-    entries.sort_by_key(|e| e.0);
+    entries.sort_by_key(|e| (e.0, e.2));
+    if let Some(pair) = entries.windows(2).find(|w| w[0].0 == w[1].0) {
+        let what = format!("line {} repeats the time of line {}", pair[1].2, pair[0].2);
+        return Err(Error::Input(format!("{}:{}: from: {what}", path.display(), pair[1].2)));
+    }
     let mut out: Vec<(Millis, u32)> = Vec::with_capacity(entries.len());
     for (t, n, _) in entries {
         let t = Millis(t.max(0) as u64);

@@ -1,0 +1,129 @@
+//! The `[agents]` table checked: one staffing form (count, shifts or schedule), capacity, speed.
+
+use super::calendar::{parse_clock, parse_days};
+use super::check::Checker;
+use super::dist::Dist;
+use super::dist_spec::duration_dist;
+use super::model::{Agents, Attention};
+use super::raw::{RawAgents, RawShift};
+use super::staffing::{Shift, Staffing};
+use super::trace::read_schedule;
+use crate::Result;
+use crate::routing::{Millis, Origin};
+use std::ops::Range;
+use toml::Spanned;
+
+/// The most agents a scenario may staff at once.
+pub const MAX_AGENTS: u32 = 100_000;
+/// The most shifts a staffing plan may list.
+pub const MAX_SHIFTS: usize = 1_000;
+/// The largest capacity of one agent.
+pub const MAX_CAPACITY: i64 = 1_000;
+
+/// Checks `[agents]`; schedules are read relative to the scenario and anchored at `origin`.
+pub fn agents(c: &Checker<'_>, raw: &Spanned<RawAgents>, origin: Origin) -> Result<Agents> {
+    let a = raw.get_ref();
+    let given: Vec<(&str, Range<usize>)> = [
+        ("count", a.count.as_ref().map(Spanned::span)),
+        ("shifts", a.shifts.as_ref().map(Spanned::span)),
+        ("schedule", a.schedule.as_ref().map(Spanned::span)),
+    ]
+    .into_iter()
+    .filter_map(|(k, s)| s.map(|s| (k, s)))
+    .collect();
+    if given.is_empty() {
+        return Err(c.src.missing(
+            &raw.span(),
+            "agents.count",
+            "count = 20, or shifts = [...], or schedule = \"staffing.csv\"",
+        ));
+    }
+    if given.len() > 1 {
+        let (k, span) = &given[1];
+        return Err(c.src.error(
+            span,
+            &format!("agents.{k}"),
+            format!("give only one of count, shifts and schedule; {} is already given", given[0].0),
+        ));
+    }
+    let staffing = if let Some(n) = &a.count {
+        Staffing::Count(c.whole(n, "agents.count", 1, i64::from(MAX_AGENTS))? as u32)
+    } else if let Some(shifts) = &a.shifts {
+        let list = shifts.get_ref().iter().enumerate().map(|(i, s)| shift(c, s, i)).collect::<Result<Vec<_>>>()?;
+        if list.is_empty() || list.len() > MAX_SHIFTS {
+            let what = format!("must list from 1 to {MAX_SHIFTS} shifts, got {}", list.len());
+            return Err(c.src.error(&shifts.span(), "agents.shifts", what));
+        }
+        let staffing = Staffing::Shifts(list);
+        if staffing.max_agents() > MAX_AGENTS {
+            return Err(c.src.error(
+                &shifts.span(),
+                "agents.shifts",
+                format!("staff up to {} agents at once; at most {MAX_AGENTS} are supported", staffing.max_agents()),
+            ));
+        }
+        staffing
+    } else {
+        let file = a.schedule.as_ref().map(|s| c.data_file(s, "agents.schedule")).transpose()?.unwrap_or_default();
+        Staffing::Schedule(read_schedule(&file, origin, MAX_AGENTS)?)
+    };
+    if staffing.max_agents() == 0 {
+        return Err(c.src.error(&given[0].1, &format!("agents.{}", given[0].0), "never staffs a single agent"));
+    }
+    let capacity = c.whole_or(&a.capacity, "agents.capacity", 1, MAX_CAPACITY, 1)? as u32;
+    let attention = match &a.attention {
+        Some(v) => {
+            c.choice(v, "agents.attention", &[("single", Attention::Single), ("parallel", Attention::Parallel)])?
+        }
+        None => Attention::Single,
+    };
+    let reply = duration_dist(
+        c,
+        c.required(
+            &a.reply,
+            &raw.span(),
+            "agents.reply",
+            "reply = { dist = \"lognormal\", mean = \"45s\", sd = \"25s\" }",
+        )?,
+        "agents.reply",
+    )?;
+    let mut slowdown = Vec::new();
+    if let Some(list) = &a.slowdown {
+        if list.get_ref().len() > 1_000 {
+            return Err(c.src.error(&list.span(), "agents.slowdown", "lists more than 1000 factors"));
+        }
+        for f in list.get_ref() {
+            let x = c.number(f, "agents.slowdown", 0.0, 100.0, "a multiplier above 0 and at most 100")?;
+            if x == 0.0 {
+                return Err(c.src.error(&f.span(), "agents.slowdown", "a multiplier must be above 0, got 0"));
+            }
+            slowdown.push(x);
+        }
+    }
+    let wrap_up = match &a.wrap_up {
+        Some(d) => duration_dist(c, d, "agents.wrap_up")?,
+        None => Dist::constant(Millis::ZERO),
+    };
+    let wrap_up_holds_capacity = a.wrap_up_holds_capacity.as_ref().is_none_or(|v| *v.get_ref());
+    Ok(Agents { staffing, capacity, attention, reply, slowdown, wrap_up, wrap_up_holds_capacity })
+}
+
+fn shift(c: &Checker<'_>, raw: &Spanned<RawShift>, index: usize) -> Result<Shift> {
+    let key = format!("agents.shifts[{}]", index + 1);
+    let k = |p: &str| format!("{key}.{p}");
+    let s = raw.get_ref();
+    let days = match &s.days {
+        Some(d) => parse_days(&d.get_ref().0).map_err(|e| c.src.error(&d.span(), &k("days"), e))?,
+        None => [true; 7],
+    };
+    let clock = |v: &Option<Spanned<String>>, name: &str, example: &str| -> Result<u32> {
+        let v = c.required(v, &raw.span(), &k(name), example)?;
+        parse_clock(v.get_ref(), name == "end").map_err(|e| c.src.error(&v.span(), &k(name), e))
+    };
+    let start_min = clock(&s.start, "start", "start = \"08:00\"")?;
+    let end_min = clock(&s.end, "end", "end = \"16:00\"")?;
+    let count =
+        c.whole(c.required(&s.count, &raw.span(), &k("count"), "count = 10")?, &k("count"), 1, i64::from(MAX_AGENTS))?
+            as u32;
+    Ok(Shift { days, start_min, end_min, count })
+}
