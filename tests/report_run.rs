@@ -311,7 +311,7 @@ fn html_is_self_contained_and_names_every_policy() {
         assert!(!html.contains(forbidden), "report.html contains {forbidden}");
     }
     for (policy, _) in POLICIES {
-        assert!(html.contains(&format!("<td>{policy}</td>")), "policy {policy} missing from the table");
+        assert!(html.contains(&format!("<th>{policy}</th>")), "policy {policy} missing from the table");
     }
     assert!(html.contains("retail-support &lt;demo&gt; &amp; co"));
     assert_eq!(html.matches("<svg ").count(), 5);
@@ -352,7 +352,7 @@ fn verdict_numbers_are_the_summary_numbers() {
     close(number_before(s, " points of service level"), 100.0 * diff("service_level"), 0.05);
     close(number_before(s, " points of abandonment"), 100.0 * diff("abandon_rate"), 0.05);
     assert!(s.contains("of service level (77.4% against 84.1%)"), "{s}");
-    assert!(s.contains("; it gains -2.9 points of abandonment"), "{s}");
+    assert!(s.contains("; in its favour: -2.9 points of abandonment"), "{s}");
 
     let load = &sentences[1];
     assert!(load.starts_with("Capacity utilisation 62.0% against 88.0% (-26.0 points)"), "{load}");
