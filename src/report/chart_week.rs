@@ -7,7 +7,7 @@ use plotters::prelude::*;
 use super::axis::{Axis, tick_number};
 use super::plots::{DrawResult, FONT, Swatch, draw_legend, draw_no_data, draw_policy_line, series_style};
 use super::week::{self, WeekProfile};
-use super::{RunOutputs, format};
+use super::{RunOutputs, columns, format};
 use crate::Result;
 
 /// One panel: a quantity through the week, per policy.
@@ -65,7 +65,7 @@ pub(super) fn reclaimed_panels(outputs: &RunOutputs, policies: &[String]) -> Res
                 format::plain(per_agent)
             ),
             y_desc: "Reclaimed (agent equivalents)".into(),
-            profile: week::fold(&outputs.intervals, "reclaimed_capacity_mean", policies)?.map(|v| v / per_agent),
+            profile: week::fold(&outputs.intervals, columns::RECLAIMED_CAPACITY_MEAN, policies)?.map(|v| v / per_agent),
             percent: false,
         },
         WeekPanel {
