@@ -7,7 +7,7 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::axis::Axis;
+use super::axis::{Axis, tick_number};
 use super::plots::{
     DrawResult, FONT, Swatch, draw_legend, draw_markers, draw_no_data, draw_policy_line, series_style,
     with_legend_column,
@@ -16,36 +16,6 @@ use super::{RunOutputs, format};
 
 /// Percentiles marked on each curve: (summary column, share of responses).
 const MARKED: [(&str, f64); 3] = [("response_p50_s", 0.50), ("response_p90_s", 0.90), ("response_p95_s", 0.95)];
-
-/// Axis ticks that read as durations: seconds, minutes, hours, days.
-const TICKS: [f64; 26] = [
-    0.01,
-    0.1,
-    0.5,
-    1.0,
-    2.0,
-    5.0,
-    10.0,
-    20.0,
-    30.0,
-    60.0,
-    120.0,
-    300.0,
-    600.0,
-    1_200.0,
-    1_800.0,
-    3_600.0,
-    7_200.0,
-    14_400.0,
-    28_800.0,
-    86_400.0,
-    172_800.0,
-    345_600.0,
-    604_800.0,
-    1_209_600.0,
-    2_592_000.0,
-    5_184_000.0,
-];
 
 /// Draws the chart on `area`, policies styled by their position in `policies`.
 pub(super) fn draw<DB: DrawingBackend>(
@@ -66,16 +36,15 @@ pub(super) fn draw<DB: DrawingBackend>(
     }
     let lo = xs.iter().copied().filter(|x| x.is_finite() && *x > 0.0).reduce(f64::min).unwrap_or(1.0);
     let hi = xs.iter().copied().filter(|x| x.is_finite()).reduce(f64::max).unwrap_or(1_000.0);
-    let lo = 10f64.powf(lo.log10().floor()).max(0.001);
-    let hi = 10f64.powf(hi.log10().ceil()).max(lo * 10.0);
-    let ticks: Vec<f64> = TICKS.iter().copied().filter(|t| (lo..=hi).contains(t)).collect();
+    let x_axis = Axis::log_seconds(lo, hi);
+    let (lo, hi) = (x_axis.lo(), x_axis.hi());
 
     let mut chart = ChartBuilder::on(&plot)
         .margin_right(16)
         .margin_top(12)
         .x_label_area_size(56)
         .y_label_area_size(78)
-        .build_cartesian_2d(Axis::log(lo..hi, ticks), 0.0..100.0)?;
+        .build_cartesian_2d(x_axis, 0.0..100.0)?;
     let tick = |s: &f64| format::tick_duration(*s);
     chart
         .configure_mesh()
@@ -83,6 +52,8 @@ pub(super) fn draw<DB: DrawingBackend>(
         .x_desc("Agent response time: customer message to the agent's next reply (log scale)")
         .y_desc("Responses answered within (%)")
         .y_labels(11)
+        .y_max_light_lines(1)
+        .y_label_formatter(&tick_number)
         .label_style((FONT, 14))
         .axis_desc_style((FONT, 15))
         .light_line_style(RGBColor(235, 235, 235))
@@ -110,10 +81,10 @@ pub(super) fn draw<DB: DrawingBackend>(
             5,
             BLACK.stroke_width(2),
         )))?;
-        let label = TextStyle::from((FONT, 14).into_font()).pos(Pos::new(HPos::Left, VPos::Top));
+        let label = TextStyle::from((FONT, 14).into_font()).pos(Pos::new(HPos::Left, VPos::Bottom));
         chart.draw_series(std::iter::once(
-            EmptyElement::at((threshold, 100.0))
-                + Text::new(format!("service level threshold {}", format::secs(threshold)), (6, 4), label),
+            EmptyElement::at((threshold, 0.0))
+                + Text::new(format!("service level threshold {}", format::secs(threshold)), (6, -6), label),
         ))?;
     }
 
@@ -122,13 +93,20 @@ pub(super) fn draw<DB: DrawingBackend>(
             curve.iter().filter(|(x, f)| *x > 0.0 && f.is_finite()).map(|&(x, f)| Some((x, 100.0 * f))).collect();
         draw_policy_line(&mut chart, index_of(name), &points, None)?;
     }
+    // A rising curve leaves the space above-left and below-right of a point free: labels of even policies go
+    // above-left, odd ones below-right, so they neither cross their curve nor collide with each other.
     for (i, share, x, _) in percentile_marks(outputs, policies) {
         let style = series_style(i);
-        let mut text = TextStyle::from((FONT, 13).into_font()).pos(Pos::new(HPos::Left, VPos::Top));
+        let (pos, offset) = if i % 2 == 0 {
+            (Pos::new(HPos::Right, VPos::Bottom), (-7, -5))
+        } else {
+            (Pos::new(HPos::Left, VPos::Top), (7, 5))
+        };
+        let mut text = TextStyle::from((FONT, 13).into_font()).pos(pos);
         text.color = style.color.to_backend_color();
         draw_markers(&mut chart, style.marker, style.color, 6, [(x, share * 100.0)])?;
         chart.draw_series(std::iter::once(
-            EmptyElement::at((x, share * 100.0)) + Text::new(format::secs(x), (8, 3), text),
+            EmptyElement::at((x, share * 100.0)) + Text::new(format::secs(x), offset, text),
         ))?;
     }
 

@@ -5,10 +5,10 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::Table;
-use super::axis::Axis;
+use super::axis::{Axis, tick_number};
 use super::chart_week::nice_ceiling;
 use super::plots::{DrawResult, FONT, Swatch, draw_legend, series_style, with_legend_column};
+use super::{Table, format};
 
 /// Shares shown as percentages: (summary column, axis label).
 const SHARES: [(&str, &str); 5] = [
@@ -56,40 +56,64 @@ pub(super) fn draw<DB: DrawingBackend>(
             })
             .collect()
     };
-    draw_panel(&left, "Shares (%)", "Share (%)", &SHARES, &group(&SHARES, 100.0), Some(100.0))?;
-    draw_panel(&right, "90th percentiles (s)", "Time (s)", &SECONDS, &group(&SECONDS, 1.0), None)
+    draw_panel(&left, "Shares (%)", &SHARES, &group(&SHARES, 100.0), Scale::Percent)?;
+    draw_panel(&right, "90th percentiles", &SECONDS, &group(&SECONDS, 1.0), Scale::Seconds)
+}
+
+/// The value axis of a panel.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Scale {
+    /// 0..100 %.
+    Percent,
+    /// Seconds, on a log axis when values differ by more than [`LOG_SPREAD`] (a persistent policy's p90 can be
+    /// hours while a live one's is a minute, and a linear axis would flatten the short bars to nothing).
+    Seconds,
+}
+
+/// The ratio of largest to smallest value beyond which seconds go on a log axis.
+const LOG_SPREAD: f64 = 20.0;
+
+/// The y axis for `values`, its description and its tick labels.
+fn value_axis(scale: Scale, values: &[Vec<Bar>]) -> (Axis, &'static str, fn(&f64) -> String) {
+    let bars = || values.iter().flatten().flatten();
+    let top = bars().map(|(v, ci)| v + ci.unwrap_or(0.0)).fold(0.0, f64::max);
+    let bottom = bars().map(|(v, ci)| v - ci.unwrap_or(0.0)).filter(|v| *v > 0.0).fold(f64::INFINITY, f64::min);
+    match scale {
+        Scale::Percent => (Axis::linear(0.0..110.0, y_ticks(100.0)), "Share (%)", tick_number),
+        Scale::Seconds if top > 0.0 && top / bottom > LOG_SPREAD => {
+            (Axis::log_seconds(bottom, top * 2.0), "Time (log scale)", |s| format::tick_duration(*s))
+        }
+        Scale::Seconds => {
+            let max = if top > 0.0 { nice_ceiling(top * 1.15) } else { 1.0 };
+            (Axis::linear(0.0..max, y_ticks(max)), "Time (s)", tick_number)
+        }
+    }
 }
 
 /// One panel of grouped bars: `values[metric][policy]` is (value, interval half-width).
 fn draw_panel<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     caption: &str,
-    y_desc: &str,
     metrics: &[(&str, &str)],
     values: &[Vec<Bar>],
-    fixed_max: Option<f64>,
+    scale: Scale,
 ) -> DrawResult<DB> {
-    let top = values.iter().flatten().flatten().map(|(v, ci)| v + ci.unwrap_or(0.0)).fold(0.0, f64::max);
-    let y_max = match fixed_max {
-        Some(m) => m * 1.1,
-        None if top > 0.0 => nice_ceiling(top * 1.15),
-        None => 1.0,
-    };
+    let (y_axis, y_desc, y_label) = value_axis(scale, values);
+    let base = y_axis.lo();
     let m = metrics.len();
     let mut chart = ChartBuilder::on(area)
         .caption(caption, (FONT, 18))
         .margin(12)
         .x_label_area_size(40)
         .y_label_area_size(70)
-        .build_cartesian_2d(
-            Axis::linear(-0.5..m as f64 - 0.5, (0..m).map(|i| i as f64).collect()),
-            Axis::linear(0.0..y_max, y_ticks(fixed_max.unwrap_or(y_max))),
-        )?;
+        .build_cartesian_2d(Axis::linear(-0.5..m as f64 - 0.5, (0..m).map(|i| i as f64).collect()), y_axis)?;
     let label = |x: &f64| metrics.get(x.round() as usize).map_or(String::new(), |(_, l)| l.to_string());
     chart
         .configure_mesh()
         .disable_x_mesh()
         .x_label_formatter(&label)
+        .y_label_formatter(&y_label)
+        .y_max_light_lines(1)
         .y_desc(y_desc)
         .label_style((FONT, 14))
         .axis_desc_style((FONT, 15))
@@ -103,15 +127,16 @@ fn draw_panel<DB: DrawingBackend>(
     for (g, bars) in values.iter().enumerate() {
         for (p, bar) in bars.iter().enumerate() {
             let Some((v, ci)) = *bar else { continue };
+            let v = v.max(base);
             let x0 = g as f64 - 0.4 + p as f64 * width;
             let centre = x0 + width / 2.0;
             let color = series_style(p).color;
             chart.draw_series([
-                Rectangle::new([(x0 + width * 0.06, 0.0), (x0 + width * 0.94, v)], color.filled()),
-                Rectangle::new([(x0 + width * 0.06, 0.0), (x0 + width * 0.94, v)], BLACK.stroke_width(1)),
+                Rectangle::new([(x0 + width * 0.06, base), (x0 + width * 0.94, v)], color.filled()),
+                Rectangle::new([(x0 + width * 0.06, base), (x0 + width * 0.94, v)], BLACK.stroke_width(1)),
             ])?;
             if let Some(ci) = ci {
-                let (lo, hi) = ((v - ci).max(0.0), v + ci);
+                let (lo, hi) = ((v - ci).max(base), v + ci);
                 let cap = width * 0.18;
                 chart.draw_series([
                     PathElement::new(vec![(centre, lo), (centre, hi)], whisker),
@@ -120,7 +145,7 @@ fn draw_panel<DB: DrawingBackend>(
                 ])?;
             }
             if n <= MAX_LABELLED_POLICIES {
-                let shown = if fixed_max.is_some() { format!("{v:.1}") } else { format!("{v:.0}") };
+                let shown = if scale == Scale::Percent { format!("{v:.1}") } else { format::secs_plain(v) };
                 let y = v + ci.unwrap_or(0.0);
                 chart.draw_series(std::iter::once(
                     EmptyElement::at((centre, y)) + Text::new(shown, (0, -4), text.clone()),

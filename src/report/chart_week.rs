@@ -4,10 +4,10 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::axis::Axis;
+use super::axis::{Axis, tick_number};
 use super::plots::{DrawResult, FONT, Swatch, draw_legend, draw_no_data, draw_policy_line, series_style};
 use super::week::{self, WeekProfile};
-use super::{RunOutputs, format};
+use super::{RunOutputs, columns, format};
 use crate::Result;
 
 /// One panel: a quantity through the week, per policy.
@@ -65,7 +65,7 @@ pub(super) fn reclaimed_panels(outputs: &RunOutputs, policies: &[String]) -> Res
                 format::plain(per_agent)
             ),
             y_desc: "Reclaimed (agent equivalents)".into(),
-            profile: week::fold(&outputs.intervals, "reclaimed_capacity_mean", policies)?.map(|v| v / per_agent),
+            profile: week::fold(&outputs.intervals, columns::RECLAIMED_CAPACITY_MEAN, policies)?.map(|v| v / per_agent),
             percent: false,
         },
         WeekPanel {
@@ -138,6 +138,8 @@ fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, panel: &WeekPan
     mesh.x_label_formatter(&day_label)
         .y_desc(panel.y_desc.as_str())
         .y_labels(6)
+        .y_max_light_lines(1)
+        .y_label_formatter(&tick_number)
         .label_style((FONT, 14))
         .axis_desc_style((FONT, 15))
         .light_line_style(RGBColor(235, 235, 235));
@@ -164,7 +166,11 @@ fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, panel: &WeekPan
 /// A round number at or above `v` (1, 2, 2.5 or 5 times a power of ten), for axis ranges.
 pub(super) fn nice_ceiling(v: f64) -> f64 {
     let magnitude = 10f64.powf(v.log10().floor());
-    [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|m| m * magnitude).find(|&c| c >= v).unwrap_or(10.0 * magnitude)
+    [1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|&c| c >= v)
+        .unwrap_or(10.0 * magnitude)
 }
 
 #[cfg(test)]
@@ -173,9 +179,10 @@ mod tests {
 
     #[test]
     fn nice_ceilings() {
-        assert_eq!(nice_ceiling(0.7), 1.0);
-        assert_eq!(nice_ceiling(3.2), 5.0);
+        assert_eq!(nice_ceiling(0.7), 0.8);
+        assert_eq!(nice_ceiling(3.2), 4.0);
         assert_eq!(nice_ceiling(21.0), 25.0);
+        assert_eq!(nice_ceiling(10.7), 15.0);
         assert_eq!(nice_ceiling(100.0), 100.0);
     }
 }

@@ -42,7 +42,7 @@ padding-bottom:.2em}\
 table{border-collapse:collapse;font-size:.92em;margin:.4em 0}\
 th,td{border:1px solid #d0d0d0;padding:4px 8px;text-align:right;white-space:nowrap}\
 th{background:#f2f2f2}td:first-child,th:first-child{text-align:left}\
-.ci{color:#666;font-size:.9em}\
+.ci{color:#666;font-size:.9em}.col{color:#888;font-size:.8em;font-family:monospace}\
 .scroll{overflow-x:auto}\
 figure{margin:1.2em 0 2em}figure svg{display:block;width:100%;height:auto;border:1px solid #e4e4e4}\
 figcaption{color:#555;font-size:.92em;margin-top:.3em}\
@@ -108,17 +108,17 @@ pub fn page(outputs: &RunOutputs, svgs: &[(Chart, String)]) -> String {
     html
 }
 
-/// Headline metrics per policy, with "± ci95" where the summary has an interval.
+/// Headline metrics, one row per metric and one column per policy (policies are few, metrics many, so the
+/// table fits the page), with "± ci95" where the summary has an interval.
 fn headline_table(summary: &Table) -> String {
-    let shown: Vec<_> = HEADLINE.iter().filter(|(c, _, _)| summary.column(c).is_some()).collect();
-    let mut html = String::from("<div class=\"scroll\"><table>\n<tr><th>Policy</th>");
-    for (_, heading, _) in &shown {
-        let _ = write!(html, "<th>{}</th>", escape(heading));
+    let mut html = String::from("<div class=\"scroll\"><table>\n<tr><th>Metric</th>");
+    for r in 0..summary.rows.len() {
+        let _ = write!(html, "<th>{}</th>", escape(summary.text(r, "policy").unwrap_or("?")));
     }
     html.push_str("</tr>\n");
-    for r in 0..summary.rows.len() {
-        let _ = write!(html, "<tr><td>{}</td>", escape(summary.text(r, "policy").unwrap_or("?")));
-        for (column, _, how) in &shown {
+    for (column, heading, how) in HEADLINE.iter().filter(|(c, _, _)| summary.column(c).is_some()) {
+        let _ = write!(html, "<tr><td>{} <span class=\"col\">{}</span></td>", escape(heading), escape(column));
+        for r in 0..summary.rows.len() {
             let value = summary.num(r, column).filter(|v| v.is_finite());
             let ci = summary.num(r, &format!("{column}_ci95")).filter(|v| v.is_finite());
             let (text, ci_text) = match (how, value) {

@@ -10,6 +10,7 @@ mod axis;
 mod chart_cdf;
 mod chart_headline;
 mod chart_week;
+pub mod columns;
 pub mod csv;
 pub mod format;
 pub mod html;

@@ -146,12 +146,12 @@ fn trade_off(summary: &Table, row: usize, base: usize, policy: &str, baseline: &
         sentence.push_str(", at a cost of ");
         sentence.push_str(&join(&costs));
     }
-    if !gains.is_empty() {
-        sentence.push_str(if costs.is_empty() { ", with a gain of " } else { "; it gains " });
-        sentence.push_str(&join(&gains));
+    if costs.is_empty() {
+        sentence.push_str(", with no cost in response times, service level or abandonment");
     }
-    if costs.is_empty() && gains.is_empty() {
-        sentence.push_str(", with no visible difference in response times, service level or abandonment");
+    if !gains.is_empty() {
+        sentence.push_str("; in its favour: ");
+        sentence.push_str(&join(&gains));
     }
     sentence.push('.');
     sentence
@@ -291,7 +291,13 @@ mod tests {
         let v = verdict(&t);
         assert_eq!(v.len(), 1);
         assert!(v[0].starts_with("b frees about the same capacity as a"), "{}", v[0]);
-        assert!(v[0].contains("with a gain of -10 s p90 response"), "{}", v[0]);
+        assert!(
+            v[0].contains(
+                "with no cost in response times, service level or abandonment; in its favour: -10 s p90 response"
+            ),
+            "{}",
+            v[0]
+        );
         assert!(v[0].contains("+2.0 points of service level (82.0% against 80.0%; within the 95% intervals)"));
     }
 
