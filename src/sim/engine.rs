@@ -10,7 +10,7 @@ use super::policy::{build_policy, is_live, router_config};
 use super::seeds::{Purpose, stream};
 use super::world::{CONVERSATIONS_PER_CUSTOMER, Conversation, Customer, Desk, Task, conversation_id, customer_of};
 use crate::metrics::collector::{Collector, Levels, Measured};
-use crate::routing::{AgentId, ConversationId, Effect, EndReason, Input, Millis, Router, State, Timer};
+use crate::routing::{AgentId, ConversationId, Effect, EndReason, Input, Millis, Presence, Router, State, Timer};
 use crate::scenario::{Attention, PolicySpec, Scenario, TraceRecord};
 use rand::RngExt;
 use std::collections::HashMap;
@@ -267,7 +267,7 @@ impl<'s> Engine<'s> {
             }
             Effect::StartTimer { timer, at } => self.calendar.schedule(at, Event::Router(timer)),
             Effect::Queued { .. } | Effect::Parked { .. } | Effect::OfferedToSameAgent { .. } => {}
-            Effect::AgentOffline { .. } => {}
+            Effect::AgentOffline { agent } => self.recount(agent),
         }
     }
 
@@ -478,20 +478,30 @@ impl<'s> Engine<'s> {
                 None => agents.wrap_up.mean(),
             },
         };
-        let desk = &mut self.desks[agent.0 as usize];
-        desk.in_progress += 1;
-        if desk.in_progress == 1 {
-            self.working += 1;
-        }
+        self.desks[agent.0 as usize].in_progress += 1;
+        self.recount(agent);
         self.calendar.schedule(self.now + duration, Event::TaskDone(agent, task));
     }
 
-    fn task_done(&mut self, agent: AgentId, task: Task) {
+    /// Keeps `working` = agents online with a task in progress. Work an agent finishes after going offline
+    /// (a reply to a conversation already parked at sign-out) is not delivered and not counted.
+    fn recount(&mut self, agent: AgentId) {
+        let online = self.router.agent(agent).is_some_and(|a| a.presence != Presence::Offline);
         let desk = &mut self.desks[agent.0 as usize];
-        desk.in_progress -= 1;
-        if desk.in_progress == 0 {
-            self.working -= 1;
+        let busy = online && desk.in_progress > 0;
+        if busy != desk.counted {
+            desk.counted = busy;
+            if busy {
+                self.working += 1;
+            } else {
+                self.working -= 1;
+            }
         }
+    }
+
+    fn task_done(&mut self, agent: AgentId, task: Task) {
+        self.desks[agent.0 as usize].in_progress -= 1;
+        self.recount(agent);
         match task {
             Task::Reply { conversation, .. } => {
                 if self.wanted(agent, task) {
@@ -552,6 +562,7 @@ impl<'s> Engine<'s> {
                 self.on_duty[id] = true;
                 self.online += 1;
                 self.input(Input::AgentSignedIn { agent: AgentId(id as u32), capacity });
+                self.recount(AgentId(id as u32));
             }
             id += 1;
         }

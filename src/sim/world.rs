@@ -38,6 +38,8 @@ pub struct Desk {
     pub waiting: VecDeque<Task>,
     /// Tasks in progress.
     pub in_progress: u32,
+    /// Whether this desk is counted among the agents working (online with a task in progress).
+    pub counted: bool,
 }
 
 /// A customer while they still have something to say or a conversation open.
