@@ -280,6 +280,8 @@ pub(super) enum Swatch {
     Bar(RGBColor),
     /// A reference line (colour, dash and gap).
     Rule(RGBColor, u32, u32),
+    /// No swatch: a smaller line of text under the row before, such as a policy's percentiles.
+    Note,
 }
 
 /// Width of the legend column on the right of every chart.
@@ -300,12 +302,17 @@ pub(super) fn draw_legend<DB: DrawingBackend>(
     top: i32,
     rows: &[(String, Swatch)],
 ) -> DrawResult<DB> {
-    let text = TextStyle::from((FONT, 16).into_font()).pos(plotters::style::text_anchor::Pos::new(
+    let left_centre = plotters::style::text_anchor::Pos::new(
         plotters::style::text_anchor::HPos::Left,
         plotters::style::text_anchor::VPos::Center,
-    ));
+    );
+    let text = TextStyle::from((FONT, 16).into_font()).pos(left_centre);
+    let note = TextStyle::from((FONT, 13).into_font()).color(&RGBColor(80, 80, 80)).pos(left_centre);
+    let mut y = top;
     for (i, (label, swatch)) in rows.iter().enumerate() {
-        let y = top + 28 * i as i32;
+        if i > 0 {
+            y += if matches!(swatch, Swatch::Note) { 18 } else { 28 };
+        }
         match *swatch {
             Swatch::Line(style) => draw_line_sample(area, style, (16, y))?,
             Swatch::Bar(color) => {
@@ -314,6 +321,10 @@ pub(super) fn draw_legend<DB: DrawingBackend>(
             }
             Swatch::Rule(color, dash, gap) => {
                 area.draw(&DashedPathElement::new(vec![(12, y), (46, y)], dash, gap, color.stroke_width(2)))?
+            }
+            Swatch::Note => {
+                area.draw_text(&shorten(label, 30), &note, (16, y))?;
+                continue;
             }
         }
         area.draw_text(&shorten(label, 20), &text, (54, y))?;
