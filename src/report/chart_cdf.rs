@@ -8,7 +8,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axis::{Axis, tick_number};
-use super::plots::{
+use super::draw::{
     DrawResult, FONT, Swatch, draw_legend, draw_markers, draw_no_data, draw_policy_line, series_style,
     with_legend_column,
 };
