@@ -135,9 +135,10 @@ fn trade_off(summary: &Table, row: usize, base: usize, policy: &str, baseline: &
         }
         None => format!("{policy} compared with {baseline}"),
     };
-    let (mut costs, mut gains) = (Vec::new(), Vec::new());
+    let (mut costs, mut gains, mut compared) = (Vec::new(), Vec::new(), 0);
     for metric in TRADE_OFFS {
         let Some(d) = delta(summary, metric, row, base) else { continue };
+        compared += 1;
         let (text, zero) = clause(metric, &d);
         if zero {
             continue;
@@ -147,8 +148,7 @@ fn trade_off(summary: &Table, row: usize, base: usize, policy: &str, baseline: &
     if !costs.is_empty() {
         sentence.push_str(", at a cost of ");
         sentence.push_str(&join(&costs));
-    }
-    if costs.is_empty() {
+    } else if compared > 0 {
         sentence.push_str(", with no cost in response times, service level or abandonment");
     }
     if !gains.is_empty() {
