@@ -317,7 +317,7 @@ fn verdict_numbers_are_the_summary_numbers() {
     assert!(s.contains("; in its favour: -2.9 points of abandonment"), "{s}");
 
     let load = &sentences[1];
-    assert!(load.starts_with("Capacity utilisation 62.0% against 88.0% (-26.0 points)"), "{load}");
+    assert!(load.starts_with("For persistent: capacity utilisation 62.0% against 88.0% (-26.0 points)"), "{load}");
 }
 
 #[test]
@@ -333,6 +333,10 @@ fn one_policy_and_empty_inputs_still_write() {
 
     let empty = RunOutputs { scenario_name: "empty".into(), ..RunOutputs::default() };
     write_run(&dir.path().join("empty"), &empty, None).unwrap();
+    if let Ok(keep) = std::env::var("CHATCAP_REPORT_KEEP") {
+        write_run(&Path::new(&keep).join("one"), &one, None).unwrap();
+        write_run(&Path::new(&keep).join("empty"), &empty, None).unwrap();
+    }
     assert!(dir.path().join("empty/plots/headline.png").is_file());
 }
 

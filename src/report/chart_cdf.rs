@@ -8,7 +8,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axis::{Axis, tick_number};
-use super::plots::{
+use super::draw::{
     DrawResult, FONT, Swatch, draw_legend, draw_markers, draw_no_data, draw_policy_line, series_style,
     with_legend_column,
 };
@@ -93,8 +93,10 @@ pub(super) fn draw<DB: DrawingBackend>(
             curve.iter().filter(|(x, f)| *x > 0.0 && f.is_finite()).map(|&(x, f)| Some((x, 100.0 * f))).collect();
         draw_policy_line(&mut chart, index_of(name), &points, None)?;
     }
-    // A rising curve leaves the space above-left and below-right of a point free: labels of even policies go
-    // above-left, odd ones below-right, so they neither cross their curve nor collide with each other.
+    // A rising curve leaves the space above-left and below-right of a point free: labels of the first policy go
+    // above-left, the second's below-right, so they neither cross their curve nor collide. With more policies
+    // the values are only in the legend.
+    let label_marks = policies.len() <= 2;
     for (i, share, x, _) in percentile_marks(outputs, policies) {
         let style = series_style(i);
         let (pos, offset) = if i % 2 == 0 {
@@ -105,16 +107,28 @@ pub(super) fn draw<DB: DrawingBackend>(
         let mut text = TextStyle::from((FONT, 13).into_font()).pos(pos);
         text.color = style.color.to_backend_color();
         draw_markers(&mut chart, style.marker, style.color, 6, [(x, share * 100.0)])?;
+        if !label_marks {
+            continue;
+        }
         chart.draw_series(std::iter::once(
             EmptyElement::at((x, share * 100.0)) + Text::new(format::secs(x), offset, text),
         ))?;
     }
 
-    let mut rows: Vec<(String, Swatch)> = outputs
-        .response_cdf
-        .iter()
-        .map(|(name, _)| (name.clone(), Swatch::Line(series_style(index_of(name)))))
-        .collect();
+    let marks: Vec<_> = percentile_marks(outputs, policies).collect();
+    let mut rows: Vec<(String, Swatch)> = Vec::new();
+    for (name, _) in &outputs.response_cdf {
+        let i = index_of(name);
+        rows.push((name.clone(), Swatch::Line(series_style(i))));
+        let values: Vec<String> = marks
+            .iter()
+            .filter(|m| m.0 == i)
+            .map(|&(_, share, x, _)| format!("p{:.0} {}", share * 100.0, format::short_secs(x)))
+            .collect();
+        if !values.is_empty() {
+            rows.push((values.join("  "), Swatch::Note));
+        }
+    }
     if threshold > 0.0 {
         rows.push((format!("SL threshold {}", format::secs(threshold)), Swatch::Rule(BLACK, 8, 5)));
     }

@@ -7,7 +7,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axis::{Axis, tick_number};
 use super::chart_week::nice_ceiling;
-use super::plots::{DrawResult, FONT, Swatch, draw_legend, series_style, with_legend_column};
+use super::draw::{DrawResult, FONT, Swatch, draw_legend, series_style, with_legend_column};
 use super::{Table, format};
 
 /// Shares shown as percentages: (summary column, axis label).
@@ -154,7 +154,7 @@ fn draw_panel<DB: DrawingBackend>(
         }
     }
     if values.iter().flatten().all(Option::is_none) {
-        super::plots::draw_no_data(&chart.plotting_area().strip_coord_spec(), "no data for this run")?;
+        super::draw::draw_no_data(&chart.plotting_area().strip_coord_spec(), "no data for this run")?;
     }
     Ok(())
 }

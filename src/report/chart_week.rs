@@ -5,7 +5,7 @@ use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::axis::{Axis, tick_number};
-use super::plots::{DrawResult, FONT, Swatch, draw_legend, draw_no_data, draw_policy_line, series_style};
+use super::draw::{DrawResult, FONT, Swatch, draw_legend, draw_no_data, draw_policy_line, series_style};
 use super::week::{self, WeekProfile};
 use super::{RunOutputs, columns, format};
 use crate::Result;
@@ -97,7 +97,7 @@ pub(super) fn queue_panels(outputs: &RunOutputs, policies: &[String]) -> Result<
 
 /// Draws the panels stacked, with the legend in a column on the right.
 pub(super) fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, panels: &[WeekPanel]) -> DrawResult<DB> {
-    let (plots, legend) = super::plots::with_legend_column(area);
+    let (plots, legend) = super::draw::with_legend_column(area);
     let rows: Vec<_> = panels
         .first()
         .map(|p| {

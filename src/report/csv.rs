@@ -26,8 +26,12 @@ pub fn format_number(v: f64) -> String {
     format!("{rounded}")
 }
 
-/// The CSV text of a table: a header line, then one line per row; text is quoted only where needed.
+/// The CSV text of a table: a header line, then one line per row; text is quoted only where needed. A table
+/// without columns (nothing was measured) is an empty file.
 pub fn to_csv(table: &Table) -> Result<String> {
+    if table.columns.is_empty() && table.rows.iter().all(Vec::is_empty) {
+        return Ok(String::new());
+    }
     let mut writer = ::csv::WriterBuilder::new().flexible(false).from_writer(Vec::new());
     let err = |e: ::csv::Error| Error::Other(format!("CSV: {e}"));
     writer.write_record(&table.columns).map_err(err)?;
@@ -119,6 +123,12 @@ mod tests {
         let back = from_csv(&text).unwrap();
         assert_eq!(back.rows[0], table.rows[0]);
         assert_eq!(back.rows[1], vec![Cell::Text("2".into()), Cell::Empty, Cell::Num(-3.5)]);
+    }
+
+    #[test]
+    fn empty_table_is_empty_file() {
+        assert_eq!(to_csv(&Table::default()).unwrap(), "");
+        assert_eq!(from_csv("").unwrap(), Table::default());
     }
 
     #[test]

@@ -42,6 +42,11 @@ pub fn secs_plain(s: f64) -> String {
     format!("{:.*} s", secs_decimals(s), s)
 }
 
+/// The shortest readable form: seconds below ten minutes, then minutes, hours or days: `74 s`, `2.3 h`.
+pub fn short_secs(s: f64) -> String {
+    friendly(s).unwrap_or_else(|| secs_plain(s))
+}
+
 /// A signed difference in seconds: `+35 s`, `-1200 s (20 min)`.
 pub fn secs_diff(d: f64) -> String {
     let base = format!("{} s", signed(d, secs_decimals(d)));
@@ -117,6 +122,8 @@ mod tests {
         assert_eq!(secs(5400.0), "5400 s (90 min)");
         assert_eq!(secs(9000.0), "9000 s (2.5 h)");
         assert_eq!(secs_diff(35.4), "+35 s");
+        assert_eq!(short_secs(74.2), "74 s");
+        assert_eq!(short_secs(8181.0), "2.3 h");
         assert_eq!(secs_diff(-1200.0), "-1200 s (20 min)");
         assert_eq!(tick_duration(30.0), "30 s");
         assert_eq!(tick_duration(90.0), "1.5 min");

@@ -109,7 +109,7 @@ pub fn verdict(summary: &Table) -> Vec<String> {
     let mut sentences = Vec::new();
     for row in (0..summary.rows.len()).filter(|&r| r != base) {
         sentences.push(trade_off(summary, row, base, &name(row), &name(base)));
-        if let Some(load) = load(summary, row, base) {
+        if let Some(load) = load(summary, row, base, &name(row)) {
             sentences.push(load);
         }
     }
@@ -123,7 +123,9 @@ fn trade_off(summary: &Table, row: usize, base: usize, policy: &str, baseline: &
             let decimals = format::agents_decimals(d.value.abs().max(d.baseline.abs()));
             let both = format!("({:.*} against {:.*}{})", decimals, d.value, decimals, d.baseline, noise(&d));
             let shown = |v: f64| format::agents(v);
-            if rounds_to_zero(d.diff, format::agents_decimals(d.diff)) {
+            if d.value == 0.0 && d.baseline == 0.0 {
+                format!("{policy} reclaims no capacity, like {baseline}")
+            } else if rounds_to_zero(d.diff, format::agents_decimals(d.diff)) {
                 format!("{policy} frees about the same capacity as {baseline} {both}")
             } else if d.diff > 0.0 {
                 format!("{policy} frees {} {} compared with {baseline} {both}", shown(d.diff), CAPACITY.label)
@@ -133,9 +135,10 @@ fn trade_off(summary: &Table, row: usize, base: usize, policy: &str, baseline: &
         }
         None => format!("{policy} compared with {baseline}"),
     };
-    let (mut costs, mut gains) = (Vec::new(), Vec::new());
+    let (mut costs, mut gains, mut compared) = (Vec::new(), Vec::new(), 0);
     for metric in TRADE_OFFS {
         let Some(d) = delta(summary, metric, row, base) else { continue };
+        compared += 1;
         let (text, zero) = clause(metric, &d);
         if zero {
             continue;
@@ -145,8 +148,7 @@ fn trade_off(summary: &Table, row: usize, base: usize, policy: &str, baseline: &
     if !costs.is_empty() {
         sentence.push_str(", at a cost of ");
         sentence.push_str(&join(&costs));
-    }
-    if costs.is_empty() {
+    } else if compared > 0 {
         sentence.push_str(", with no cost in response times, service level or abandonment");
     }
     if !gains.is_empty() {
@@ -157,14 +159,12 @@ fn trade_off(summary: &Table, row: usize, base: usize, policy: &str, baseline: &
     sentence
 }
 
-/// "Capacity utilisation 62.0% against 88.0% (-26.0 points), occupancy ...": how busy agents are.
-fn load(summary: &Table, row: usize, base: usize) -> Option<String> {
+/// "For persistent: capacity utilisation 62.0% against 88.0% (-26.0 points) and occupancy ...": how busy
+/// agents are.
+fn load(summary: &Table, row: usize, base: usize, policy: &str) -> Option<String> {
     let parts: Vec<String> =
         LOAD.iter().filter_map(|&m| delta(summary, m, row, base).map(|d| clause_with_values(m, &d))).collect();
-    let mut text = join(&parts);
-    let first = text.chars().next()?;
-    text.replace_range(..first.len_utf8(), &first.to_uppercase().to_string());
-    Some(format!("{text}."))
+    (!parts.is_empty()).then(|| format!("For {policy}: {}.", join(&parts)))
 }
 
 /// "+35 s p90 response (95 s against 60 s)" and whether it rounds to no difference.
@@ -290,7 +290,7 @@ mod tests {
         let t = summary(&[("a", "live", 0.0, 60.0, 0.80, 0.05), ("b", "live", 0.0, 50.0, 0.82, 0.05)]);
         let v = verdict(&t);
         assert_eq!(v.len(), 1);
-        assert!(v[0].starts_with("b frees about the same capacity as a"), "{}", v[0]);
+        assert!(v[0].starts_with("b reclaims no capacity, like a, with no cost"), "{}", v[0]);
         assert!(
             v[0].contains(
                 "with no cost in response times, service level or abandonment; in its favour: -10 s p90 response"
