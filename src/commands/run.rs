@@ -50,7 +50,7 @@ pub fn run(request: &RunRequest) -> Result<String> {
     let outputs = RunOutputs {
         scenario_name: scenario.name.clone(),
         scenario_lines: scenario.describe(),
-        summary: summary_table(&runs, capacity),
+        summary: summary_table(&runs, &scenario.policies, capacity),
         intervals: intervals_table(&runs, scenario.origin),
         response_cdf: response_cdf(&runs),
         service_level_s: scenario.service_level.as_secs_f64(),

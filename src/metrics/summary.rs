@@ -8,7 +8,9 @@ use super::collector::Measured;
 use super::{Histogram, mean_ci};
 use crate::report::{Cell, Table};
 use crate::routing::{EndReason, Origin};
+use crate::scenario::PolicySpec;
 use crate::sim::engine::{ConversationRecord, Outcome};
+use crate::sim::policy::is_live;
 use crate::sim::run::PolicyRuns;
 
 /// The summary metrics, in `summary.csv` order: the contract's columns first, then extras.
@@ -85,15 +87,18 @@ pub fn metric_values(m: &Measured, capacity_per_agent: u32) -> [Option<f64>; 25]
     ]
 }
 
-/// `summary.csv`: one row per policy; means over replications, then every metric's 95% half-width.
-pub fn summary_table(runs: &[PolicyRuns], capacity_per_agent: u32) -> Table {
+/// `summary.csv`: one row per policy; means over replications, every metric's 95% half-width, then extras
+/// (among them `mode`, `live` or `persistent`, so readers can tell the baseline).
+pub fn summary_table(runs: &[PolicyRuns], policies: &[PolicySpec], capacity_per_agent: u32) -> Table {
     let mut columns: Vec<String> = vec!["policy".into(), "replications".into()];
     columns.extend(METRICS[..CONTRACT_METRICS].iter().map(|m| m.to_string()));
     columns.extend(METRICS.iter().map(|m| format!("{m}_ci95")));
     columns.extend(METRICS[CONTRACT_METRICS..].iter().map(|m| m.to_string()));
+    columns.push("mode".into());
     let rows = runs
         .iter()
-        .map(|p| {
+        .zip(policies)
+        .map(|(p, spec)| {
             let per_rep: Vec<[Option<f64>; 25]> =
                 p.replications.iter().map(|r| metric_values(&r.measured, capacity_per_agent)).collect();
             let stats: Vec<(Option<f64>, Option<f64>)> = (0..METRICS.len())
@@ -111,6 +116,7 @@ pub fn summary_table(runs: &[PolicyRuns], capacity_per_agent: u32) -> Table {
             row.extend(stats[..CONTRACT_METRICS].iter().map(|s| num(s.0)));
             row.extend(stats.iter().map(|s| num(s.1)));
             row.extend(stats[CONTRACT_METRICS..].iter().map(|s| num(s.0)));
+            row.push(Cell::Text(if is_live(spec) { "live" } else { "persistent" }.into()));
             row
         })
         .collect();
