@@ -13,7 +13,7 @@ use crate::metrics::collector::{Collector, Levels, Measured};
 use crate::routing::{AgentId, ConversationId, Effect, EndReason, Input, Millis, Presence, Router, State, Timer};
 use crate::scenario::{Attention, PolicySpec, Scenario, TraceRecord};
 use rand::RngExt;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Something that happens at a point in simulated time.
 #[derive(Debug, Clone, Copy)]
@@ -102,6 +102,8 @@ pub struct Engine<'s> {
     collector: Collector,
     effects: Vec<Effect>,
     records: Option<Vec<ConversationRecord>>,
+    /// The conversation whose last reply is being delivered: it ends at once, so its idle timer is moot.
+    ending: Option<ConversationId>,
     now: Millis,
 }
 
@@ -120,9 +122,9 @@ impl<'s> Engine<'s> {
             calendar: Calendar::default(),
             arrivals: ArrivalSource::new(&scenario.arrivals, scenario.origin, arrivals_rng),
             next_record: None,
-            customers: HashMap::new(),
-            conversations: HashMap::new(),
-            assigned_at: HashMap::new(),
+            customers: HashMap::default(),
+            conversations: HashMap::default(),
+            assigned_at: HashMap::default(),
             desks: (0..max_agents).map(|_| Desk::default()).collect(),
             on_duty: vec![false; max_agents],
             online: 0,
@@ -135,6 +137,7 @@ impl<'s> Engine<'s> {
             collector: Collector::new(scenario.warmup, scenario.duration, scenario.interval, scenario.service_level),
             effects: Vec::with_capacity(16),
             records: record.then(Vec::new),
+            ending: None,
             now: Millis::ZERO,
         }
     }
@@ -265,7 +268,11 @@ impl<'s> Engine<'s> {
                 self.collector.closed(arrived);
                 self.finish(conversation, Outcome::Closed(reason));
             }
-            Effect::StartTimer { timer, at } => self.calendar.schedule(at, Event::Router(timer)),
+            // A timer for the conversation being ended this instant would only be ignored by the router.
+            Effect::StartTimer { timer, at } if self.ending != Some(timer.conversation) => {
+                self.calendar.schedule(at, Event::Router(timer));
+            }
+            Effect::StartTimer { .. } => {}
             Effect::Queued { .. } | Effect::Parked { .. } | Effect::OfferedToSameAgent { .. } => {}
             Effect::AgentOffline { agent } => self.recount(agent),
         }
@@ -480,7 +487,12 @@ impl<'s> Engine<'s> {
         };
         self.desks[agent.0 as usize].in_progress += 1;
         self.recount(agent);
-        self.calendar.schedule(self.now + duration, Event::TaskDone(agent, task));
+        if duration == Millis::ZERO {
+            // Nothing to wait for (a zero wrap-up, say): finish it now rather than through the calendar.
+            self.task_done(agent, task);
+        } else {
+            self.calendar.schedule(self.now + duration, Event::TaskDone(agent, task));
+        }
     }
 
     /// Keeps `working` = agents online with a task in progress. Work an agent finishes after going offline
@@ -523,7 +535,10 @@ impl<'s> Engine<'s> {
         c.replied = true;
         let arrived = c.arrived_at;
         let index = c.customer;
+        let last = self.customers.get(&index).is_some_and(|c| c.messages_left == 0 && c.sessions_left == 0);
+        self.ending = last.then_some(conversation);
         self.input(Input::AgentReplied { conversation });
+        self.ending = None;
         let Some(customer) = self.customers.get_mut(&index) else { return };
         self.collector.response(arrived, customer.asked_at, now, first);
         if customer.opens_session || (first && customer.opened > 1) {
