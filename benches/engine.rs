@@ -2,11 +2,12 @@
 //!
 //! - `mmc`: M/M/20 at occupancy 0.85 (the reference case of BENCHMARKS.md), conversations per second;
 //! - `agents`: the same load per agent at 20, 200 and 2,000 agents: cost per conversation must stay flat;
-//! - `persistent_week`: a week of a 500-agent persistent operation with sessions, idle gaps and opening hours.
+//! - `persistent`: a week of `benches/persistent-500.toml`, a 500-agent persistent operation with sessions,
+//!   idle gaps and opening hours (the year-long run is timed from the command line, see BENCHMARKS.md).
 //!
 //! Run with `cargo bench --bench engine`; figures are in BENCHMARKS.md.
 
-use chatcap::scenario::{Scenario, load_str};
+use chatcap::scenario::{Scenario, load, load_str};
 use chatcap::sim::engine::Engine;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
@@ -48,49 +49,9 @@ fn bench_agents(c: &mut Criterion) {
     group.finish();
 }
 
-/// A week of a 500-agent persistent operation: about 20,000 new conversations a day.
-pub fn persistent_operation(duration: &str) -> Scenario {
-    let text = format!(
-        r#"name = "persistent-500"
-duration = "{duration}"
-drain = "2d"
-[hours]
-mon = "07:00-22:00"
-tue = "07:00-22:00"
-wed = "07:00-22:00"
-thu = "07:00-22:00"
-fri = "07:00-22:00"
-sat = "08:00-20:00"
-sun = "08:00-20:00"
-[arrivals]
-rate = 1100
-hourly = [0.1, 0.05, 0.05, 0.05, 0.1, 0.2, 0.5, 0.9, 1.2, 1.4, 1.4, 1.3, 1.2, 1.3, 1.4, 1.4, 1.3, 1.2, 1.1, 1.0, 0.9, 0.7, 0.4, 0.2]
-[customer]
-sessions = {{ dist = "geometric", mean = 2 }}
-messages = {{ dist = "geometric", mean = 4 }}
-think = {{ dist = "lognormal", mean = "40s", sd = "30s" }}
-away = {{ dist = "lognormal", mean = "3h", sd = "4h" }}
-never_return = 0.1
-[agents]
-shifts = [
-  {{ days = "daily", start = "07:00", end = "15:00", count = 250 }},
-  {{ days = "daily", start = "14:00", end = "22:00", count = 250 }},
-]
-capacity = 3
-reply = {{ dist = "lognormal", mean = "45s", sd = "25s" }}
-slowdown = [1.0, 1.18, 1.4]
-wrap_up = {{ dist = "constant", value = "30s" }}
-[[policy]]
-name = "persistent"
-mode = "persistent"
-park_after_idle = "5m"
-"#
-    );
-    load_str(&text, Path::new("bench.toml"), &[]).expect("valid scenario")
-}
-
 fn bench_persistent(c: &mut Criterion) {
-    let scenario = persistent_operation("7d");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/persistent-500.toml");
+    let scenario = load(&path, &["duration=7d".into()]).expect("valid scenario");
     let mut group = c.benchmark_group("persistent");
     group.sample_size(10);
     group.throughput(Throughput::Elements(simulate(&scenario)));

@@ -100,7 +100,8 @@ pub struct Engine<'s> {
     measured_open: u64,
     arrivals_done: bool,
     collector: Collector,
-    effects: Vec<Effect>,
+    /// Reusable effect buffers, one per level of nested router calls.
+    buffers: Vec<Vec<Effect>>,
     records: Option<Vec<ConversationRecord>>,
     /// The conversation whose last reply is being delivered: it ends at once, so its idle timer is moot.
     ending: Option<ConversationId>,
@@ -135,7 +136,7 @@ impl<'s> Engine<'s> {
             measured_open: 0,
             arrivals_done: false,
             collector: Collector::new(scenario.warmup, scenario.duration, scenario.interval, scenario.service_level),
-            effects: Vec::with_capacity(16),
+            buffers: Vec::new(),
             records: record.then(Vec::new),
             ending: None,
             now: Millis::ZERO,
@@ -221,13 +222,14 @@ impl<'s> Engine<'s> {
 
     /// Feeds one input to the router and acts on what it decided.
     fn input(&mut self, input: Input) {
-        let mut effects = std::mem::take(&mut self.effects);
+        // Acting on effects can feed the router again (a freed agent takes the next task), so buffers nest.
+        let mut effects = self.buffers.pop().unwrap_or_default();
         self.router.handle(self.now, input, &mut effects).expect("the engine only sends valid inputs");
         for &effect in &effects {
             self.apply(effect);
         }
         effects.clear();
-        self.effects = effects;
+        self.buffers.push(effects);
     }
 
     fn apply(&mut self, effect: Effect) {
