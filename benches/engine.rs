@@ -1,6 +1,7 @@
 //! Engine benchmarks: whole simulations through the real routing core, metrics included.
 //!
 //! - `mmc`: M/M/20 at occupancy 0.85 (the reference case of BENCHMARKS.md), conversations per second;
+//! - `bare`: the same M/M/20 as a bare binary-heap loop with no routing logic, the floor to compare with;
 //! - `agents`: the same load per agent at 20, 200 and 2,000 agents: cost per conversation must stay flat;
 //! - `persistent`: a week of `benches/persistent-500.toml`, a 500-agent persistent operation with sessions,
 //!   idle gaps and opening hours (the year-long run is timed from the command line, see BENCHMARKS.md).
@@ -59,10 +60,52 @@ fn bench_persistent(c: &mut Criterion) {
     group.finish();
 }
 
+/// The floor: M/M/20 as a bare binary-heap loop with no routing core and no metrics beyond a wait sum.
+fn bare_mmc(customers: u64) -> f64 {
+    use rand::{RngExt, SeedableRng};
+    use std::cmp::Reverse;
+    use std::collections::{BinaryHeap, VecDeque};
+    let mut rng = rand_pcg::Pcg64Mcg::seed_from_u64(1);
+    let (agents, service, rate) = (20u32, 240.0, 0.85 * 20.0 / 240.0);
+    let exp = |rng: &mut rand_pcg::Pcg64Mcg, mean: f64| -mean * (1.0 - rng.random::<f64>()).ln();
+    // (time in ms, kind): 0 = arrival, 1 = departure.
+    let mut heap = BinaryHeap::new();
+    heap.push(Reverse((0u64, 0u8)));
+    let (mut free, mut arrived, mut waiting, mut wait_sum) = (agents, 0u64, VecDeque::new(), 0u64);
+    while let Some(Reverse((now, kind))) = heap.pop() {
+        if kind == 0 {
+            arrived += 1;
+            if arrived < customers {
+                heap.push(Reverse((now + (exp(&mut rng, 1.0 / rate) * 1000.0) as u64, 0)));
+            }
+            if free > 0 {
+                free -= 1;
+                heap.push(Reverse((now + (exp(&mut rng, service) * 1000.0) as u64, 1)));
+            } else {
+                waiting.push_back(now);
+            }
+        } else if let Some(since) = waiting.pop_front() {
+            wait_sum += now - since;
+            heap.push(Reverse((now + (exp(&mut rng, service) * 1000.0) as u64, 1)));
+        } else {
+            free += 1;
+        }
+    }
+    wait_sum as f64 / customers as f64
+}
+
+fn bench_bare(c: &mut Criterion) {
+    let mut group = c.benchmark_group("bare");
+    group.sample_size(10);
+    group.throughput(Throughput::Elements(100_000));
+    group.bench_function("m_m_20_heap_loop", |b| b.iter(|| black_box(bare_mmc(100_000))));
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     // Criterion's own charts need system fonts; the figures are what matter here.
     config = Criterion::default().without_plots();
-    targets = bench_mmc, bench_agents, bench_persistent
+    targets = bench_mmc, bench_bare, bench_agents, bench_persistent
 }
 criterion_main!(benches);
