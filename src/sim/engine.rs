@@ -352,6 +352,7 @@ impl<'s> Engine<'s> {
             cut_off: false,
             writing: false,
             gone: false,
+            messages_per_session: record.and_then(|r| r.messages),
             first_reply_time: record.and_then(|r| r.handle),
             patience: record.and_then(|r| r.patience),
         };
@@ -560,7 +561,11 @@ impl<'s> Engine<'s> {
                 return;
             }
             customer.sessions_left -= 1;
-            customer.messages_left = model.messages.sample(&mut customer.behaviour).max(1) - 1;
+            let messages = match customer.messages_per_session {
+                Some(recorded) => recorded,
+                None => model.messages.sample(&mut customer.behaviour),
+            };
+            customer.messages_left = messages.max(1) - 1;
             customer.opens_session = true;
             customer.writing = true;
             let at = now + model.away.sample(&mut customer.behaviour);
