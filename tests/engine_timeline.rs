@@ -87,3 +87,36 @@ fn live_ends_the_silent_conversation_and_the_return_is_a_recontact() {
     assert!(close(get(&m, "capacity_utilisation"), held / (2.0 * day)));
     assert!(close(get(&m, "occupancy"), (4.0 * 45.0 + 2.0 * 30.0) / day));
 }
+
+/// Two customers at the same instant, one agent with two slots; replies are 45 s, twice as long at 2 chats.
+fn two_at_once(attention: &str) -> Vec<(&'static str, Option<f64>)> {
+    let dir = tempfile::TempDir::new().unwrap();
+    fs::write(dir.path().join("two.csv"), "arrival\n60\n60\n").unwrap();
+    let text = format!(
+        "name = \"two\"\nduration = \"1h\"\n[arrivals]\ntrace = \"two.csv\"\n[agents]\ncount = 1\ncapacity = 2\n\
+         attention = \"{attention}\"\nslowdown = [1.0, 2.0]\nreply = {{ dist = \"constant\", value = \"45s\" }}\n\
+         wrap_up = {{ dist = \"constant\", value = \"30s\" }}\n[[policy]]\nname = \"live\"\nmode = \"live\"\n"
+    );
+    let s = load_str(&text, &dir.path().join("two.toml"), &[]).unwrap();
+    let runs = simulate(&s, &RunOptions { jobs: 1, ..RunOptions::default() }).unwrap();
+    METRICS.iter().copied().zip(metric_values(&runs[0].replications[0].measured, 2)).collect()
+}
+
+#[test]
+fn single_attention_writes_one_reply_at_a_time_slower_under_load() {
+    // The first reply starts at once with one chat held: 45 s. The second waits for it, then starts with two
+    // chats held (the first is in wrap-up, which holds its slot): 90 s, answered 135 s after arrival.
+    let m = two_at_once("single");
+    assert_eq!(get(&m, "response_mean_s"), (45.0 + 135.0) / 2.0);
+    // Busy from 1:00 to 4:15: two replies and two 30 s wrap-ups back to back.
+    assert!(close(get(&m, "occupancy"), (45.0 + 90.0 + 30.0 + 30.0) / 3_600.0));
+}
+
+#[test]
+fn parallel_attention_writes_replies_side_by_side() {
+    // Both replies start at 1:00: the first with one chat held (45 s), the second with two (90 s).
+    let m = two_at_once("parallel");
+    assert_eq!(get(&m, "response_mean_s"), (45.0 + 90.0) / 2.0);
+    // Working (at least one task in progress) from 1:00 until the second wrap-up ends at 3:00.
+    assert!(close(get(&m, "occupancy"), 120.0 / 3_600.0));
+}
