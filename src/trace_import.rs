@@ -16,10 +16,14 @@
 //!   that date, so a time more than 12 hours before `vru_entry` belongs to the next day. Calls after midnight
 //!   carry the next date already. A call queued at exactly midnight has `q_start` 0:00:00 and a positive
 //!   `q_time`, so "queued" means `q_start` not 0:00:00 or `q_time` > 0.
-//! - **Served calls** (`AGENT`) get `handle` = `ser_time`, the observed service, and an empty `patience`
-//!   (unlimited): they did not give up, and their true patience is unknown beyond their wait. 491 of them have
-//!   no server name and a few seconds of service; they are kept as served (the README counts them as `AGENT`)
-//!   but add nobody to the headcount.
+//! - **Served calls** (`AGENT`) get `handle` = `ser_time`, the observed service. Their patience is censored:
+//!   they did not give up, so it exceeded their wait, by an unknown amount. [`ServedPatience`] offers two
+//!   readings: unlimited (an empty cell), which lets nobody abandon who did not abandon in history, or imputed:
+//!   the wait plus an exponential draw whose mean is the maximum-likelihood estimate of an exponential patience
+//!   from censored data, total time in queue over the number who abandoned (by memorylessness, an exponential
+//!   patience known to exceed the wait is the wait plus a fresh exponential). 491 served calls have no server
+//!   name and a few seconds of service; they are kept as served (the README counts them as `AGENT`) but add
+//!   nobody to the headcount.
 //! - **Abandoned calls** (`HANG` in the queue) get `patience` = `q_time`, the observed time they gave up after,
 //!   and no `handle` (drawn from the scenario's reply distribution if the simulation serves them in time).
 //! - **Headcount** per half hour is the number of distinct named servers with service activity overlapping that
@@ -28,15 +32,32 @@
 //! - **Reply distribution**: lognormal with the mean and standard deviation of the served calls' `ser_time`,
 //!   used only for calls the trace gives no handle.
 //!
-//! [`hourly`] compares the log and a replay of it hour of day by hour of day.
+//! [`replay`] writes the inputs and runs them; [`hourly`] compares the log and a replay of it hour of day by
+//! hour of day.
 
 pub mod hourly;
+pub mod replay;
 
 use crate::routing::{Origin, civil_from_days, days_from_civil};
 use crate::{Error, Result};
+use rand::{RngExt, SeedableRng};
+use rand_pcg::Pcg64Mcg;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::Path;
+
+/// The patience a served call gets in the trace.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServedPatience {
+    /// Empty cell: waits without limit.
+    Unlimited,
+    /// Its observed wait plus an exponential draw with the log's patience estimate as mean, from a generator
+    /// seeded with `seed`, so the trace is reproducible.
+    Imputed {
+        /// Seed of the draws.
+        seed: u64,
+    },
+}
 
 /// Length of a staffing slot, seconds: the schedule has one headcount per half hour.
 pub const SLOT_S: i64 = 1800;
@@ -225,18 +246,35 @@ impl BankLog {
         Ok(BankLog { origin: Origin::midnight(first), days, calls, headcount, counts })
     }
 
-    /// The trace CSV: `arrival,handle,patience`; served calls carry their service and unlimited patience,
-    /// abandoned ones their observed patience and no handle.
-    pub fn trace_csv(&self) -> String {
+    /// The trace CSV: `arrival,handle,patience`; served calls carry their service and the patience `served`
+    /// says, abandoned ones their observed patience and no handle.
+    pub fn trace_csv(&self, served: ServedPatience) -> String {
         let mut out = String::from("arrival,handle,patience\n");
+        let mean = self.patience_mean_s();
+        let mut rng = match served {
+            ServedPatience::Imputed { seed } => Some(Pcg64Mcg::seed_from_u64(seed)),
+            ServedPatience::Unlimited => None,
+        };
         for c in &self.calls {
             let at = self.timestamp(c.arrival_s);
-            let _ = match c.fate {
-                Fate::Served => writeln!(out, "{at},{},", c.service_s),
-                Fate::Abandoned => writeln!(out, "{at},,{}", c.wait_s),
+            let _ = match (c.fate, rng.as_mut()) {
+                (Fate::Served, None) => writeln!(out, "{at},{},", c.service_s),
+                (Fate::Served, Some(rng)) => {
+                    let extra = -mean * (1.0 - rng.random::<f64>()).ln();
+                    writeln!(out, "{at},{},{:.1}", c.service_s, f64::from(c.wait_s) + extra)
+                }
+                (Fate::Abandoned, _) => writeln!(out, "{at},,{}", c.wait_s),
             };
         }
         out
+    }
+
+    /// Maximum-likelihood mean of an exponential patience, from waits censored by service: total seconds in
+    /// queue of every call over the number who abandoned.
+    pub fn patience_mean_s(&self) -> f64 {
+        let waited: f64 = self.calls.iter().map(|c| f64::from(c.wait_s)).sum();
+        let abandoned = self.calls.iter().filter(|c| c.fate == Fate::Abandoned).count();
+        waited / abandoned.max(1) as f64
     }
 
     /// The schedule CSV (`from,agents`), the inferred headcount scaled by `factor` and rounded, one row per
@@ -270,8 +308,8 @@ impl BankLog {
         let (mean, sd) = self.service_mean_sd();
         format!(
             "# Replay of a bank call centre's log, written by `cargo run --release --example bank_log`.\n\
-             # One call = one conversation of one message; arrivals, service times and abandonment times come\n\
-             # from the log ({trace}); the headcount per half hour is inferred from agent activity ({schedule}).\n\
+             # One call = one conversation of one message; arrivals, service times and patience come from the\n\
+             # log ({trace}); the headcount per half hour is inferred from agent activity ({schedule}).\n\
              name = \"bank-replay\"\nseed = 1\nstart = \"{start}\"\nduration = \"{days}d\"\nreplications = 1\n\
              service_level = \"20s\"\n\n[arrivals]\ntrace = \"{trace}\"\n\n[customer]\n\
              sessions = {{ dist = \"constant\", value = 1 }}\nmessages = {{ dist = \"constant\", value = 1 }}\n\n\
@@ -331,7 +369,7 @@ mod tests {
         ]);
         assert_eq!((b.counts.agent, b.counts.hang, b.counts.phantom, b.counts.hang_before_queue), (1, 2, 1, 1));
         assert_eq!(
-            b.trace_csv(),
+            b.trace_csv(ServedPatience::Unlimited),
             "arrival,handle,patience\n1999-02-01 07:02:56,166,\n1999-02-01 08:09:22,,5\n",
             "served at once arrive at vru_exit, queued ones at q_start"
         );
@@ -345,11 +383,25 @@ mod tests {
             "AA0101\t1\t0\t0\tPS\t990215\t23:59:54\t23:59:54\t0\t0:00:00\t0:00:27\t27\tAGENT\t0:00:26\t0:01:33\t67\tAVNI",
             "AA0101\t2\t0\t0\tPS\t990216\t0:10:00\t0:10:05\t5\t0:10:05\t0:10:30\t25\tAGENT\t0:10:30\t0:12:00\t90\tAVNI",
         ]);
-        let trace = b.trace_csv();
+        let trace = b.trace_csv(ServedPatience::Unlimited);
         let rows: Vec<&str> = trace.lines().skip(1).map(|l| &l[..19]).collect();
         assert_eq!(rows, ["1999-02-16 00:00:00", "1999-02-16 00:10:05"]);
         assert_eq!(b.days, 2);
         assert_eq!(b.headcount[48], 1, "AVNI active 00:00-00:30 on the second day");
+    }
+
+    #[test]
+    fn imputed_patience_exceeds_the_wait_and_is_reproducible() {
+        let b = log(&[
+            "AA0101\t1\t0\t0\tPS\t990201\t8:00:00\t8:00:05\t5\t8:00:05\t8:01:05\t60\tAGENT\t8:01:05\t8:03:00\t115\tDORIT",
+            "AA0101\t2\t0\t0\tPS\t990201\t8:10:00\t8:10:05\t5\t8:10:05\t8:10:45\t40\tHANG\t0:00:00\t0:00:00\t0\tNO_SERVER",
+        ]);
+        assert_eq!(b.patience_mean_s(), 100.0, "100 s in queue, one abandonment");
+        let trace = b.trace_csv(ServedPatience::Imputed { seed: 3 });
+        assert_eq!(trace, b.trace_csv(ServedPatience::Imputed { seed: 3 }));
+        let served: f64 = trace.lines().nth(1).and_then(|l| l.rsplit(',').next()).unwrap().parse().unwrap();
+        assert!(served > 60.0, "patience {served} exceeds the 60 s the caller waited");
+        assert!(trace.ends_with(",,40\n"), "abandoned calls keep their observed patience");
     }
 
     #[test]
