@@ -303,6 +303,14 @@ impl BankLog {
         (mean, var.sqrt())
     }
 
+    /// Service seconds of every served call over the agent-seconds of the inferred headcount: how busy the log
+    /// says the inferred staff were (the 491 served calls without a server name add a few seconds each).
+    pub fn busy_share(&self) -> f64 {
+        let served: f64 = self.calls.iter().map(|c| f64::from(c.service_s)).sum();
+        let staffed: f64 = self.headcount.iter().map(|&n| f64::from(n) * SLOT_S as f64).sum();
+        served / staffed.max(1.0)
+    }
+
     /// A live, capacity-1 replay scenario reading `trace` and `schedule` (paths relative to the scenario).
     pub fn scenario_toml(&self, trace: &str, schedule: &str) -> String {
         let (mean, sd) = self.service_mean_sd();

@@ -349,11 +349,20 @@ park_after_idle = "5m"
     let (live, persistent) = (&runs[0], &runs[1]);
     let live_share = values(live, 3, "reclaimed_capacity_share");
     let persistent_share = values(persistent, 3, "reclaimed_capacity_share");
-    let (mean, half) = mean_ci(&persistent_share, CONFIDENCE);
+    println!("\nidle-customers: two sessions 30 min apart (exponential), park after 5 min; 5 replications x 5 days\n");
     println!(
-        "\nidle customers: reclaimed_capacity_share persistent {mean:.4} ± {:.4}, live {live_share:?}",
-        half.unwrap()
+        "| policy | reclaimed_capacity_share (mean ± 99% CI) | reclaimed_agent_equivalents | capacity_utilisation |"
     );
+    println!("|---|---|---|---|");
+    for p in [live, persistent] {
+        let cell = |name: &str| {
+            let (mean, half) = mean_ci(&values(p, 3, name), CONFIDENCE);
+            format!("{mean:.4} ± {:.4}", half.expect("replications"))
+        };
+        let (share, agents) = (cell("reclaimed_capacity_share"), cell("reclaimed_agent_equivalents"));
+        println!("| {} | {share} | {agents} | {} |", p.policy, cell("capacity_utilisation"));
+    }
+    let (mean, half) = mean_ci(&persistent_share, CONFIDENCE);
     assert!(live_share.iter().all(|&r| r == 0.0), "live never parks: {live_share:?}");
     assert!(mean - half.expect("replications") > 0.0, "persistent reclaims capacity: {mean} ± {half:?}");
     let persistent_agents = values(persistent, 3, "reclaimed_agent_equivalents");

@@ -106,6 +106,11 @@ fn print_counts(log: &BankLog) {
     println!(
         "\nServed calls' ser_time: mean {mean:.1} s, sd {sd:.1} s (the reply distribution for calls without one)."
     );
+    let agent_hours = log.headcount.iter().map(|&n| f64::from(n)).sum::<f64>() / 2.0;
+    println!(
+        "Inferred headcount: {agent_hours:.0} agent-hours over the month; the log's service fills {:.1}% of them.",
+        100.0 * log.busy_share()
+    );
 }
 
 /// |simulated - observed| / observed, the calibration's distance on one total.
