@@ -28,7 +28,8 @@
 //!   and no `handle` (drawn from the scenario's reply distribution if the simulation serves them in time).
 //! - **Headcount** per half hour is the number of distinct named servers with service activity overlapping that
 //!   half hour. It is a lower bound on who was signed in (idle agents leave no trace) and an upper bound on who
-//!   answered this queue all the half hour (an agent who took one call at 10:29 counts for 10:00-10:30).
+//!   answered this queue all the half hour (an agent who took one call at 10:29 counts for 10:00-10:30). The
+//!   schedule ends at the last half hour anyone worked, whose headcount stays on so the queue drains.
 //! - **Reply distribution**: lognormal with the mean and standard deviation of the served calls' `ser_time`,
 //!   used only for calls the trace gives no handle.
 //!
