@@ -9,6 +9,10 @@
 //! - a persistent policy on the same scenario: nobody ever goes quiet (the only message is answered and the
 //!   conversation resolves), so parking never triggers and the queue is the same as live's.
 //!
+//! Two exact checks complete them: with one slot per agent, neither the assignment method nor the attention
+//! mode can change anyone's wait (reply times are drawn per customer), so all variants must give identical
+//! numbers; and once customers do go quiet between sessions, persistent reclaims capacity and live does not.
+//!
 //! The tolerance is the run's own 99% Student-t interval over independent replications (each with a warm-up
 //! from empty): the theory must lie inside it, and the interval must be narrow enough to mean something. The
 //! compared quantities use the simulator's definitions, which are the formulas' too: probability of waiting
@@ -367,4 +371,40 @@ park_after_idle = "5m"
     assert!(mean - half.expect("replications") > 0.0, "persistent reclaims capacity: {mean} ± {half:?}");
     let persistent_agents = values(persistent, 3, "reclaimed_agent_equivalents");
     assert!(persistent_agents.iter().all(|&r| r > 0.0), "reclaimed agents: {persistent_agents:?}");
+}
+
+#[test]
+fn assignment_method_and_attention_do_not_change_a_one_slot_queue() {
+    // With one slot per agent and reply times drawn per customer, which free agent takes a conversation and
+    // whether the agent writes one reply at a time cannot change anyone's wait: every variant must give
+    // exactly the same numbers, replication by replication.
+    let queue = Queue {
+        name: "invariance",
+        seed: 110,
+        rate_per_hour: 48.0,
+        aht_s: 180,
+        agents: 3,
+        capacity: 1,
+        patience_s: Some(300),
+        days: 5,
+        replications: 5,
+    };
+    let policies: String = ["highest_capacity", "round_robin", "least_active"]
+        .iter()
+        .map(|a| format!("[[policy]]\nname = \"{a}\"\nmode = \"live\"\nassignment = \"{a}\"\n\n"))
+        .collect();
+    let parallel = run(&queue.scenario(&policies), queue.name);
+    let single =
+        run(&queue.scenario(&policies).replace("attention = \"parallel\"", "attention = \"single\""), "single");
+    let reference = &parallel[0];
+    for runs in parallel.iter().chain(&single) {
+        for name in ["abandon_rate", "wait_probability", "queue_wait_mean_s", "service_level", "occupancy"] {
+            assert_eq!(
+                values(runs, 1, name),
+                values(reference, 1, name),
+                "{name}: {} differs from highest_capacity with parallel attention",
+                runs.policy
+            );
+        }
+    }
 }
