@@ -5,8 +5,8 @@
 //! it through the live policy with capacity 1 and one message per conversation tests the simulator against
 //! history rather than theory. The choices, each forced by the data:
 //!
-//! - **Rows kept.** `PHANTOM` rows are lost records (their queue and service times contradict each other, and
-//!   none has a server): dropped. `HANG` rows with no queue entry (`q_start` 0:00:00 and `q_time` 0) hung up in
+//! - **Rows kept.** `PHANTOM` rows are lost records, in the README's words (none has a server, and their
+//!   outcome is unknown): dropped. `HANG` rows with no queue entry (`q_start` 0:00:00 and `q_time` 0) hung up in
 //!   the voice-response unit and never reached an agent's queue: not offered, dropped. Everything else reached
 //!   the queue and becomes one conversation.
 //! - **Arrival** is the moment the call joined the agents' queue: `q_start` when the call queued, otherwise
