@@ -12,5 +12,6 @@ pub mod report;
 pub mod routing;
 pub mod scenario;
 pub mod sim;
+pub mod trace_import;
 
 pub use error::{Error, Result};
