@@ -29,6 +29,8 @@ pub enum ArrivalSource<'a> {
         rng: Stream,
         /// The last arrival time, in milliseconds with their fractions.
         now: f64,
+        /// The civil hour `now` is in: (its end, its rate), so most draws skip the calendar arithmetic.
+        hour: (f64, f64),
     },
     /// Replayed arrivals.
     Trace {
@@ -48,7 +50,7 @@ impl<'a> ArrivalSource<'a> {
                 for (i, r) in rate_per_ms.iter_mut().enumerate() {
                     *r = per_hour * hourly[i % 24] * weekly[i / 24] / Millis::HOUR.0 as f64;
                 }
-                ArrivalSource::Poisson { rate_per_ms, origin, rng, now: 0.0 }
+                ArrivalSource::Poisson { rate_per_ms, origin, rng, now: 0.0, hour: (0.0, 0.0) }
             }
             Arrivals::Trace(records) => ArrivalSource::Trace { records, next: 0 },
         }
@@ -57,16 +59,18 @@ impl<'a> ArrivalSource<'a> {
     /// The next arrival strictly before `stop`, or `None` when there is none.
     pub fn next(&mut self, stop: Millis) -> Option<Arrival<'a>> {
         match self {
-            ArrivalSource::Poisson { rate_per_ms, origin, rng, now } => {
+            ArrivalSource::Poisson { rate_per_ms, origin, rng, now, hour } => {
                 let mut budget: f64 = -(1.0 - rng.random::<f64>()).ln();
                 // The clock keeps fractions of a millisecond, so rounding never shortens the gaps on average.
                 let mut t = *now;
                 while t < stop.0 as f64 {
-                    let whole = Millis(t as u64);
-                    let (day, ms) = origin.civil(whole);
-                    let hour_of_week = weekday_from_days(day) * 24 + (ms / Millis::HOUR.0) as usize;
-                    let segment_end = (whole.0 + (Millis::HOUR.0 - ms % Millis::HOUR.0)) as f64;
-                    let rate = rate_per_ms[hour_of_week];
+                    if t >= hour.0 {
+                        let whole = Millis(t as u64);
+                        let (day, ms) = origin.civil(whole);
+                        let hour_of_week = weekday_from_days(day) * 24 + (ms / Millis::HOUR.0) as usize;
+                        *hour = ((whole.0 + (Millis::HOUR.0 - ms % Millis::HOUR.0)) as f64, rate_per_ms[hour_of_week]);
+                    }
+                    let (segment_end, rate) = *hour;
                     let expected = rate * (segment_end - t);
                     if expected >= budget && rate > 0.0 {
                         *now = t + budget / rate;
