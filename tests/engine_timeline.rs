@@ -120,3 +120,24 @@ fn parallel_attention_writes_replies_side_by_side() {
     // Working (at least one task in progress) from 1:00 until the second wrap-up ends at 3:00.
     assert!(close(get(&m, "occupancy"), 120.0 / 3_600.0));
 }
+
+#[test]
+fn waits_in_open_hours_exclude_the_time_the_queue_was_closed() {
+    // A persistent customer writes at 07:00 to a queue that opens at 08:00; the agent (on duty all day)
+    // takes it at the opening and replies 45 s later. An hour and 45 s in all, 45 s of it in opening hours.
+    let dir = tempfile::TempDir::new().unwrap();
+    fs::write(dir.path().join("early.csv"), "arrival\n2024-01-01 07:00:00\n").unwrap();
+    let text = "name = \"early\"\nduration = \"1d\"\n[hours]\nmon = \"08:00-20:00\"\n[arrivals]\ntrace = \"early.csv\"\n\
+                [agents]\ncount = 1\nreply = { dist = \"constant\", value = \"45s\" }\n\
+                [[policy]]\nname = \"persistent\"\nmode = \"persistent\"\n";
+    let s = load_str(text, &dir.path().join("early.toml"), &[]).unwrap();
+    let runs = simulate(&s, &RunOptions { jobs: 1, ..RunOptions::default() }).unwrap();
+    let m: Vec<(&str, Option<f64>)> =
+        METRICS.iter().copied().zip(metric_values(&runs[0].replications[0].measured, 1)).collect();
+    assert_eq!(get(&m, "queue_wait_mean_s"), 3_600.0);
+    assert_eq!(get(&m, "service_level"), 0.0);
+    assert_eq!(get(&m, "service_level_open_hours"), 1.0);
+    let bound = chatcap::metrics::RELATIVE_ERROR;
+    assert!((get(&m, "first_response_p90_s") - 3_645.0).abs() <= 3_645.0 * bound);
+    assert!((get(&m, "first_response_open_p90_s") - 45.0).abs() <= 45.0 * bound);
+}

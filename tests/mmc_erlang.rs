@@ -27,7 +27,7 @@ fn mmc_scenario_matches_erlang_c_within_its_99_percent_interval() {
     let theory = erlang_c(per_hour / 3600.0, aht_s, agents);
 
     let runs = simulate(&scenario, &RunOptions { jobs: 0, ..RunOptions::default() }).expect("runs");
-    let per_rep: Vec<[Option<f64>; 25]> =
+    let per_rep: Vec<[Option<f64>; METRICS.len()]> =
         runs[0].replications.iter().map(|r| metric_values(&r.measured, scenario.agents.capacity)).collect();
     let values = |name: &str| -> Vec<f64> { per_rep.iter().map(|v| v[column(name)].expect("defined")).collect() };
 

@@ -10,7 +10,7 @@
 //! held only until that interval ends.
 
 use super::Histogram;
-use crate::routing::Millis;
+use crate::routing::{Millis, OperatingHours};
 
 /// Quantities whose time average is reported.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -101,6 +101,8 @@ pub struct Measured {
     pub assigned_on_arrival: u64,
     /// Offered conversations assigned within the service-level threshold.
     pub within_threshold: u64,
+    /// Offered conversations assigned within the threshold counting only time the queue was open.
+    pub within_threshold_open: u64,
     /// Sum of queue waits (to assignment or abandonment), in milliseconds.
     pub queue_wait_total: u128,
     /// How many queue waits were summed.
@@ -117,6 +119,8 @@ pub struct Measured {
     pub still_open: u64,
     /// Arrival to the first agent reply.
     pub first_response: Histogram,
+    /// Arrival to the first agent reply, counting only time the queue was open.
+    pub first_response_open: Histogram,
     /// Every answered customer message to the agent's reply.
     pub response: Histogram,
 }
@@ -135,12 +139,16 @@ pub struct Collector {
     current: usize,
     interval_sums: Levels,
     interval_responses: Vec<u64>,
+    hours: OperatingHours,
+    /// When the queue's current opening began, or `None` while it is closed.
+    open_since: Option<Millis>,
     measured: Measured,
 }
 
 impl Collector {
-    /// A collector for the window `[start, start + length)` cut into intervals of `interval`.
-    pub fn new(start: Millis, length: Millis, interval: Millis, threshold: Millis) -> Collector {
+    /// A collector for the window `[start, start + length)` cut into intervals of `interval`; `hours` serve the
+    /// measures that count only time the queue is open.
+    pub fn new(start: Millis, length: Millis, interval: Millis, threshold: Millis, hours: OperatingHours) -> Collector {
         let count = length.0.div_ceil(interval.0.max(1)) as usize;
         let intervals = (0..count)
             .map(|i| IntervalRow { start: start + Millis(i as u64 * interval.0), ..IntervalRow::default() })
@@ -156,6 +164,8 @@ impl Collector {
             current: 0,
             interval_sums: Levels::default(),
             interval_responses: Vec::new(),
+            open_since: hours.is_open(Millis::ZERO).then_some(Millis::ZERO),
+            hours,
             measured: Measured {
                 window: length,
                 integrals: Levels::default(),
@@ -165,6 +175,7 @@ impl Collector {
                 abandoned: 0,
                 assigned_on_arrival: 0,
                 within_threshold: 0,
+                within_threshold_open: 0,
                 queue_wait_total: 0,
                 queue_waits: 0,
                 closed: 0,
@@ -173,6 +184,7 @@ impl Collector {
                 same_agent_sessions: 0,
                 still_open: 0,
                 first_response: Histogram::new(),
+                first_response_open: Histogram::new(),
                 response: Histogram::new(),
             },
         }
@@ -227,6 +239,19 @@ impl Collector {
         self.current += 1;
     }
 
+    /// The queue opened (`Some(now)`) or closed (`None`).
+    pub fn queue_open_since(&mut self, since: Option<Millis>) {
+        self.open_since = since;
+    }
+
+    /// Time from `from` to `now` during which the queue was open (fast when both lie in the current opening).
+    fn open_time(&self, from: Millis, now: Millis) -> Millis {
+        match self.open_since {
+            Some(since) if from >= since => now - from,
+            _ => self.hours.open_between(from, now),
+        }
+    }
+
     /// Sets the levels from now on (call after `advance`).
     pub fn set_levels(&mut self, levels: Levels) {
         self.levels = levels;
@@ -256,12 +281,14 @@ impl Collector {
         }
         if let Some(i) = self.interval_of(arrived) {
             let wait = now - arrived;
+            let within = wait <= self.threshold;
+            let within_open = within || self.open_time(arrived, now) <= self.threshold;
             let m = &mut self.measured;
             m.queue_wait_total += u128::from(wait.0);
             m.queue_waits += 1;
             m.assigned_on_arrival += u64::from(wait == Millis::ZERO);
-            let within = wait <= self.threshold;
             m.within_threshold += u64::from(within);
+            m.within_threshold_open += u64::from(within_open);
             m.intervals[i].offered += 1;
             m.intervals[i].within_threshold += u64::from(within);
         }
@@ -290,6 +317,8 @@ impl Collector {
             self.measured.response.record(now - asked);
             if first {
                 self.measured.first_response.record(now - arrived);
+                let open = self.open_time(arrived, now);
+                self.measured.first_response_open.record(open);
             }
         }
     }
@@ -330,13 +359,19 @@ fn percentile(values: &mut [u64], q: f64) -> Option<u64> {
 mod tests {
     use super::*;
 
+    use crate::routing::Origin;
+
+    fn always() -> OperatingHours {
+        OperatingHours::always_open(Origin::midnight(0))
+    }
+
     fn levels(queue: f64) -> Levels {
         Levels { queue, agents_online: 2.0, agents_working: 1.0, ..Levels::default() }
     }
 
     #[test]
     fn levels_integrate_only_inside_the_window_and_per_interval() {
-        let mut c = Collector::new(Millis(100), Millis(200), Millis(100), Millis(10));
+        let mut c = Collector::new(Millis(100), Millis(200), Millis(100), Millis(10), always());
         c.set_levels(levels(5.0));
         c.advance(Millis(150));
         c.set_levels(levels(1.0));
@@ -352,7 +387,7 @@ mod tests {
 
     #[test]
     fn a_partial_last_interval_is_averaged_over_its_own_length() {
-        let mut c = Collector::new(Millis(0), Millis(150), Millis(100), Millis(10));
+        let mut c = Collector::new(Millis(0), Millis(150), Millis(100), Millis(10), always());
         c.set_levels(levels(2.0));
         let m = c.finish(Millis(500), 0);
         assert_eq!(m.intervals.len(), 2);
@@ -363,7 +398,7 @@ mod tests {
 
     #[test]
     fn outcomes_count_only_the_measured_population() {
-        let mut c = Collector::new(Millis(1_000), Millis(1_000), Millis(500), Millis(10));
+        let mut c = Collector::new(Millis(1_000), Millis(1_000), Millis(500), Millis(10), always());
         c.arrival(Millis(500), false);
         c.assigned(Millis(500), Millis(1_200));
         c.arrival(Millis(1_100), false);

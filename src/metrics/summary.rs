@@ -14,7 +14,7 @@ use crate::sim::policy::is_live;
 use crate::sim::run::PolicyRuns;
 
 /// The summary metrics, in `summary.csv` order: the contract's columns first, then extras.
-pub const METRICS: [&str; 25] = [
+pub const METRICS: [&str; 27] = [
     "conversations",
     "refused",
     "abandoned",
@@ -40,6 +40,8 @@ pub const METRICS: [&str; 25] = [
     "still_open",
     "agents_online_mean",
     "first_response_mean_s",
+    "service_level_open_hours",
+    "first_response_open_p90_s",
 ];
 
 /// How many of [`METRICS`] the contract lists before the confidence intervals (all but `policy, replications`).
@@ -54,7 +56,7 @@ fn secs(h: &Histogram, q: f64) -> Option<f64> {
 }
 
 /// One replication's value of every metric, in [`METRICS`] order; `None` where undefined (nothing to measure).
-pub fn metric_values(m: &Measured, capacity_per_agent: u32) -> [Option<f64>; 25] {
+pub fn metric_values(m: &Measured, capacity_per_agent: u32) -> [Option<f64>; METRICS.len()] {
     let offered = (m.conversations - m.refused) as f64;
     let i = &m.integrals;
     let window = m.window.0 as f64;
@@ -84,6 +86,8 @@ pub fn metric_values(m: &Measured, capacity_per_agent: u32) -> [Option<f64>; 25]
         Some(m.still_open as f64),
         ratio(i.agents_online, window),
         m.first_response.mean_secs(),
+        ratio(m.within_threshold_open as f64, offered),
+        secs(&m.first_response_open, 0.9),
     ]
 }
 
@@ -98,7 +102,7 @@ pub fn summary_table(runs: &[PolicyRuns], policies: &[PolicySpec], capacity_per_
         .iter()
         .zip(policies)
         .map(|(p, spec)| {
-            let per_rep: Vec<[Option<f64>; 25]> =
+            let per_rep: Vec<[Option<f64>; METRICS.len()]> =
                 p.replications.iter().map(|r| metric_values(&r.measured, capacity_per_agent)).collect();
             let stats: Vec<(Option<f64>, Option<f64>)> = (0..METRICS.len())
                 .map(|k| {

@@ -138,6 +138,24 @@ impl OperatingHours {
         week[weekday_from_days(day)].iter().any(|s| s.start <= minute && minute < s.end)
     }
 
+    /// How much of `[from, to)` the queue is open: waiting time "in business hours", as service-level
+    /// agreements that pause outside opening hours count it.
+    pub fn open_between(&self, from: Millis, to: Millis) -> Millis {
+        if self.week.is_none() || to <= from {
+            return to - from;
+        }
+        let (mut t, mut open, mut total) = (from, self.is_open(from), Millis::ZERO);
+        while t < to {
+            let next = self.next_change(t).unwrap_or(Millis::NEVER).min(to);
+            if open {
+                total += next - t;
+            }
+            t = next;
+            open = !open;
+        }
+        total
+    }
+
     /// The first instant after `t` at which open/closed changes, or `None` if it never does again.
     pub fn next_change(&self, t: Millis) -> Option<Millis> {
         let week = self.week.as_ref()?;
@@ -224,6 +242,20 @@ mod tests {
         // Tuesday 20:00 -> Thursday 08:00, because Wednesday is closed.
         assert_eq!(h.next_change(Millis::from_hours(24 + 20)), Some(Millis::from_hours(72 + 8)));
         assert_eq!(OperatingHours::always_open(monday_2024()).next_change(Millis::ZERO), None);
+    }
+
+    #[test]
+    fn open_time_between_two_instants_skips_closed_hours_and_dates() {
+        let h = shop();
+        // Monday 07:00 to 09:00: open from 08:00 only.
+        assert_eq!(h.open_between(Millis::from_hours(7), Millis::from_hours(9)), Millis::HOUR);
+        // Monday 11:00 to 14:00: 11-12 and 13-14, the lunch hour is closed.
+        assert_eq!(h.open_between(Millis::from_hours(11), Millis::from_hours(14)), Millis::from_hours(2));
+        // Tuesday 19:00 to Thursday 09:00: 1 h Tuesday, Wednesday is a closed date, 1 h Thursday.
+        assert_eq!(h.open_between(Millis::from_hours(24 + 19), Millis::from_hours(72 + 9)), Millis::from_hours(2));
+        assert_eq!(h.open_between(Millis::from_hours(9), Millis::from_hours(9)), Millis::ZERO);
+        let always = OperatingHours::always_open(monday_2024());
+        assert_eq!(always.open_between(Millis(5), Millis(905)), Millis(900));
     }
 
     #[test]

@@ -135,7 +135,13 @@ impl<'s> Engine<'s> {
             horizon: window_end + scenario.drain,
             measured_open: 0,
             arrivals_done: false,
-            collector: Collector::new(scenario.warmup, scenario.duration, scenario.interval, scenario.service_level),
+            collector: Collector::new(
+                scenario.warmup,
+                scenario.duration,
+                scenario.interval,
+                scenario.service_level,
+                scenario.hours.clone(),
+            ),
             buffers: Vec::new(),
             records: record.then(Vec::new),
             ending: None,
@@ -212,6 +218,7 @@ impl<'s> Engine<'s> {
             Event::Staffing(headcount) => self.staff(headcount),
             Event::Hours => {
                 let open = self.scenario.hours.is_open(self.now);
+                self.collector.queue_open_since(open.then_some(self.now));
                 self.input(if open { Input::QueueOpened } else { Input::QueueClosed });
                 if let Some(at) = self.scenario.hours.next_change(self.now) {
                     self.calendar.schedule(at, Event::Hours);
