@@ -210,3 +210,10 @@ fn erlang_c_reproduces_the_worked_example() {
         .code(2);
     chatcap().args(["erlang", "c", "--rate", "200", "--aht", "180s", "--agents", "0"]).assert().code(2);
 }
+
+#[test]
+fn benchmark_scenarios_are_valid() {
+    for file in ["benches/mm20-1m.toml", "benches/persistent-500.toml"] {
+        chatcap().arg("check").arg(project(file)).assert().success();
+    }
+}
