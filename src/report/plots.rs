@@ -1,7 +1,7 @@
 //! The five charts of a run, drawn once by code generic over the plotters backend and rendered as PNG (bitmap)
 //! and SVG (text, also inlined in `report.html`).
 //!
-//! The drawing helpers the charts share (styles, markers, legends) are in [`super::draw`].
+//! The drawing helpers the charts share (styles, markers, legends) are in `report/draw.rs`.
 
 use std::path::Path;
 use std::sync::OnceLock;
