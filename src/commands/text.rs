@@ -3,10 +3,11 @@
 use crate::report::Table;
 
 /// Headline metrics shown on the terminal: (column, heading, how to show it).
-const SHOWN: [(&str, &str, Show); 11] = [
+const SHOWN: [(&str, &str, Show); 12] = [
     ("conversations", "conversations", Show::Count),
     ("abandon_rate", "abandoned", Show::Percent),
     ("service_level", "service level", Show::Percent),
+    ("service_level_open_hours", "  in open hours", Show::Percent),
     ("queue_wait_mean_s", "queue wait", Show::Seconds),
     ("first_response_p90_s", "1st resp p90", Show::Seconds),
     ("response_p90_s", "resp p90", Show::Seconds),
