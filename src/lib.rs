@@ -8,9 +8,11 @@ pub mod commands;
 pub mod erlang;
 pub mod error;
 pub mod metrics;
+pub mod paired;
 pub mod report;
 pub mod routing;
 pub mod scenario;
 pub mod sim;
+pub mod sweep;
 
 pub use error::{Error, Result};

@@ -4,10 +4,12 @@
 
 mod check;
 mod run;
+mod sweep;
 mod text;
 
 pub use check::check;
 pub use run::{RunRequest, run};
+pub use sweep::{SweepRequest, merge, sweep};
 pub use text::summary_text;
 
 use std::path::{Path, PathBuf};

@@ -12,7 +12,7 @@ mod chart_headline;
 mod chart_week;
 pub mod columns;
 pub mod csv;
-mod draw;
+pub mod draw;
 pub mod format;
 pub mod html;
 pub mod plots;
