@@ -13,6 +13,7 @@ pub mod report;
 pub mod routing;
 pub mod scenario;
 pub mod sim;
+pub mod staff;
 pub mod sweep;
 
 pub use error::{Error, Result};
