@@ -49,7 +49,7 @@ pub fn page(manifest: &Manifest, sweep: &Table, paired: &Table, svgs: &[(String,
         "<h2>Every point</h2>\n<p class=\"ci\">Means over replications &plusmn; 95% half-width. All columns \
                    are in sweep.csv.</p>\n",
     );
-    html.push_str(&table(sweep, &manifest.keys, &["policy"]));
+    html.push_str(&table(sweep, &manifest.keys, &["policy"], false));
     html.push_str(
         "<h2>Paired differences</h2>\n<p class=\"ci\">Each policy minus the baseline (the first live policy) at the \
          same point, replication by replication (the same customers), &plusmn; the 95% interval of those \
@@ -58,7 +58,7 @@ pub fn page(manifest: &Manifest, sweep: &Table, paired: &Table, svgs: &[(String,
     if paired.rows.is_empty() {
         html.push_str("<p>Only one policy: nothing to compare.</p>\n");
     } else {
-        html.push_str(&table(paired, &manifest.keys, &["policy", "baseline"]));
+        html.push_str(&table(paired, &manifest.keys, &["policy", "baseline"], true));
     }
     html.push_str("</body>\n</html>\n");
     html
@@ -90,8 +90,9 @@ fn description(m: &Manifest, sweep: &Table) -> Vec<String> {
     lines
 }
 
-/// An HTML table of the key columns, `lead` columns and the charted metrics with their intervals.
-fn table(t: &Table, keys: &[String], lead: &[&str]) -> String {
+/// An HTML table of the key columns, `lead` columns and the charted metrics with their intervals; `diff`
+/// shows shares as signed percentage points.
+fn table(t: &Table, keys: &[String], lead: &[&str], diff: bool) -> String {
     let mut html = String::from("<div class=\"scroll\"><table>\n<tr>");
     let metrics: Vec<&(&str, &str, bool)> = CHARTED.iter().filter(|(c, _, _)| t.column(c).is_some()).collect();
     for h in keys.iter().map(String::as_str).chain(lead.iter().copied()).chain(metrics.iter().map(|m| m.0)) {
@@ -111,8 +112,18 @@ fn table(t: &Table, keys: &[String], lead: &[&str]) -> String {
         for (column, _, share) in &metrics {
             let value = t.num(r, column);
             let ci = t.num(r, &format!("{column}_ci95"));
-            let show = |v: f64| if *share { format!("{:.1}%", v * 100.0) } else { format!("{v:.1} s") };
-            let _ = write!(html, "<td>{}", value.map(show).unwrap_or_default());
+            let show = |v: f64| match (*share, diff) {
+                (true, false) => format!("{:.1}%", v * 100.0),
+                (true, true) => format!("{:.1} pts", v * 100.0),
+                (false, _) => format!("{v:.1} s"),
+            };
+            let shown = match value {
+                Some(v) if diff && *share => format::points(v),
+                Some(v) if diff => format::secs_diff(v),
+                Some(v) => show(v),
+                None => String::new(),
+            };
+            let _ = write!(html, "<td>{}", escape(&shown));
             if let Some(c) = ci {
                 let _ = write!(html, " <span class=\"ci\">&plusmn; {}</span>", escape(&show(c)));
             }
