@@ -57,7 +57,7 @@ pub struct StaffArgs {
     /// Override a scenario key, as with `run`.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub sets: Vec<String>,
-    /// No progress messages.
+    /// No progress spinner.
     #[arg(long)]
     pub quiet: bool,
     /// Targets must hold on the pessimistic end of the 95% interval, not only on the mean.

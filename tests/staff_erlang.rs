@@ -24,7 +24,7 @@ fn constant_headcount_for_a_service_level_matches_erlang_c() {
     assert_eq!(erlang, 21);
 
     let target = Target::parse("service_level>=0.75").unwrap();
-    let found = smallest_constant(&scenario, &[target], false, 0).expect("search runs");
+    let found = smallest_constant(&scenario, &[target], false, 0, |_| {}).expect("search runs");
     assert_eq!(found.answer.agents, erlang, "simulation and Erlang C disagree");
     assert!(found.path.len() <= 6, "a handful of evaluations, got {}", found.path.len());
 

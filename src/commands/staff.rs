@@ -7,6 +7,7 @@ use crate::staff::output::{PolicyStaff, write_staff};
 use crate::staff::schedule::{check as check_per_interval, per_interval};
 use crate::staff::search::smallest_constant;
 use crate::staff::target::Target;
+use crate::sweep::spinner;
 use crate::{Error, Result};
 use std::fmt::Write;
 use std::path::PathBuf;
@@ -30,7 +31,7 @@ pub struct StaffRequest {
     pub replications: Option<u32>,
     /// `KEY=VALUE` overrides.
     pub sets: Vec<String>,
-    /// No progress output.
+    /// No progress spinner.
     pub quiet: bool,
     /// Targets must hold on the pessimistic end of the 95% interval, not just on the mean.
     pub confident: bool,
@@ -65,23 +66,24 @@ pub fn staff(request: &StaffRequest) -> Result<String> {
     }
     let out = request.out.clone().unwrap_or_else(|| default_out(&request.scenario));
     let mut results = Vec::new();
+    let bar = spinner(!request.quiet);
     for spec in policies {
         let mut single = scenario.clone();
         single.policies = vec![spec.clone()];
-        if !request.quiet {
-            eprintln!("chatcap: searching the headcount of {} ...", spec.name);
-        }
-        let found = smallest_constant(&single, &targets, request.confident, request.jobs)?;
+        bar.set_message(format!("{}: searching the headcount", spec.name));
+        let found = smallest_constant(&single, &targets, request.confident, request.jobs, |e| {
+            let verdict = if e.meets { "meets" } else { "misses" };
+            bar.set_message(format!("{}: {} agents {verdict} the targets", spec.name, e.agents));
+        })?;
         let schedule = if request.per_interval {
-            if !request.quiet {
-                eprintln!("chatcap: adjusting {} interval by interval ...", spec.name);
-            }
+            bar.set_message(format!("{}: adjusting the headcount interval by interval", spec.name));
             Some(per_interval(&single, &targets, &found.answer, request.jobs)?)
         } else {
             None
         };
         results.push(PolicyStaff { policy: spec.name.clone(), found, schedule });
     }
+    bar.finish_and_clear();
     write_staff(&out, &results, &scenario)?;
     Ok(describe(&scenario.name, &targets, request.confident, &results, &out))
 }

@@ -19,5 +19,5 @@ pub mod run;
 pub mod shard;
 
 pub use grid::{Grid, Vary, parse_vary, point_seed};
-pub use progress::progress_bar;
+pub use progress::{progress_bar, spinner};
 pub use shard::Shard;
