@@ -6,7 +6,7 @@
 //! file behind (see [`atomic`]).
 
 pub mod atomic;
-mod axis;
+pub mod axis;
 mod chart_cdf;
 mod chart_headline;
 mod chart_week;

@@ -9,6 +9,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use crate::report::axis::{Axis, tick_number};
 use crate::report::draw::{
     DrawResult, FONT, Swatch, draw_legend, draw_no_data, draw_policy_line, series_style, with_legend_column,
 };
@@ -22,8 +23,8 @@ pub const SIZE: (u32, u32) = (1200, 700);
 /// The metrics charted, with their title and whether they are shares (shown as percentages).
 pub const CHARTED: [(&str, &str, bool); 6] = [
     ("service_level", "Service level", true),
-    ("response_p90_s", "Response time, 90th percentile (s)", false),
-    ("first_response_p90_s", "First response, 90th percentile (s)", false),
+    ("response_p90_s", "Response time, 90th percentile", false),
+    ("first_response_p90_s", "First response, 90th percentile", false),
     ("occupancy", "Occupancy", true),
     ("capacity_utilisation", "Capacity utilisation", true),
     ("abandon_rate", "Abandon rate", true),
@@ -38,6 +39,21 @@ pub enum XAxis {
     Seconds,
     /// Words: evenly spaced, in grid order.
     Categories,
+}
+
+/// The most labelled ticks on the x axis; beyond it every second (third, ...) value is labelled.
+const MAX_TICKS: usize = 12;
+
+/// About six round ticks over `lo..hi`.
+fn y_ticks(lo: f64, hi: f64) -> Vec<f64> {
+    let raw = (hi - lo) / 6.0;
+    if !(raw.is_finite() && raw > 0.0) {
+        return vec![lo];
+    }
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|m| m * magnitude).find(|s| *s >= raw).unwrap_or(raw);
+    let first = (lo / step).ceil() as i64;
+    (first..).map(|i| i as f64 * step).take_while(|t| *t <= hi + step * 1e-9).collect()
 }
 
 /// One line of a chart: its label and (x, mean, 95% half-width) points in x order.
@@ -56,6 +72,8 @@ pub struct ChartData {
     pub x_title: String,
     /// The second varied key, whose values label the lines, if any.
     pub series_key: Option<String>,
+    /// Third and later varied keys, held at their first value: `key = value`.
+    pub held: Vec<String>,
     /// Every x value: its position on the axis and its text in `sweep.csv`.
     pub ticks: Vec<(f64, String)>,
     /// How x positions read: numbers, durations in seconds, or category indices.
@@ -75,6 +93,7 @@ pub fn chart_data(table: &Table, keys: &[String], metric: &str) -> ChartData {
         return ChartData {
             x_title: keys.first().cloned().unwrap_or_default(),
             series_key: keys.get(1).cloned(),
+            held: Vec::new(),
             ticks: Vec::new(),
             axis: XAxis::Categories,
             series: Vec::new(),
@@ -125,7 +144,8 @@ pub fn chart_data(table: &Table, keys: &[String], metric: &str) -> ChartData {
     for s in &mut series {
         s.points.sort_by(|a, b| a.0.total_cmp(&b.0));
     }
-    ChartData { x_title, series_key: keys.get(1).cloned(), ticks, axis, series }
+    let held = fixed.iter().map(|(k, v)| format!("{} = {v}", keys[*k])).collect();
+    ChartData { x_title, series_key: keys.get(1).cloned(), held, ticks, axis, series }
 }
 
 /// Draws one chart on `root`.
@@ -142,6 +162,7 @@ fn draw<DB: DrawingBackend>(
     let mut rows: Vec<(String, Swatch)> =
         data.series_key.iter().map(|k| (format!("policy, {k}"), Swatch::Note)).collect();
     rows.extend(data.series.iter().enumerate().map(|(i, s)| (s.label.clone(), Swatch::Line(series_style(i)))));
+    rows.extend(data.held.iter().map(|h| (h.clone(), Swatch::Note)));
     draw_legend(&legend, 60, &rows)?;
 
     let all = || data.series.iter().flat_map(|s| s.points.iter());
@@ -158,26 +179,37 @@ fn draw<DB: DrawingBackend>(
     } else {
         (0.0, 1.0)
     };
+    let x_ticks: Vec<f64> = if data.ticks.len() <= MAX_TICKS {
+        data.ticks.iter().map(|(x, _)| *x).collect()
+    } else {
+        let every = data.ticks.len().div_ceil(MAX_TICKS);
+        data.ticks.iter().step_by(every).map(|(x, _)| *x).collect()
+    };
     let mut chart = ChartBuilder::on(&plot)
         .margin(12)
         .x_label_area_size(50)
         .y_label_area_size(80)
-        .build_cartesian_2d(x_lo..x_hi, lo..hi)?;
-    let x_label = |x: &f64| match data.axis {
-        XAxis::Numbers => crate::report::csv::format_number((x * 1e6).round() / 1e6),
-        XAxis::Seconds => format::tick_duration(*x),
-        XAxis::Categories if (x - x.round()).abs() < 1e-6 => {
-            data.ticks.get(x.round() as usize).map_or(String::new(), |(_, l)| l.clone())
-        }
-        XAxis::Categories => String::new(),
+        .build_cartesian_2d(Axis::linear(x_lo..x_hi, x_ticks), Axis::linear(lo..hi, y_ticks(lo, hi)))?;
+    let x_label = |x: &f64| {
+        data.ticks
+            .iter()
+            .find(|(t, _)| (t - x).abs() <= 1e-9 * (1.0 + x.abs()))
+            .map_or(String::new(), |(_, l)| l.clone())
     };
-    let x_count = if data.axis == XAxis::Categories { data.ticks.len() } else { data.ticks.len().min(10) };
-    let y_label = |y: &f64| if share { format!("{:.0}%", y * 100.0) } else { format::tick_duration(*y) };
+    let y_label = |y: &f64| {
+        if share {
+            format!("{}%", tick_number(&(y * 100.0)))
+        } else if hi < 600.0 {
+            format!("{} s", tick_number(y))
+        } else {
+            format::tick_duration(*y)
+        }
+    };
     chart
         .configure_mesh()
-        .x_labels(x_count.max(2))
         .x_label_formatter(&x_label)
         .y_label_formatter(&y_label)
+        .y_max_light_lines(1)
         .x_desc(data.x_title.as_str())
         .label_style((FONT, 14))
         .axis_desc_style((FONT, 15))
