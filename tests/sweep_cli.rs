@@ -124,3 +124,35 @@ fn bad_sweep_flags_exit_2_naming_the_flag() {
     }
     chatcap().args(["sweep", "--quiet"]).arg(&scenario).assert().code(2);
 }
+
+#[test]
+fn policies_at_a_point_face_the_same_customers_and_points_differ() {
+    // Two identical live policies: at every point they must give identical rows and zero paired differences.
+    let dir = TempDir::new().unwrap();
+    let scenario = dir.path().join("twins.toml");
+    let text = fs::read_to_string(project("scenarios/mmc.toml")).unwrap();
+    fs::write(&scenario, format!("{text}\n[[policy]]\nname = \"twin\"\nmode = \"live\"\n")).unwrap();
+    let out = dir.path().join("out");
+    chatcap()
+        .args(["sweep", "--quiet", "--replications", "3", "--set", "duration=1d", "--set", "warmup=0s"])
+        .args(["--vary", "agents.count=19,21", "--out"])
+        .arg(&out)
+        .arg(&scenario)
+        .assert()
+        .success();
+    let csv = fs::read_to_string(out.join("sweep.csv")).unwrap();
+    let rows: Vec<&str> = csv.lines().skip(1).collect();
+    assert_eq!(rows.len(), 4);
+    for pair in rows.chunks(2) {
+        let strip = |row: &str| row.replacen(",twin,", ",live,", 1);
+        assert_eq!(strip(pair[1]), pair[0], "twin policies differ at a point");
+    }
+    let conversations = |row: &str| row.split(',').nth(3).unwrap().to_string();
+    assert_ne!(conversations(rows[0]), conversations(rows[2]), "points draw their own customers");
+    let paired = fs::read_to_string(out.join("paired.csv")).unwrap();
+    for row in paired.lines().skip(1) {
+        let cells: Vec<&str> = row.split(',').collect();
+        // agents.count, policy, baseline, replications, then differences and their intervals: all zero or empty.
+        assert!(cells[4..cells.len() - 1].iter().all(|c| c.is_empty() || *c == "0"), "{row}");
+    }
+}
