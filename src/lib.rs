@@ -15,5 +15,6 @@ pub mod scenario;
 pub mod sim;
 pub mod staff;
 pub mod sweep;
+pub mod trace_import;
 
 pub use error::{Error, Result};

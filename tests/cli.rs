@@ -31,6 +31,33 @@ fn run_writes_every_output_and_prints_the_comparison() {
     let summary = fs::read_to_string(out.path().join("summary.csv")).unwrap();
     assert!(summary.starts_with("policy,replications,conversations,refused,abandoned,abandon_rate,"));
     assert_eq!(summary.lines().count(), 3, "a header and one row per policy");
+
+    use chatcap::report::columns::{INTERVALS, SUMMARY, check};
+    let table = chatcap::report::csv::read_csv(&out.path().join("summary.csv")).unwrap();
+    assert_eq!(check(&table, &SUMMARY), None, "summary.csv columns");
+    let intervals = chatcap::report::csv::read_csv(&out.path().join("intervals.csv")).unwrap();
+    assert_eq!(check(&intervals, &INTERVALS), None, "intervals.csv columns");
+    for metric in &SUMMARY[2..] {
+        assert!(table.column(&format!("{metric}_ci95")).is_some(), "{metric}_ci95 missing");
+    }
+
+    // The report's verdict quotes summary.csv's numbers, computed, not canned.
+    let (live, persistent) = (table.policy_row("live").unwrap(), table.policy_row("persistent").unwrap());
+    let value = |row: usize, column: &str| table.num(row, column).unwrap();
+    let html = fs::read_to_string(out.path().join("report.html")).unwrap();
+    let frees = format!(
+        "persistent frees {:.1} agent-equivalents of capacity compared with live ({:.1} against 0.0)",
+        value(persistent, "reclaimed_agent_equivalents"),
+        value(persistent, "reclaimed_agent_equivalents")
+    );
+    assert!(html.contains(&frees), "verdict lacks {frees:?}");
+    let service = format!(
+        "({:.1}% against {:.1}%",
+        100.0 * value(persistent, "service_level"),
+        100.0 * value(live, "service_level")
+    );
+    assert!(html.contains(&service), "verdict lacks {service:?}");
+    assert!(!html.contains("http://") && !html.contains("https://"), "report.html must be self-contained");
 }
 
 #[test]

@@ -130,6 +130,8 @@ pub struct Collector {
     threshold: Millis,
     levels: Levels,
     last: Millis,
+    /// The next instant [`Collector::advance`] must stop at (cached [`Collector::next_boundary`]).
+    boundary: Millis,
     current: usize,
     interval_sums: Levels,
     interval_responses: Vec<u64>,
@@ -150,6 +152,7 @@ impl Collector {
             threshold,
             levels: Levels::default(),
             last: Millis::ZERO,
+            boundary: if start > Millis::ZERO { start } else { Millis(interval.0.min(length.0)) },
             current: 0,
             interval_sums: Levels::default(),
             interval_responses: Vec::new(),
@@ -188,22 +191,28 @@ impl Collector {
     /// Integrates the current levels up to `now`, closing intervals on the way.
     pub fn advance(&mut self, now: Millis) {
         while self.last < now {
-            let boundary = if self.last < self.window_start {
-                self.window_start
-            } else if self.current < self.measured.intervals.len() {
-                (self.window_start + Millis((self.current as u64 + 1) * self.interval.0)).min(self.window_end)
-            } else {
-                Millis::NEVER
-            };
-            let until = now.min(boundary);
+            let until = now.min(self.boundary);
             if self.in_window(self.last) {
                 self.interval_sums.add_scaled(&self.levels, (until.0 - self.last.0) as f64);
             }
             self.last = until;
-            if until == boundary && self.in_window(Millis(boundary.0.saturating_sub(1))) && boundary > self.window_start
-            {
-                self.close_interval(boundary);
+            if until == self.boundary {
+                if until > self.window_start {
+                    self.close_interval(until);
+                }
+                self.boundary = self.next_boundary();
             }
+        }
+    }
+
+    /// Where the integration must stop next: the window's start, the end of the current interval, or never.
+    fn next_boundary(&self) -> Millis {
+        if self.last < self.window_start {
+            self.window_start
+        } else if self.current < self.measured.intervals.len() {
+            (self.window_start + Millis((self.current as u64 + 1) * self.interval.0)).min(self.window_end)
+        } else {
+            Millis::NEVER
         }
     }
 

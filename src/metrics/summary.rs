@@ -6,7 +6,7 @@
 
 use super::collector::Measured;
 use super::{Histogram, mean_ci};
-use crate::report::{Cell, Table};
+use crate::report::{Cell, Table, columns};
 use crate::routing::{EndReason, Origin};
 use crate::scenario::PolicySpec;
 use crate::sim::engine::{ConversationRecord, Outcome};
@@ -42,8 +42,8 @@ pub const METRICS: [&str; 25] = [
     "first_response_mean_s",
 ];
 
-/// How many of [`METRICS`] the contract lists before the confidence intervals.
-const CONTRACT_METRICS: usize = 21;
+/// How many of [`METRICS`] the contract lists before the confidence intervals (all but `policy, replications`).
+const CONTRACT_METRICS: usize = columns::SUMMARY.len() - 2;
 
 fn ratio(num: f64, den: f64) -> Option<f64> {
     (den > 0.0).then(|| num / den)
@@ -90,9 +90,8 @@ pub fn metric_values(m: &Measured, capacity_per_agent: u32) -> [Option<f64>; 25]
 /// `summary.csv`: one row per policy; means over replications, every metric's 95% half-width, then extras
 /// (among them `mode`, `live` or `persistent`, so readers can tell the baseline).
 pub fn summary_table(runs: &[PolicyRuns], policies: &[PolicySpec], capacity_per_agent: u32) -> Table {
-    let mut columns: Vec<String> = vec!["policy".into(), "replications".into()];
-    columns.extend(METRICS[..CONTRACT_METRICS].iter().map(|m| m.to_string()));
-    columns.extend(METRICS.iter().map(|m| format!("{m}_ci95")));
+    let mut columns: Vec<String> = columns::SUMMARY.iter().map(|c| c.to_string()).collect();
+    columns.extend(METRICS.iter().map(|m| columns::ci95(m)));
     columns.extend(METRICS[CONTRACT_METRICS..].iter().map(|m| m.to_string()));
     columns.push("mode".into());
     let rows = runs
@@ -130,30 +129,10 @@ fn num(v: Option<f64>) -> Cell {
     }
 }
 
-/// `intervals.csv` columns.
-pub const INTERVAL_COLUMNS: [&str; 16] = [
-    "policy",
-    "replication",
-    "interval_start",
-    "arrivals",
-    "assigned",
-    "abandoned",
-    "refused",
-    "queue_length_mean",
-    "active_mean",
-    "waiting_mean",
-    "agents_online_mean",
-    "capacity_online_mean",
-    "capacity_used_mean",
-    "occupancy",
-    "response_p90_s",
-    "service_level",
-];
-
 /// `intervals.csv`: one row per policy, replication (numbered from 1) and interval.
 pub fn intervals_table(runs: &[PolicyRuns], origin: Origin) -> Table {
-    let mut columns: Vec<String> = INTERVAL_COLUMNS.iter().map(|c| c.to_string()).collect();
-    columns.push("reclaimed_capacity_mean".into());
+    let mut columns: Vec<String> = columns::INTERVALS.iter().map(|c| c.to_string()).collect();
+    columns.push(columns::RECLAIMED_CAPACITY_MEAN.into());
     let mut rows = Vec::new();
     for p in runs {
         for (r, run) in p.replications.iter().enumerate() {
@@ -262,5 +241,15 @@ pub fn conservation(m: &Measured) -> Result<(), String> {
             "{} arrived but {} closed + {} abandoned + {} refused + {} still open = {}",
             m.conversations, m.closed, m.abandoned, m.refused, m.still_open, accounted
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metrics_follow_the_contract_columns_in_order() {
+        assert_eq!(&METRICS[..CONTRACT_METRICS], &columns::SUMMARY[2..]);
     }
 }

@@ -18,7 +18,7 @@ pub(super) struct WeekPanel {
     pub y_desc: String,
     /// The values, already in the axis unit.
     pub profile: WeekProfile,
-    /// Whether the axis is a percentage (fixed 0..100 range).
+    /// Whether the axis is a percentage (0..100, higher only if a value exceeds 100).
     pub percent: bool,
 }
 
@@ -116,6 +116,8 @@ pub(super) fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, panels: &[
 
 fn draw_panel<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, panel: &WeekPanel, bottom: bool) -> DrawResult<DB> {
     let y_max = match (panel.percent, panel.profile.max()) {
+        // Shares go to 100%, or above when same-agent returns push capacity in use past what is online.
+        (true, Some(m)) if m > 100.0 => nice_ceiling(m * 1.02),
         (true, _) => 100.0,
         (false, Some(m)) if m > 0.0 => nice_ceiling(m * 1.05),
         (false, _) => 1.0,

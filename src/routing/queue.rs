@@ -27,6 +27,8 @@ pub(crate) struct QueueKey {
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Queue {
     items: BTreeSet<QueueKey>,
+    /// How many returning conversations are queued, so positions need no counting.
+    returning: usize,
     seq: u64,
 }
 
@@ -36,20 +38,22 @@ impl Queue {
         self.seq += 1;
         let key = QueueKey { class, since, seq: self.seq, conversation };
         self.items.insert(key);
+        // Items join at `since` = now, never earlier than anyone of their class already queued (the router's time
+        // only moves forward), so a returning item goes last among the returning, a new one last of all.
         let position = match class {
-            // Returning items sit at the front, so counting them is cheap.
-            Class::Returning => self.items.range(..=key).count(),
-            // New items join at `since` = now, so almost always last; count only when not.
-            Class::New => match self.items.last() {
-                Some(last) if *last == key => self.items.len(),
-                _ => self.items.range(..=key).count(),
-            },
+            Class::Returning => {
+                self.returning += 1;
+                self.returning
+            }
+            Class::New => self.items.len(),
         };
         (key, position)
     }
 
     pub fn remove(&mut self, key: QueueKey) {
-        self.items.remove(&key);
+        if self.items.remove(&key) && key.class == Class::Returning {
+            self.returning -= 1;
+        }
     }
 
     /// Conversations in routing order.
@@ -78,13 +82,15 @@ mod tests {
         let (_, p1) = q.push(ConversationId(1), Class::New, Millis(10));
         let (_, p2) = q.push(ConversationId(2), Class::New, Millis(20));
         let (k3, p3) = q.push(ConversationId(3), Class::Returning, Millis(30));
-        let (_, p4) = q.push(ConversationId(4), Class::New, Millis(5));
-        assert_eq!((p1, p2, p3, p4), (1, 2, 1, 2));
+        let (_, p4) = q.push(ConversationId(4), Class::Returning, Millis(40));
+        let (_, p5) = q.push(ConversationId(5), Class::New, Millis(50));
+        assert_eq!((p1, p2, p3, p4, p5), (1, 2, 1, 2, 5));
         let order: Vec<u64> = q.iter().map(|k| k.conversation().0).collect();
-        assert_eq!(order, vec![3, 4, 1, 2]);
+        assert_eq!(order, vec![3, 4, 1, 2, 5]);
         q.remove(k3);
-        assert_eq!(q.len(), 3);
+        assert_eq!(q.len(), 4);
         assert_eq!(q.iter().next().map(|k| k.conversation()), Some(ConversationId(4)));
+        assert_eq!(q.push(ConversationId(6), Class::Returning, Millis(60)).1, 2);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use super::{
     AgentId, AgentView, AssignmentMethod, ConversationId, ConversationView, Effect, EndReason, IdleAction, Input,
     Millis, Policy, ReturnRoute, SignOutAction, State, Timer, TimerKind,
 };
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// The largest agent id accepted; agents live in a table indexed by id.
 pub const MAX_AGENT_ID: u32 = 1 << 22;
@@ -115,7 +115,7 @@ impl Router {
         Router {
             config,
             policy,
-            conversations: HashMap::new(),
+            conversations: HashMap::default(),
             agents: Vec::new(),
             pool: Pool::new(config.assignment),
             queue: Queue::default(),
@@ -199,6 +199,14 @@ impl Router {
         }
         self.conversations.insert(id, Conversation::new(id, units, self.now));
         self.load.open += 1;
+        // With nobody queued ahead, a free agent takes it at once: it never waits in the queue.
+        if self.queue.len() == 0
+            && (self.queue_open || self.policy.assigns_while_closed())
+            && let Some(agent) = self.pool.best(units, &self.agents)
+        {
+            self.assign(id, agent, out);
+            return Ok(());
+        }
         self.enqueue(id, Class::New, out);
         self.assign_pass(out);
         Ok(())
@@ -465,22 +473,27 @@ impl Router {
             let Some(agent) = self.pool.best(units, &self.agents) else { break };
             self.queue.remove(key);
             self.conversations.get_mut(&id).expect("queued is open").queue_key = None;
-            let now = self.now;
-            self.refile(agent, |a| a.last_assigned_at = now);
-            self.take(id, agent);
-            out.push(Effect::Assigned { conversation: id, agent });
+            self.assign(id, agent, out);
         }
+    }
+
+    /// Gives an open conversation to an agent chosen by the assignment method.
+    fn assign(&mut self, id: ConversationId, agent: AgentId, out: &mut Vec<Effect>) {
+        self.take(id, agent, true);
+        out.push(Effect::Assigned { conversation: id, agent });
     }
 
     /// Gives a returning conversation straight back to its agent, over capacity if need be.
     fn reactivate(&mut self, id: ConversationId, agent: AgentId, out: &mut Vec<Effect>) {
         self.conversations.get_mut(&id).expect("present").reserved_for = None;
-        self.take(id, agent);
+        self.take(id, agent, false);
         out.push(Effect::Reactivated { conversation: id, agent });
     }
 
-    /// An open conversation becomes active with `agent`, holding its units.
-    fn take(&mut self, id: ConversationId, agent: AgentId) {
+    /// An open conversation becomes active with `agent`, holding its units; `assigned` marks a new assignment
+    /// (which round robin counts), as opposed to a return to the same agent.
+    fn take(&mut self, id: ConversationId, agent: AgentId, assigned: bool) {
+        let now = self.now;
         let c = self.conversations.get_mut(&id).expect("present");
         c.touch();
         c.view.state = State::Active;
@@ -493,6 +506,9 @@ impl Router {
         self.refile(agent, |a| {
             a.used += units;
             a.held.push(id);
+            if assigned {
+                a.last_assigned_at = now;
+            }
         });
     }
 

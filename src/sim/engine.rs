@@ -13,7 +13,7 @@ use crate::metrics::collector::{Collector, Levels, Measured};
 use crate::routing::{AgentId, ConversationId, Effect, EndReason, Input, Millis, Presence, Router, State, Timer};
 use crate::scenario::{Attention, PolicySpec, Scenario, TraceRecord};
 use rand::RngExt;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Something that happens at a point in simulated time.
 #[derive(Debug, Clone, Copy)]
@@ -100,8 +100,11 @@ pub struct Engine<'s> {
     measured_open: u64,
     arrivals_done: bool,
     collector: Collector,
-    effects: Vec<Effect>,
+    /// Reusable effect buffers, one per level of nested router calls.
+    buffers: Vec<Vec<Effect>>,
     records: Option<Vec<ConversationRecord>>,
+    /// The conversation whose last reply is being delivered: it ends at once, so its idle timer is moot.
+    ending: Option<ConversationId>,
     now: Millis,
 }
 
@@ -120,9 +123,9 @@ impl<'s> Engine<'s> {
             calendar: Calendar::default(),
             arrivals: ArrivalSource::new(&scenario.arrivals, scenario.origin, arrivals_rng),
             next_record: None,
-            customers: HashMap::new(),
-            conversations: HashMap::new(),
-            assigned_at: HashMap::new(),
+            customers: HashMap::default(),
+            conversations: HashMap::default(),
+            assigned_at: HashMap::default(),
             desks: (0..max_agents).map(|_| Desk::default()).collect(),
             on_duty: vec![false; max_agents],
             online: 0,
@@ -133,8 +136,9 @@ impl<'s> Engine<'s> {
             measured_open: 0,
             arrivals_done: false,
             collector: Collector::new(scenario.warmup, scenario.duration, scenario.interval, scenario.service_level),
-            effects: Vec::with_capacity(16),
+            buffers: Vec::new(),
             records: record.then(Vec::new),
+            ending: None,
             now: Millis::ZERO,
         }
     }
@@ -218,13 +222,14 @@ impl<'s> Engine<'s> {
 
     /// Feeds one input to the router and acts on what it decided.
     fn input(&mut self, input: Input) {
-        let mut effects = std::mem::take(&mut self.effects);
+        // Acting on effects can feed the router again (a freed agent takes the next task), so buffers nest.
+        let mut effects = self.buffers.pop().unwrap_or_default();
         self.router.handle(self.now, input, &mut effects).expect("the engine only sends valid inputs");
         for &effect in &effects {
             self.apply(effect);
         }
         effects.clear();
-        self.effects = effects;
+        self.buffers.push(effects);
     }
 
     fn apply(&mut self, effect: Effect) {
@@ -265,7 +270,11 @@ impl<'s> Engine<'s> {
                 self.collector.closed(arrived);
                 self.finish(conversation, Outcome::Closed(reason));
             }
-            Effect::StartTimer { timer, at } => self.calendar.schedule(at, Event::Router(timer)),
+            // A timer for the conversation being ended this instant would only be ignored by the router.
+            Effect::StartTimer { timer, at } if self.ending != Some(timer.conversation) => {
+                self.calendar.schedule(at, Event::Router(timer));
+            }
+            Effect::StartTimer { .. } => {}
             Effect::Queued { .. } | Effect::Parked { .. } | Effect::OfferedToSameAgent { .. } => {}
             Effect::AgentOffline { agent } => self.recount(agent),
         }
@@ -343,6 +352,7 @@ impl<'s> Engine<'s> {
             cut_off: false,
             writing: false,
             gone: false,
+            messages_per_session: record.and_then(|r| r.messages),
             first_reply_time: record.and_then(|r| r.handle),
             patience: record.and_then(|r| r.patience),
         };
@@ -480,7 +490,12 @@ impl<'s> Engine<'s> {
         };
         self.desks[agent.0 as usize].in_progress += 1;
         self.recount(agent);
-        self.calendar.schedule(self.now + duration, Event::TaskDone(agent, task));
+        if duration == Millis::ZERO {
+            // Nothing to wait for (a zero wrap-up, say): finish it now rather than through the calendar.
+            self.task_done(agent, task);
+        } else {
+            self.calendar.schedule(self.now + duration, Event::TaskDone(agent, task));
+        }
     }
 
     /// Keeps `working` = agents online with a task in progress. Work an agent finishes after going offline
@@ -523,7 +538,10 @@ impl<'s> Engine<'s> {
         c.replied = true;
         let arrived = c.arrived_at;
         let index = c.customer;
+        let last = self.customers.get(&index).is_some_and(|c| c.messages_left == 0 && c.sessions_left == 0);
+        self.ending = last.then_some(conversation);
         self.input(Input::AgentReplied { conversation });
+        self.ending = None;
         let Some(customer) = self.customers.get_mut(&index) else { return };
         self.collector.response(arrived, customer.asked_at, now, first);
         if customer.opens_session || (first && customer.opened > 1) {
@@ -543,7 +561,11 @@ impl<'s> Engine<'s> {
                 return;
             }
             customer.sessions_left -= 1;
-            customer.messages_left = model.messages.sample(&mut customer.behaviour).max(1) - 1;
+            let messages = match customer.messages_per_session {
+                Some(recorded) => recorded,
+                None => model.messages.sample(&mut customer.behaviour),
+            };
+            customer.messages_left = messages.max(1) - 1;
             customer.opens_session = true;
             customer.writing = true;
             let at = now + model.away.sample(&mut customer.behaviour);

@@ -40,11 +40,15 @@ pub fn simulate(scenario: &Scenario, options: &RunOptions) -> Result<Vec<PolicyR
     let runs: Vec<(usize, u32)> =
         (0..scenario.policies.len()).flat_map(|p| (0..scenario.replications).map(move |r| (p, r))).collect();
     let bar = progress_bar(runs.len() as u64, options.progress);
+    let days_per_run = (scenario.warmup + scenario.duration).as_secs_f64() / 86_400.0;
     let results: Vec<RunResult> = pool.install(|| {
         runs.par_iter()
             .map(|&(p, r)| {
                 let result = Engine::new(scenario, &scenario.policies[p], r, options.record_conversations).run();
                 bar.inc(1);
+                let days = bar.position() as f64 * days_per_run;
+                let rate = days / bar.elapsed().as_secs_f64().max(1e-3);
+                bar.set_message(format!("{days:.0} simulated days, {rate:.0} days/s"));
                 result
             })
             .collect()
@@ -67,9 +71,8 @@ fn progress_bar(len: u64, wanted: bool) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
-    let style =
-        ProgressStyle::with_template("{spinner} simulating [{bar:30}] {pos}/{len} runs, {elapsed} elapsed, eta {eta}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar());
+    let style = ProgressStyle::with_template("{spinner} simulating [{bar:30}] {pos}/{len} runs, {msg}, eta {eta}")
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
     bar.set_style(style.progress_chars("=> "));
     bar.enable_steady_tick(std::time::Duration::from_millis(200));
     bar

@@ -69,6 +69,8 @@ pub struct Customer {
     pub writing: bool,
     /// They dropped the conversation and will not write again.
     pub gone: bool,
+    /// Recorded messages per session (trace replay): every session has this many.
+    pub messages_per_session: Option<u32>,
     /// Recorded time for the agent's first reply (trace replay).
     pub first_reply_time: Option<Millis>,
     /// Recorded patience (trace replay): `Some(None)` waits without limit.
