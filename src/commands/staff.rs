@@ -109,21 +109,31 @@ fn describe(name: &str, targets: &[Target], confident: bool, results: &[PolicySt
         let _ = writeln!(text, "{:<14} tried {}", "", tried.join(" "));
         if let Some(s) = &r.schedule {
             let constant_hours = f64::from(a.agents) * 168.0;
-            match (&s.best, s.rounds.iter().filter(|r| r.failing == 0).map(|r| r.agent_hours).reduce(f64::min)) {
-                (Some(_), Some(hours)) => {
+            let best =
+                s.rounds.iter().filter(|r| r.failing == 0).min_by(|a, b| a.agent_hours.total_cmp(&b.agent_hours));
+            match best {
+                Some(round) => {
                     let _ = writeln!(
                         text,
                         "{:<14} per interval: {} agent-hours a week against {} constant, after {} rounds{} \
                          (staff-schedule-{}.csv)",
                         "",
-                        format_number(hours.round()),
+                        format_number(round.agent_hours.round()),
                         format_number(constant_hours),
                         s.rounds.len(),
                         if s.converged { "" } else { ", stopped at the round limit" },
                         r.policy
                     );
+                    if round.hopeless > 0 {
+                        let _ = writeln!(
+                            text,
+                            "{:<14} {} intervals of the week miss the targets however many agents they get \
+                             (see staff-schedule-path.csv)",
+                            "", round.hopeless
+                        );
+                    }
                 }
-                _ => {
+                None => {
                     let _ = writeln!(
                         text,
                         "{:<14} per interval: no schedule met every target in every interval within {} rounds",

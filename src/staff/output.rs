@@ -2,7 +2,7 @@
 //! - `staff.csv`: one row per policy, `policy, agents`, then the `summary.csv` columns at that headcount;
 //! - `staff-path.csv`: every headcount tried, in order: `policy, step, agents, meets`, then the summary columns;
 //! - with `--per-interval`, `staff-schedule-<policy>.csv` (`from,agents`, ready for `agents.schedule`) and
-//!   `staff-schedule-path.csv` (`policy, round, agent_hours_per_week, failing_intervals`).
+//!   `staff-schedule-path.csv` (`policy, round, agent_hours_per_week, failing_intervals, hopeless_intervals`).
 
 use super::schedule::{Schedule, staffing};
 use super::search::{Evaluation, Found};
@@ -79,7 +79,9 @@ pub fn schedule_table(slots: &[u32], schedule: &Schedule, scenario: &Scenario) -
 
 /// `staff-schedule-path.csv`.
 pub fn schedule_path_table(results: &[PolicyStaff]) -> Table {
-    let columns = ["policy", "round", "agent_hours_per_week", "failing_intervals"].map(String::from).to_vec();
+    let columns = ["policy", "round", "agent_hours_per_week", "failing_intervals", "hopeless_intervals"]
+        .map(String::from)
+        .to_vec();
     let mut rows = Vec::new();
     for r in results {
         for (i, round) in r.schedule.iter().flat_map(|s| s.rounds.iter()).enumerate() {
@@ -88,6 +90,7 @@ pub fn schedule_path_table(results: &[PolicyStaff]) -> Table {
                 Cell::Num((i + 1) as f64),
                 Cell::Num(round.agent_hours),
                 Cell::Num(round.failing as f64),
+                Cell::Num(round.hopeless as f64),
             ]);
         }
     }

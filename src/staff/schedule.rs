@@ -9,9 +9,13 @@
 //! 2. Simulate the whole run with that weekly schedule (repeated over warm-up, window and drain). Each slot
 //!    that misses a target gets one more agent and is *locked*: it will not be lowered again. Each slot that
 //!    meets every target and is not locked gets one agent fewer (down to zero), to probe whether it can.
-//! 3. Repeat until a round changes nothing (every slot meets and is locked or at zero) or [`MAX_ROUNDS`]
-//!    rounds have run. The answer is the simulated schedule that met every target in every slot with the
-//!    fewest agent-hours; every round is kept for `staff-schedule-path.csv`.
+//!    A slot whose missed targets got less than 5% closer over two raises in a row is *hopeless*: more agents
+//!    do not fix it (a persistent policy's responses at opening time to messages written overnight), so the
+//!    two raises are undone and it is left alone from then on.
+//! 3. Repeat until a round changes nothing (every slot meets and is locked or at zero, or is hopeless) or
+//!    [`MAX_ROUNDS`] rounds have run. The answer is the simulated schedule with the fewest agent-hours in
+//!    which every slot but the hopeless ones met every target; every round is kept for
+//!    `staff-schedule-path.csv`.
 //!
 //! Limits, honestly: slots are not independent (an understaffed slot leaves a backlog to the next, and a
 //! persistent conversation parked at night comes back in the morning), so lowering one slot can make a later
@@ -22,7 +26,7 @@
 //! numbers), so the rounds differ by their staffing only.
 
 use super::search::{Evaluation, evaluate};
-use super::target::Target;
+use super::target::{Direction, Target};
 use crate::routing::Millis;
 use crate::scenario::{Scenario, Staffing};
 use crate::{Error, Result};
@@ -35,8 +39,10 @@ pub const MAX_ROUNDS: usize = 40;
 pub struct Round {
     /// The weekly headcounts simulated in this round, one per slot.
     pub slots: Vec<u32>,
-    /// Slots that missed a target.
+    /// Slots that missed a target (and are not hopeless).
     pub failing: usize,
+    /// Slots given up on: more agents did not bring them closer to the targets.
+    pub hopeless: usize,
     /// Agent-hours per week of this schedule.
     pub agent_hours: f64,
 }
@@ -46,7 +52,7 @@ pub struct Round {
 pub struct Schedule {
     /// Slot length.
     pub slot: Millis,
-    /// The best schedule found: every slot met, fewest agent-hours; `None` if no round met everywhere.
+    /// The best schedule found: every slot met (but hopeless ones), fewest agent-hours; `None` if no round did.
     pub best: Option<Vec<u32>>,
     /// Every round in order.
     pub rounds: Vec<Round>,
@@ -84,8 +90,8 @@ pub fn staffing(slots: &[u32], slot: Millis, horizon: Millis) -> Vec<(Millis, u3
     entries
 }
 
-/// Per slot: whether it has any measurement, and whether it meets every target.
-fn verdicts(eval: &Evaluation, targets: &[Target], slot: Millis, count: usize) -> Vec<(bool, bool)> {
+/// Per slot, per target: the metric's mean over replications and weeks, `None` where nothing was measured.
+fn slot_means(eval: &Evaluation, targets: &[Target], slot: Millis, count: usize) -> Vec<Vec<Option<f64>>> {
     let mut sums = vec![vec![(0.0, 0usize); targets.len()]; count];
     for run in &eval.runs.replications {
         for row in &run.measured.intervals {
@@ -104,17 +110,29 @@ fn verdicts(eval: &Evaluation, targets: &[Target], slot: Millis, count: usize) -
             }
         }
     }
-    sums.iter()
-        .map(|per_target| {
-            let measured = per_target.iter().any(|(_, n)| *n > 0);
-            let meets = per_target
-                .iter()
-                .zip(targets)
-                .all(|((sum, n), t)| *n == 0 || t.met(Some(sum / *n as f64), None, false));
-            (measured, meets)
-        })
-        .collect()
+    sums.iter().map(|per| per.iter().map(|(sum, n)| (*n > 0).then(|| sum / *n as f64)).collect()).collect()
 }
+
+/// Whether a slot with these means meets every target (an unmeasured metric counts as met).
+fn slot_meets(means: &[Option<f64>], targets: &[Target]) -> bool {
+    means.iter().zip(targets).all(|(m, t)| m.is_none() || t.met(*m, None, false))
+}
+
+/// How far a metric is from meeting its target (0 when it meets).
+fn gap(mean: Option<f64>, target: &Target) -> f64 {
+    match (mean, target.direction) {
+        (None, _) => 0.0,
+        (Some(v), Direction::AtLeast) => (target.bound - v).max(0.0),
+        (Some(v), Direction::AtMost) => (v - target.bound).max(0.0),
+    }
+}
+
+/// Consecutive raises of one slot after which a missed target must be at least [`MIN_GAIN`] of its gap closer,
+/// or the slot is given up on.
+const HOPELESS_AFTER: usize = 2;
+
+/// The share of a missed target's gap that [`HOPELESS_AFTER`] raises must close.
+const MIN_GAIN: f64 = 0.05;
 
 /// Arrivals per slot, summed over replications and weeks.
 fn arrivals(eval: &Evaluation, slot: Millis, count: usize) -> Vec<u64> {
@@ -157,6 +175,9 @@ pub fn per_interval(scenario: &Scenario, targets: &[Target], constant: &Evaluati
     let mut slots: Vec<u32> =
         load.iter().map(|a| ((f64::from(constant.agents) * *a as f64 / peak as f64).ceil()) as u32).collect();
     let mut locked = vec![false; count];
+    let mut hopeless = vec![false; count];
+    // Per slot: (headcount, means) of each consecutive failing round.
+    let mut misses: Vec<Vec<(u32, Vec<Option<f64>>)>> = vec![Vec::new(); count];
     let hours_per_slot = slot.as_secs_f64() / 3_600.0;
     let horizon = scenario.horizon();
     let mut rounds = Vec::new();
@@ -165,23 +186,50 @@ pub fn per_interval(scenario: &Scenario, targets: &[Target], constant: &Evaluati
     for _ in 0..MAX_ROUNDS {
         let entries = staffing(&slots, slot, horizon);
         let eval = evaluate(scenario, Staffing::Schedule(entries), targets, false, jobs)?;
-        let verdicts = verdicts(&eval, targets, slot, count);
-        let failing = verdicts.iter().filter(|(_, meets)| !meets).count();
+        let means = slot_means(&eval, targets, slot, count);
+        let meets: Vec<bool> = means.iter().map(|m| slot_meets(m, targets)).collect();
+        let failing = (0..count).filter(|&s| !meets[s] && !hopeless[s]).count();
         let agent_hours = slots.iter().map(|n| f64::from(*n) * hours_per_slot).sum::<f64>();
-        rounds.push(Round { slots: slots.clone(), failing, agent_hours });
+        rounds.push(Round {
+            slots: slots.clone(),
+            failing,
+            hopeless: hopeless.iter().filter(|h| **h).count(),
+            agent_hours,
+        });
         if failing == 0 && best.as_ref().is_none_or(|(h, _)| agent_hours < *h) {
             best = Some((agent_hours, slots.clone()));
         }
         let mut changed = false;
-        for (s, (_, meets)) in verdicts.iter().enumerate() {
-            if !meets {
-                slots[s] += 1;
-                locked[s] = true;
-                changed = true;
-            } else if !locked[s] && slots[s] > 0 {
-                slots[s] -= 1;
-                changed = true;
+        for s in 0..count {
+            if hopeless[s] {
+                continue;
             }
+            if meets[s] {
+                misses[s].clear();
+                if !locked[s] && slots[s] > 0 {
+                    slots[s] -= 1;
+                    changed = true;
+                }
+                continue;
+            }
+            misses[s].push((slots[s], means[s].clone()));
+            let n = misses[s].len();
+            if n > HOPELESS_AFTER
+                && targets.iter().enumerate().all(|(k, t)| {
+                    let (old, new) = (&misses[s][n - 1 - HOPELESS_AFTER].1, &misses[s][n - 1].1);
+                    let (g_old, g_new) = (gap(old[k], t), gap(new[k], t));
+                    g_new == 0.0 || g_new > g_old * (1.0 - MIN_GAIN)
+                })
+            {
+                // HOPELESS_AFTER raises did not help: undo them and leave the slot as it was.
+                hopeless[s] = true;
+                slots[s] = misses[s][n - 1 - HOPELESS_AFTER].0;
+                changed = true;
+                continue;
+            }
+            slots[s] += 1;
+            locked[s] = true;
+            changed = true;
         }
         if !changed {
             converged = true;
