@@ -257,4 +257,18 @@ mod tests {
         assert_eq!(slots_per_week(Millis::from_mins(30)).unwrap(), 336);
         assert!(slots_per_week(Millis::from_mins(11)).is_err());
     }
+
+    #[test]
+    fn gaps_and_verdicts_of_a_slot() {
+        let floor = Target::parse("service_level>=0.8").unwrap();
+        let ceiling = Target::parse("response_p90_s<=120").unwrap();
+        assert!((gap(Some(0.7), &floor) - 0.1).abs() < 1e-12);
+        assert_eq!(gap(Some(0.9), &floor), 0.0);
+        assert_eq!(gap(Some(150.0), &ceiling), 30.0);
+        assert_eq!(gap(None, &ceiling), 0.0);
+        let targets = [floor, ceiling];
+        assert!(slot_meets(&[Some(0.85), Some(100.0)], &targets));
+        assert!(slot_meets(&[None, None], &targets), "nothing measured counts as met");
+        assert!(!slot_meets(&[Some(0.85), Some(130.0)], &targets));
+    }
 }
