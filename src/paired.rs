@@ -2,9 +2,10 @@
 //!
 //! Every policy of a run faces the same customers in replication `r` (common random numbers). So rather than
 //! comparing two means, each with its own wide interval, we take the difference `policy - baseline` within
-//! each replication and put a Student-t interval on those differences. The customers' luck is common to both
-//! sides and cancels: the paired interval is usually much narrower than the two summary intervals together,
-//! and a difference whose interval excludes zero is the policies', not chance's.
+//! each replication and put a Student-t interval on those differences. The customers' luck common to both
+//! sides cancels: the paired interval is narrower than the two summary intervals together, the more so the
+//! more alike the policies react to the same customers, and a difference whose interval excludes zero is the
+//! policies', not chance's.
 //!
 //! The baseline is the first policy whose mode is live, or the first policy when none is. `paired.csv` has one
 //! row per other policy: `policy, baseline, replications`, then for every metric of `summary.csv` the mean
