@@ -23,6 +23,91 @@ pub enum Command {
     Check(CheckArgs),
     /// Erlang C or Erlang A: the textbook answer for a single-chat, single-message queue.
     Erlang(ErlangArgs),
+    /// Run a scenario over a grid of values (--vary) and write sweep.csv, paired.csv, plots and report.html.
+    Sweep(SweepArgs),
+    /// Join the output folders of a sharded sweep into the folder one machine would have written.
+    Merge(MergeArgs),
+    /// Find the fewest agents meeting every --target, per policy; write staff.csv and staff-path.csv.
+    Staff(StaffArgs),
+}
+
+/// `chatcap staff`.
+#[derive(Debug, Args)]
+pub struct StaffArgs {
+    /// The scenario file (TOML).
+    pub scenario: PathBuf,
+    /// A goal over a summary column: METRIC>=X or METRIC<=X, e.g. service_level>=0.8; repeat for several.
+    #[arg(long = "target", value_name = "EXPR", required = true)]
+    pub targets: Vec<String>,
+    /// Only this policy [default: every policy].
+    #[arg(long, value_name = "NAME")]
+    pub policy: Option<String>,
+    /// Output folder [default: output/<scenario file name>/].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Worker threads [default: all cores].
+    #[arg(long, value_name = "N", default_value_t = 0, hide_default_value = true)]
+    pub jobs: usize,
+    /// Replace the scenario's seed.
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// Replace the scenario's number of replications.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub replications: Option<u32>,
+    /// Override a scenario key, as with `run`.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub sets: Vec<String>,
+    /// No progress spinner.
+    #[arg(long)]
+    pub quiet: bool,
+    /// Targets must hold on the pessimistic end of the 95% interval, not only on the mean.
+    #[arg(long)]
+    pub confident: bool,
+    /// Also find a headcount per interval of the week, written as a schedule file.
+    #[arg(long)]
+    pub per_interval: bool,
+}
+
+/// `chatcap sweep`.
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// The scenario file (TOML).
+    pub scenario: PathBuf,
+    /// A key and its values: KEY=a,b,c or KEY=lo..hi or KEY=lo..hi:step (numbers or durations); repeat for a grid.
+    #[arg(long = "vary", value_name = "KEY=SPEC", required = true)]
+    pub varies: Vec<String>,
+    /// Output folder [default: output/<scenario file name>-sweep/].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Worker threads [default: all cores].
+    #[arg(long, value_name = "N", default_value_t = 0, hide_default_value = true)]
+    pub jobs: usize,
+    /// Run only shard K of N of the grid (points i with i % N = K-1); auto reads Slurm or Kubernetes variables.
+    #[arg(long, value_name = "K/N|auto")]
+    pub shard: Option<String>,
+    /// Replace the scenario's base seed.
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// Replace the scenario's number of replications.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    pub replications: Option<u32>,
+    /// Override a scenario key at every point, as with `run`.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub sets: Vec<String>,
+    /// No progress bar.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// `chatcap merge`.
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The shard output folders.
+    #[arg(required = true, value_name = "DIR")]
+    pub dirs: Vec<PathBuf>,
+    /// Where to write the merged sweep.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
 }
 
 /// `chatcap run`.

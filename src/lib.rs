@@ -8,10 +8,13 @@ pub mod commands;
 pub mod erlang;
 pub mod error;
 pub mod metrics;
+pub mod paired;
 pub mod report;
 pub mod routing;
 pub mod scenario;
 pub mod sim;
+pub mod staff;
+pub mod sweep;
 pub mod trace_import;
 
 pub use error::{Error, Result};

@@ -2,7 +2,7 @@
 
 mod cli;
 
-use chatcap::commands::{RunRequest, check, run};
+use chatcap::commands::{RunRequest, StaffRequest, SweepRequest, check, merge, run, staff, sweep};
 use chatcap::erlang::{Query, run_query};
 use clap::Parser;
 use cli::{Cli, Command, ErlangModel};
@@ -22,6 +22,31 @@ fn main() -> ExitCode {
             conversations: a.conversations,
         }),
         Command::Check(a) => check(&a.scenario, &a.sets),
+        Command::Sweep(a) => sweep(&SweepRequest {
+            scenario: a.scenario,
+            varies: a.varies,
+            out: a.out,
+            jobs: a.jobs,
+            shard: a.shard,
+            seed: a.seed,
+            replications: a.replications,
+            sets: a.sets,
+            quiet: a.quiet,
+        }),
+        Command::Merge(a) => merge(&a.dirs, &a.out),
+        Command::Staff(a) => staff(&StaffRequest {
+            scenario: a.scenario,
+            targets: a.targets,
+            policy: a.policy,
+            out: a.out,
+            jobs: a.jobs,
+            seed: a.seed,
+            replications: a.replications,
+            sets: a.sets,
+            quiet: a.quiet,
+            confident: a.confident,
+            per_interval: a.per_interval,
+        }),
         Command::Erlang(e) => {
             let (q, patience) = match e.model {
                 ErlangModel::C(q) => (q, None),

@@ -4,10 +4,14 @@
 
 mod check;
 mod run;
+mod staff;
+mod sweep;
 mod text;
 
 pub use check::check;
 pub use run::{RunRequest, run};
+pub use staff::{StaffRequest, staff};
+pub use sweep::{SweepRequest, merge, sweep};
 pub use text::summary_text;
 
 use std::path::{Path, PathBuf};

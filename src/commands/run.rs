@@ -2,6 +2,8 @@
 
 use super::{default_out, overrides, summary_text};
 use crate::metrics::summary::{conservation, conversations_table, intervals_table, response_cdf, summary_table};
+use crate::paired::paired_table;
+use crate::report::csv::write_csv;
 use crate::report::{RunOutputs, write_run};
 use crate::scenario::load;
 use crate::sim::run::{RunOptions, simulate};
@@ -62,6 +64,14 @@ pub fn run(request: &RunRequest) -> Result<String> {
     };
     let conversations = request.conversations.then(|| conversations_table(&runs, scenario.origin));
     write_run(&out, &outputs, conversations.as_ref())?;
+    let paired = (runs.len() > 1).then(|| paired_table(&runs, &scenario.policies, capacity));
+    match &paired {
+        Some(table) => write_csv(&out.join("paired.csv"), table)?,
+        // One policy: nothing to compare; a paired.csv left by an earlier run would mislead.
+        None => {
+            let _ = std::fs::remove_file(out.join("paired.csv"));
+        }
+    }
 
     let mut text = format!(
         "{}: {} policies x {} replications, window {} after {} warm-up\n\n",
@@ -74,6 +84,7 @@ pub fn run(request: &RunRequest) -> Result<String> {
     text.push_str(&summary_text(&outputs.summary));
     text.push('\n');
     text.push_str(&outputs.notes.join("\n"));
-    text.push_str(&format!("\nWrote {}/ (summary.csv, intervals.csv, report.html, plots/)\n", out.display()));
+    let extra = if paired.is_some() { ", paired.csv" } else { "" };
+    text.push_str(&format!("\nWrote {}/ (summary.csv, intervals.csv{extra}, report.html, plots/)\n", out.display()));
     Ok(text)
 }

@@ -2,7 +2,7 @@
 //! category positions under bars.
 //!
 //! plotters' own `with_key_points` cannot wrap an `f64` axis and still take a label formatter, hence this small
-//! coordinate type.
+//! coordinate type. Public so the sweep charts (`crate::sweep`) tick their axes the same way.
 
 use std::ops::Range;
 
@@ -32,7 +32,7 @@ const DURATION_TICKS: [f64; 19] = [
 ];
 
 /// A tick label for a linear axis: whole numbers without decimals, others with up to two.
-pub(super) fn tick_number(v: &f64) -> String {
+pub fn tick_number(v: &f64) -> String {
     if (v - v.round()).abs() < 1e-9 {
         format!("{:.0}", v.round())
     } else {
@@ -43,7 +43,7 @@ pub(super) fn tick_number(v: &f64) -> String {
 
 /// A linear or logarithmic axis over `lo..hi` with fixed tick positions.
 #[derive(Debug, Clone)]
-pub(super) struct Axis {
+pub struct Axis {
     lo: f64,
     hi: f64,
     log: bool,

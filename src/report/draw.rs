@@ -1,4 +1,5 @@
 //! Drawing helpers shared by the charts: policy styles, markers, policy lines, the legend column.
+//! Public so other chart families (the sweep's, in `crate::sweep`) look the same as the run's.
 //!
 //! Every policy keeps one style across all charts: a colour from a palette safe for colour-blind readers, plus
 //! a dash pattern and a marker, so lines stay distinguishable when printed in greyscale.
@@ -8,23 +9,27 @@ use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
 /// The font family every chart asks for; [`super::plots::register_fonts`] backs it with embedded DejaVu Sans.
-pub(super) const FONT: &str = "sans-serif";
+pub const FONT: &str = "sans-serif";
 
 /// The result of a drawing step on backend `DB`.
-pub(super) type DrawResult<DB> = std::result::Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+pub type DrawResult<DB> = std::result::Result<(), DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
 
 /// A marker shape drawn on a policy's line at intervals.
 #[derive(Debug, Clone, Copy)]
-pub(super) enum Marker {
+pub enum Marker {
+    /// A filled circle.
     Circle,
+    /// A filled triangle.
     Triangle,
+    /// An empty square.
     Square,
+    /// A cross.
     Cross,
 }
 
 /// How one policy is drawn in every chart.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct SeriesStyle {
+pub struct SeriesStyle {
     /// Line and bar colour.
     pub color: RGBColor,
     /// Dash length and gap in pixels; `None` for a solid line.
@@ -47,7 +52,7 @@ const MARKERS: [Marker; 4] = [Marker::Circle, Marker::Triangle, Marker::Square, 
 
 /// The style of the `index`-th policy; cycles never repeat all three of colour, dash and marker together
 /// within the first dozen policies.
-pub(super) fn series_style(index: usize) -> SeriesStyle {
+pub fn series_style(index: usize) -> SeriesStyle {
     SeriesStyle {
         color: PALETTE[index % PALETTE.len()],
         dash: DASHES[index % DASHES.len()],
@@ -56,10 +61,10 @@ pub(super) fn series_style(index: usize) -> SeriesStyle {
 }
 
 /// The stroke width of policy lines.
-pub(super) const LINE_WIDTH: u32 = 2;
+pub const LINE_WIDTH: u32 = 2;
 
 /// Draws `kind` markers of `size` pixels at `points` (data coordinates) on a chart.
-pub(super) fn draw_markers<DB: DrawingBackend, CT: CoordTranslate<From = (f64, f64)>>(
+pub fn draw_markers<DB: DrawingBackend, CT: CoordTranslate<From = (f64, f64)>>(
     chart: &mut ChartContext<'_, DB, CT>,
     kind: Marker,
     color: RGBColor,
@@ -103,7 +108,7 @@ fn draw_line_sample<DB: DrawingBackend>(
 
 /// Draws a policy's line through `points`, broken where a value is missing, with markers every
 /// `marker_every` points if given (offset by policy so markers of overlapping lines do not hide each other).
-pub(super) fn draw_policy_line<DB: DrawingBackend, CT: CoordTranslate<From = (f64, f64)>>(
+pub fn draw_policy_line<DB: DrawingBackend, CT: CoordTranslate<From = (f64, f64)>>(
     chart: &mut ChartContext<'_, DB, CT>,
     index: usize,
     points: &[Option<(f64, f64)>],
@@ -134,7 +139,7 @@ pub(super) fn draw_policy_line<DB: DrawingBackend, CT: CoordTranslate<From = (f6
 
 /// What a legend row shows beside its label.
 #[derive(Debug, Clone, Copy)]
-pub(super) enum Swatch {
+pub enum Swatch {
     /// A policy's line with its marker.
     Line(SeriesStyle),
     /// A filled box, for bars.
@@ -146,10 +151,10 @@ pub(super) enum Swatch {
 }
 
 /// Width of the legend column on the right of every chart.
-pub(super) const LEGEND_WIDTH: u32 = 210;
+pub const LEGEND_WIDTH: u32 = 210;
 
 /// Splits off the legend column on the right of `area`; returns (plot area, legend area).
-pub(super) fn with_legend_column<DB: DrawingBackend>(
+pub fn with_legend_column<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
 ) -> (DrawingArea<DB, Shift>, DrawingArea<DB, Shift>) {
     let width = area.dim_in_pixel().0;
@@ -158,7 +163,7 @@ pub(super) fn with_legend_column<DB: DrawingBackend>(
 
 /// Draws a legend as a column of rows (swatch, label) starting at `top` pixels. A separate column keeps the
 /// legend from hiding data, whatever the data does.
-pub(super) fn draw_legend<DB: DrawingBackend>(
+pub fn draw_legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     top: i32,
     rows: &[(String, Swatch)],
@@ -205,7 +210,7 @@ fn shorten(label: &str, max: usize) -> String {
 }
 
 /// Writes `message` in the middle of an empty plot, so a chart without data says so instead of looking broken.
-pub(super) fn draw_no_data<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, message: &str) -> DrawResult<DB> {
+pub fn draw_no_data<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, message: &str) -> DrawResult<DB> {
     let (w, h) = area.dim_in_pixel();
     let style = TextStyle::from((FONT, 18).into_font()).color(&RGBColor(90, 90, 90)).pos(
         plotters::style::text_anchor::Pos::new(

@@ -6,13 +6,13 @@
 //! file behind (see [`atomic`]).
 
 pub mod atomic;
-mod axis;
+pub mod axis;
 mod chart_cdf;
 mod chart_headline;
 mod chart_week;
 pub mod columns;
 pub mod csv;
-mod draw;
+pub mod draw;
 pub mod format;
 pub mod html;
 pub mod plots;

@@ -1,0 +1,87 @@
+//! `chatcap sweep` and `chatcap merge`: run a grid of scenario variations, and join sharded runs.
+
+use super::{default_out, overrides};
+use crate::report::csv::to_csv;
+use crate::sweep::manifest::Manifest;
+use crate::sweep::merge::merge as merge_folders;
+use crate::sweep::output::{SweepFiles, write_folder};
+use crate::sweep::run::run_sweep;
+use crate::sweep::{Grid, Shard};
+use crate::{Error, Result};
+use std::path::PathBuf;
+
+/// What `chatcap sweep` was asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct SweepRequest {
+    /// The scenario file.
+    pub scenario: PathBuf,
+    /// `KEY=SPEC` flags.
+    pub varies: Vec<String>,
+    /// Output folder; `output/<scenario stem>-sweep/` when absent.
+    pub out: Option<PathBuf>,
+    /// Worker threads; 0 for one per core.
+    pub jobs: usize,
+    /// `K/N` or `auto`; the whole grid when absent.
+    pub shard: Option<String>,
+    /// Replaces the scenario's seed.
+    pub seed: Option<u64>,
+    /// Replaces the scenario's replications.
+    pub replications: Option<u32>,
+    /// `KEY=VALUE` overrides applied to every point.
+    pub sets: Vec<String>,
+    /// No progress bar.
+    pub quiet: bool,
+}
+
+/// Runs the sweep (or its shard), writes the folder and returns the text to print.
+pub fn sweep(request: &SweepRequest) -> Result<String> {
+    let grid = Grid::parse(&request.varies)?;
+    let shard = match &request.shard {
+        Some(text) => Shard::parse(text, |name| std::env::var(name).ok())?,
+        None => Shard::ALL,
+    };
+    let sets = overrides(&request.sets, request.seed, request.replications);
+    let out = request.out.clone().unwrap_or_else(|| {
+        let mut dir = default_out(&request.scenario).into_os_string();
+        dir.push("-sweep");
+        PathBuf::from(dir)
+    });
+    let result = run_sweep(&request.scenario, &sets, &grid, shard, request.jobs, !request.quiet)?;
+    let manifest = Manifest::new(&result.scenario.name, result.scenario.seed, &sets, &grid, shard);
+    let files = SweepFiles { manifest, sweep_csv: to_csv(&result.sweep)?, paired_csv: to_csv(&result.paired)? };
+    write_folder(&out, &files)?;
+    let mine = shard.points(grid.len()).len();
+    let mut text = format!(
+        "{}: sweep of {} points ({}), {} simulations\n",
+        result.scenario.name,
+        grid.len(),
+        grid.keys().join(" x "),
+        result.runs
+    );
+    if shard.count > 1 {
+        text.push_str(&format!(
+            "Shard {}/{}: {mine} of the points. Join the shards with chatcap merge DIR... --out DIR\n",
+            shard.index, shard.count
+        ));
+        text.push_str(&format!("Wrote {}/ (sweep.csv, paired.csv, sweep.toml)\n", out.display()));
+    } else {
+        text.push_str(&format!("Wrote {}/ (sweep.csv, paired.csv, report.html, plots/)\n", out.display()));
+    }
+    Ok(text)
+}
+
+/// `chatcap merge DIR... --out DIR`: joins shard folders and writes the whole sweep's folder.
+pub fn merge(dirs: &[PathBuf], out: &std::path::Path) -> Result<String> {
+    if dirs.iter().any(|d| d == out) {
+        return Err(Error::Input("merge: --out must be a new folder, not one of the shards".into()));
+    }
+    let files = merge_folders(dirs)?;
+    write_folder(out, &files)?;
+    Ok(format!(
+        "{}: merged {} shards, {} points\nWrote {}/ (sweep.csv, paired.csv, report.html, plots/)\n",
+        files.manifest.scenario,
+        dirs.len(),
+        files.manifest.points,
+        out.display()
+    ))
+}

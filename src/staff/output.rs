@@ -1,0 +1,118 @@
+//! The files of `chatcap staff`, all written together or not at all:
+//! - `staff.csv`: one row per policy, `policy, agents`, then the `summary.csv` columns at that headcount;
+//! - `staff-path.csv`: every headcount tried, in order: `policy, step, agents, meets`, then the summary columns;
+//! - with `--per-interval`, `staff-schedule-<policy>.csv` (`from,agents`, ready for `agents.schedule`) and
+//!   `staff-schedule-path.csv` (`policy, round, agent_hours_per_week, failing_intervals, hopeless_intervals`).
+
+use super::schedule::{Schedule, staffing};
+use super::search::{Evaluation, Found};
+use crate::report::atomic::Staging;
+use crate::report::csv::to_csv;
+use crate::report::{Cell, Table};
+use crate::scenario::Scenario;
+use crate::{Error, Result};
+use std::path::Path;
+
+/// What a staffing search found for one policy.
+#[derive(Debug, Clone)]
+pub struct PolicyStaff {
+    /// The policy's name.
+    pub policy: String,
+    /// The constant-headcount search.
+    pub found: Found,
+    /// The per-interval search, when asked for.
+    pub schedule: Option<Schedule>,
+}
+
+/// `policy, <lead...>`, then the summary's columns after `policy`.
+fn columns(evaluation: &Evaluation, lead: &[&str]) -> Vec<String> {
+    let mut columns: Vec<String> = vec!["policy".into()];
+    columns.extend(lead.iter().map(|c| c.to_string()));
+    columns.extend(evaluation.summary.columns.iter().skip(1).cloned());
+    columns
+}
+
+/// A row: the policy, `lead` cells, then the summary's first row after `policy`.
+fn row(policy: &str, lead: Vec<Cell>, evaluation: &Evaluation) -> Vec<Cell> {
+    let mut row = vec![Cell::Text(policy.to_string())];
+    row.extend(lead);
+    row.extend(evaluation.summary.rows.first().into_iter().flat_map(|r| r.iter().skip(1).cloned()));
+    row
+}
+
+/// `staff.csv`.
+pub fn staff_table(results: &[PolicyStaff]) -> Table {
+    let mut table = Table::default();
+    for r in results {
+        let a = &r.found.answer;
+        table.columns = columns(a, &["agents"]);
+        table.rows.push(row(&r.policy, vec![Cell::Num(f64::from(a.agents))], a));
+    }
+    table
+}
+
+/// `staff-path.csv`.
+pub fn path_table(results: &[PolicyStaff]) -> Table {
+    let mut table = Table::default();
+    for r in results {
+        for (step, e) in r.found.path.iter().enumerate() {
+            table.columns = columns(e, &["step", "agents", "meets"]);
+            let lead = vec![
+                Cell::Num((step + 1) as f64),
+                Cell::Num(f64::from(e.agents)),
+                Cell::Num(f64::from(u8::from(e.meets))),
+            ];
+            table.rows.push(row(&r.policy, lead, e));
+        }
+    }
+    table
+}
+
+/// A schedule file: `from,agents`, one row per change over the whole run.
+pub fn schedule_table(slots: &[u32], schedule: &Schedule, scenario: &Scenario) -> Table {
+    let rows = staffing(slots, schedule.slot, scenario.horizon())
+        .into_iter()
+        .map(|(t, n)| vec![Cell::Text(scenario.origin.format(t)), Cell::Num(f64::from(n))])
+        .collect();
+    Table { columns: vec!["from".into(), "agents".into()], rows }
+}
+
+/// `staff-schedule-path.csv`.
+pub fn schedule_path_table(results: &[PolicyStaff]) -> Table {
+    let columns = ["policy", "round", "agent_hours_per_week", "failing_intervals", "hopeless_intervals"]
+        .map(String::from)
+        .to_vec();
+    let mut rows = Vec::new();
+    for r in results {
+        for (i, round) in r.schedule.iter().flat_map(|s| s.rounds.iter()).enumerate() {
+            rows.push(vec![
+                Cell::Text(r.policy.clone()),
+                Cell::Num((i + 1) as f64),
+                Cell::Num(round.agent_hours),
+                Cell::Num(round.failing as f64),
+                Cell::Num(round.hopeless as f64),
+            ]);
+        }
+    }
+    Table { columns, rows }
+}
+
+/// Writes every file into `dir` (created if needed), atomically.
+pub fn write_staff(dir: &Path, results: &[PolicyStaff], scenario: &Scenario) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let mut staging = Staging::new();
+    staging.write(&dir.join("staff.csv"), to_csv(&staff_table(results))?.as_bytes())?;
+    staging.write(&dir.join("staff-path.csv"), to_csv(&path_table(results))?.as_bytes())?;
+    if results.iter().any(|r| r.schedule.is_some()) {
+        staging.write(&dir.join("staff-schedule-path.csv"), to_csv(&schedule_path_table(results))?.as_bytes())?;
+    }
+    for r in results {
+        if let Some(schedule) = &r.schedule
+            && let Some(best) = &schedule.best
+        {
+            let table = schedule_table(best, schedule, scenario);
+            staging.write(&dir.join(format!("staff-schedule-{}.csv", r.policy)), to_csv(&table)?.as_bytes())?;
+        }
+    }
+    staging.commit()
+}

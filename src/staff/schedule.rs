@@ -1,0 +1,274 @@
+//! `--per-interval`: a headcount for every interval of the week, found by simulating and adjusting.
+//!
+//! The week is cut into slots of the scenario's `interval` (30 minutes by default: 336 slots). A slot's
+//! metrics are those of `intervals.csv` (`service_level`, `response_p90_s`, `occupancy`), averaged over every
+//! replication and every week of the window that has a value there. The algorithm:
+//!
+//! 1. Start from the constant answer `n`: each slot gets `ceil(n x arrivals in the slot / arrivals in the
+//!    busiest slot)`, so quiet hours start low and the peak starts at `n`.
+//! 2. Simulate the whole run with that weekly schedule (repeated over warm-up, window and drain). Each slot
+//!    that misses a target gets one more agent and is *locked*: it will not be lowered again. Each slot that
+//!    meets every target and is not locked gets one agent fewer (down to zero), to probe whether it can.
+//!    A slot whose missed targets got less than 5% closer over two raises in a row is *hopeless*: more agents
+//!    do not fix it (a persistent policy's responses at opening time to messages written overnight), so the
+//!    two raises are undone and it is left alone from then on.
+//! 3. Repeat until a round changes nothing (every slot meets and is locked or at zero, or is hopeless) or
+//!    [`MAX_ROUNDS`] rounds have run. The answer is the simulated schedule with the fewest agent-hours in
+//!    which every slot but the hopeless ones met every target; every round is kept for
+//!    `staff-schedule-path.csv`.
+//!
+//! Limits, honestly: slots are not independent (an understaffed slot leaves a backlog to the next, and a
+//! persistent conversation parked at night comes back in the morning), so lowering one slot can make a later
+//! one fail; the greedy rounds cope with that but do not guarantee the fewest agent-hours. A slot's metric is
+//! a mean over few conversations when traffic is light, so its verdict is noisy: use several replications and
+//! a window of a few weeks. Slots where nothing was measured (no conversation offered, no response, no agent)
+//! count as meeting the targets and are lowered to zero. Every round uses the same seeds (common random
+//! numbers), so the rounds differ by their staffing only.
+
+use super::search::{Evaluation, evaluate};
+use super::target::{Direction, Target};
+use crate::routing::Millis;
+use crate::scenario::{Scenario, Staffing};
+use crate::{Error, Result};
+
+/// The most simulate-and-adjust rounds.
+pub const MAX_ROUNDS: usize = 40;
+
+/// One round of the per-interval search.
+#[derive(Debug, Clone)]
+pub struct Round {
+    /// The weekly headcounts simulated in this round, one per slot.
+    pub slots: Vec<u32>,
+    /// Slots that missed a target (and are not hopeless).
+    pub failing: usize,
+    /// Slots given up on: more agents did not bring them closer to the targets.
+    pub hopeless: usize,
+    /// Agent-hours per week of this schedule.
+    pub agent_hours: f64,
+}
+
+/// The outcome of a per-interval search.
+#[derive(Debug, Clone)]
+pub struct Schedule {
+    /// Slot length.
+    pub slot: Millis,
+    /// The best schedule found: every slot met (but hopeless ones), fewest agent-hours; `None` if no round did.
+    pub best: Option<Vec<u32>>,
+    /// Every round in order.
+    pub rounds: Vec<Round>,
+    /// Whether the rounds settled before [`MAX_ROUNDS`].
+    pub converged: bool,
+}
+
+/// Slots in a week of `slot`-long intervals; the slot must divide the week.
+pub fn slots_per_week(slot: Millis) -> Result<usize> {
+    if slot.0 == 0 || !Millis::WEEK.0.is_multiple_of(slot.0) {
+        return Err(Error::Input(format!(
+            "--per-interval: the scenario's interval must divide a week evenly (30m, 1h, ...), got {}",
+            crate::sweep::grid::duration_text(slot)
+        )));
+    }
+    Ok((Millis::WEEK.0 / slot.0) as usize)
+}
+
+/// The slot of simulation time `t`.
+fn slot_of(t: Millis, slot: Millis, count: usize) -> usize {
+    ((t.0 % Millis::WEEK.0) / slot.0) as usize % count
+}
+
+/// The weekly headcounts repeated over the whole run, as `agents.schedule` entries (changes only).
+pub fn staffing(slots: &[u32], slot: Millis, horizon: Millis) -> Vec<(Millis, u32)> {
+    let mut entries: Vec<(Millis, u32)> = Vec::new();
+    let mut t = Millis::ZERO;
+    while t < horizon || entries.is_empty() {
+        let n = slots[slot_of(t, slot, slots.len())];
+        if entries.last().is_none_or(|(_, last)| *last != n) {
+            entries.push((t, n));
+        }
+        t = Millis(t.0 + slot.0);
+    }
+    entries
+}
+
+/// Per slot, per target: the metric's mean over replications and weeks, `None` where nothing was measured.
+fn slot_means(eval: &Evaluation, targets: &[Target], slot: Millis, count: usize) -> Vec<Vec<Option<f64>>> {
+    let mut sums = vec![vec![(0.0, 0usize); targets.len()]; count];
+    for run in &eval.runs.replications {
+        for row in &run.measured.intervals {
+            let s = slot_of(row.start, slot, count);
+            for (k, t) in targets.iter().enumerate() {
+                let value = match t.metric.as_str() {
+                    "service_level" => row.service_level(),
+                    "response_p90_s" => row.response_p90_s,
+                    "occupancy" => row.occupancy(),
+                    _ => None,
+                };
+                if let Some(v) = value.filter(|v| v.is_finite()) {
+                    sums[s][k].0 += v;
+                    sums[s][k].1 += 1;
+                }
+            }
+        }
+    }
+    sums.iter().map(|per| per.iter().map(|(sum, n)| (*n > 0).then(|| sum / *n as f64)).collect()).collect()
+}
+
+/// Whether a slot with these means meets every target (an unmeasured metric counts as met).
+fn slot_meets(means: &[Option<f64>], targets: &[Target]) -> bool {
+    means.iter().zip(targets).all(|(m, t)| m.is_none() || t.met(*m, None, false))
+}
+
+/// How far a metric is from meeting its target (0 when it meets).
+fn gap(mean: Option<f64>, target: &Target) -> f64 {
+    match (mean, target.direction) {
+        (None, _) => 0.0,
+        (Some(v), Direction::AtLeast) => (target.bound - v).max(0.0),
+        (Some(v), Direction::AtMost) => (v - target.bound).max(0.0),
+    }
+}
+
+/// Consecutive raises of one slot after which a missed target must be at least [`MIN_GAIN`] of its gap closer,
+/// or the slot is given up on.
+const HOPELESS_AFTER: usize = 2;
+
+/// The share of a missed target's gap that [`HOPELESS_AFTER`] raises must close.
+const MIN_GAIN: f64 = 0.05;
+
+/// Arrivals per slot, summed over replications and weeks.
+fn arrivals(eval: &Evaluation, slot: Millis, count: usize) -> Vec<u64> {
+    let mut out = vec![0; count];
+    for run in &eval.runs.replications {
+        for row in &run.measured.intervals {
+            out[slot_of(row.start, slot, count)] += row.arrivals;
+        }
+    }
+    out
+}
+
+/// Whether a per-interval search can run: interval metrics only, a window of at least a week, and an
+/// interval that divides the week.
+pub fn check(scenario: &Scenario, targets: &[Target]) -> Result<()> {
+    if let Some(t) = targets.iter().find(|t| !t.per_interval()) {
+        return Err(Error::Input(format!(
+            "--target {}: --per-interval works with the interval metrics service_level, response_p90_s and \
+             occupancy",
+            t.text
+        )));
+    }
+    if scenario.duration < Millis::WEEK {
+        return Err(Error::Input(format!(
+            "--per-interval: the window (duration) must cover at least a week to measure every interval of the \
+             week, got {}; for example --set duration=14d",
+            crate::sweep::grid::duration_text(scenario.duration)
+        )));
+    }
+    slots_per_week(scenario.interval).map(|_| ())
+}
+
+/// Runs the per-interval search for `scenario` (one policy), starting from the constant answer `constant`.
+pub fn per_interval(scenario: &Scenario, targets: &[Target], constant: &Evaluation, jobs: usize) -> Result<Schedule> {
+    check(scenario, targets)?;
+    let slot = scenario.interval;
+    let count = slots_per_week(slot)?;
+    let load = arrivals(constant, slot, count);
+    let peak = load.iter().copied().max().unwrap_or(0).max(1);
+    let mut slots: Vec<u32> =
+        load.iter().map(|a| ((f64::from(constant.agents) * *a as f64 / peak as f64).ceil()) as u32).collect();
+    let mut locked = vec![false; count];
+    let mut hopeless = vec![false; count];
+    // Per slot: (headcount, means) of each consecutive failing round.
+    let mut misses: Vec<Vec<(u32, Vec<Option<f64>>)>> = vec![Vec::new(); count];
+    let hours_per_slot = slot.as_secs_f64() / 3_600.0;
+    let horizon = scenario.horizon();
+    let mut rounds = Vec::new();
+    let mut best: Option<(f64, Vec<u32>)> = None;
+    let mut converged = false;
+    for _ in 0..MAX_ROUNDS {
+        let entries = staffing(&slots, slot, horizon);
+        let eval = evaluate(scenario, Staffing::Schedule(entries), targets, false, jobs)?;
+        let means = slot_means(&eval, targets, slot, count);
+        let meets: Vec<bool> = means.iter().map(|m| slot_meets(m, targets)).collect();
+        let failing = (0..count).filter(|&s| !meets[s] && !hopeless[s]).count();
+        let agent_hours = slots.iter().map(|n| f64::from(*n) * hours_per_slot).sum::<f64>();
+        rounds.push(Round {
+            slots: slots.clone(),
+            failing,
+            hopeless: hopeless.iter().filter(|h| **h).count(),
+            agent_hours,
+        });
+        if failing == 0 && best.as_ref().is_none_or(|(h, _)| agent_hours < *h) {
+            best = Some((agent_hours, slots.clone()));
+        }
+        let mut changed = false;
+        for s in 0..count {
+            if hopeless[s] {
+                continue;
+            }
+            if meets[s] {
+                misses[s].clear();
+                if !locked[s] && slots[s] > 0 {
+                    slots[s] -= 1;
+                    changed = true;
+                }
+                continue;
+            }
+            misses[s].push((slots[s], means[s].clone()));
+            let n = misses[s].len();
+            if n > HOPELESS_AFTER
+                && targets.iter().enumerate().all(|(k, t)| {
+                    let (old, new) = (&misses[s][n - 1 - HOPELESS_AFTER].1, &misses[s][n - 1].1);
+                    let (g_old, g_new) = (gap(old[k], t), gap(new[k], t));
+                    g_new == 0.0 || g_new > g_old * (1.0 - MIN_GAIN)
+                })
+            {
+                // HOPELESS_AFTER raises did not help: undo them and leave the slot as it was.
+                hopeless[s] = true;
+                slots[s] = misses[s][n - 1 - HOPELESS_AFTER].0;
+                changed = true;
+                continue;
+            }
+            slots[s] += 1;
+            locked[s] = true;
+            changed = true;
+        }
+        if !changed {
+            converged = true;
+            break;
+        }
+    }
+    Ok(Schedule { slot, best: best.map(|(_, s)| s), rounds, converged })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn weekly_slots_repeat_over_the_run() {
+        let slot = Millis::HOUR;
+        let mut slots = vec![2u32; 168];
+        slots[1] = 5;
+        let entries = staffing(&slots, slot, Millis(2 * Millis::WEEK.0));
+        assert_eq!(entries[0], (Millis::ZERO, 2));
+        assert_eq!(entries[1], (Millis::HOUR, 5));
+        assert_eq!(entries[2], (Millis(2 * Millis::HOUR.0), 2));
+        assert_eq!(entries[3], (Millis(Millis::WEEK.0 + Millis::HOUR.0), 5));
+        assert_eq!(entries.len(), 5);
+        assert_eq!(slots_per_week(Millis::from_mins(30)).unwrap(), 336);
+        assert!(slots_per_week(Millis::from_mins(11)).is_err());
+    }
+
+    #[test]
+    fn gaps_and_verdicts_of_a_slot() {
+        let floor = Target::parse("service_level>=0.8").unwrap();
+        let ceiling = Target::parse("response_p90_s<=120").unwrap();
+        assert!((gap(Some(0.7), &floor) - 0.1).abs() < 1e-12);
+        assert_eq!(gap(Some(0.9), &floor), 0.0);
+        assert_eq!(gap(Some(150.0), &ceiling), 30.0);
+        assert_eq!(gap(None, &ceiling), 0.0);
+        let targets = [floor, ceiling];
+        assert!(slot_meets(&[Some(0.85), Some(100.0)], &targets));
+        assert!(slot_meets(&[None, None], &targets), "nothing measured counts as met");
+        assert!(!slot_meets(&[Some(0.85), Some(130.0)], &targets));
+    }
+}

@@ -1,0 +1,109 @@
+//! `--target METRIC>=X` and `--target METRIC<=X`: what a staffing search must achieve.
+//!
+//! METRIC is any column of `summary.csv` (`service_level`, `response_p90_s`, `abandon_rate`, ...). A target
+//! holds on the mean over replications, or, when asked to be confident, on the pessimistic end of the 95%
+//! interval: `mean - ci95 >= X` for a floor, `mean + ci95 <= X` for a ceiling.
+
+use crate::metrics::summary::METRICS;
+use crate::{Error, Result};
+
+/// The metrics `intervals.csv` has per interval, usable as targets of a per-interval search.
+pub const INTERVAL_METRICS: [&str; 3] = ["service_level", "response_p90_s", "occupancy"];
+
+/// Which side of the bound the metric must be on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    /// `METRIC>=X`.
+    AtLeast,
+    /// `METRIC<=X`.
+    AtMost,
+}
+
+/// One parsed `--target`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    /// The summary column.
+    pub metric: String,
+    /// `>=` or `<=`.
+    pub direction: Direction,
+    /// X.
+    pub bound: f64,
+    /// The flag as written, for messages.
+    pub text: String,
+}
+
+impl Target {
+    /// Parses `METRIC>=X` or `METRIC<=X`; errors are [`Error::Input`] starting with `--target`.
+    pub fn parse(text: &str) -> Result<Target> {
+        let fail = |what: String| Error::Input(format!("--target {text}: {what}"));
+        let (metric, direction, bound) = if let Some((m, x)) = text.split_once(">=") {
+            (m, Direction::AtLeast, x)
+        } else if let Some((m, x)) = text.split_once("<=") {
+            (m, Direction::AtMost, x)
+        } else {
+            return Err(fail("expected METRIC>=X or METRIC<=X, for example service_level>=0.8".into()));
+        };
+        let metric = metric.trim();
+        if !METRICS.contains(&metric) {
+            return Err(fail(format!("{metric:?} is not a summary metric; use one of {}", METRICS.join(", "))));
+        }
+        let bound: f64 =
+            bound.trim().parse().ok().filter(|b: &f64| b.is_finite()).ok_or_else(|| {
+                fail(format!("{:?} is not a number (shares are 0 to 1, times in seconds)", bound.trim()))
+            })?;
+        Ok(Target { metric: metric.to_string(), direction, bound, text: text.to_string() })
+    }
+
+    /// Whether a metric with this `mean` and 95% half-width `half` meets the target; with `confident`, the
+    /// pessimistic end of the interval must (and an interval is needed). An undefined metric fails.
+    pub fn met(&self, mean: Option<f64>, half: Option<f64>, confident: bool) -> bool {
+        let Some(mean) = mean else { return false };
+        let margin = if confident {
+            match half {
+                Some(h) => h,
+                None => return false,
+            }
+        } else {
+            0.0
+        };
+        match self.direction {
+            Direction::AtLeast => mean - margin >= self.bound,
+            Direction::AtMost => mean + margin <= self.bound,
+        }
+    }
+
+    /// Whether the per-interval search can use it (the metric exists per interval).
+    pub fn per_interval(&self) -> bool {
+        INTERVAL_METRICS.contains(&self.metric.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_both_directions() {
+        let t = Target::parse("service_level>=0.8").unwrap();
+        assert_eq!((t.metric.as_str(), t.direction, t.bound), ("service_level", Direction::AtLeast, 0.8));
+        let t = Target::parse(" response_p90_s <= 120 ").unwrap();
+        assert_eq!((t.metric.as_str(), t.direction, t.bound), ("response_p90_s", Direction::AtMost, 120.0));
+        for bad in ["service_level>0.8", "service_levle>=0.8", "service_level>=high", "occupancy<=", "=>1"] {
+            let e = Target::parse(bad).unwrap_err().to_string();
+            assert!(e.starts_with("--target"), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn confident_uses_the_pessimistic_end() {
+        let floor = Target::parse("service_level>=0.8").unwrap();
+        assert!(floor.met(Some(0.82), Some(0.03), false));
+        assert!(!floor.met(Some(0.82), Some(0.03), true));
+        assert!(!floor.met(Some(0.82), None, true));
+        assert!(!floor.met(None, None, false));
+        let ceiling = Target::parse("response_p90_s<=120").unwrap();
+        assert!(ceiling.met(Some(100.0), Some(10.0), true));
+        assert!(!ceiling.met(Some(100.0), Some(30.0), true));
+        assert!(ceiling.per_interval() && !Target::parse("abandon_rate<=0.1").unwrap().per_interval());
+    }
+}
