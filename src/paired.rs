@@ -34,7 +34,7 @@ pub fn paired_columns() -> Vec<String> {
 
 /// `paired.csv`: one row per policy other than the baseline (none with a single policy).
 pub fn paired_table(runs: &[PolicyRuns], policies: &[PolicySpec], capacity_per_agent: u32) -> Table {
-    let values: Vec<Vec<[Option<f64>; 25]>> = runs
+    let values: Vec<Vec<[Option<f64>; METRICS.len()]>> = runs
         .iter()
         .map(|p| p.replications.iter().map(|r| metric_values(&r.measured, capacity_per_agent)).collect())
         .collect();
@@ -43,7 +43,7 @@ pub fn paired_table(runs: &[PolicyRuns], policies: &[PolicySpec], capacity_per_a
 }
 
 /// The rows of `paired.csv` from per-replication metric values `values[policy][replication]`.
-pub fn paired_rows(names: &[&str], values: &[Vec<[Option<f64>; 25]>], base: usize) -> Vec<Vec<Cell>> {
+pub fn paired_rows(names: &[&str], values: &[Vec<[Option<f64>; METRICS.len()]>], base: usize) -> Vec<Vec<Cell>> {
     let Some(base_values) = values.get(base) else {
         return Vec::new();
     };
@@ -86,8 +86,8 @@ fn num(v: Option<f64>) -> Cell {
 mod tests {
     use super::*;
 
-    fn rep(v: f64) -> [Option<f64>; 25] {
-        let mut a = [None; 25];
+    fn rep(v: f64) -> [Option<f64>; METRICS.len()] {
+        let mut a = [None; METRICS.len()];
         a[0] = Some(v);
         a
     }
@@ -104,7 +104,7 @@ mod tests {
         assert_eq!(rows[0][1], Cell::Text("a".into()));
         assert_eq!(rows[0][2], Cell::Num(3.0));
         assert_eq!(rows[0][3], Cell::Num(1.0));
-        assert_eq!(rows[0][3 + 25], Cell::Num(0.0));
+        assert_eq!(rows[0][3 + METRICS.len()], Cell::Num(0.0));
         assert_eq!(rows[0][4], Cell::Empty, "undefined on both sides: no value");
     }
 
@@ -120,6 +120,6 @@ mod tests {
         .unwrap();
         assert_eq!(baseline(&scenario.policies), 1);
         assert_eq!(baseline(&scenario.policies[..1]), 0);
-        assert_eq!(paired_columns().len(), 3 + 50);
+        assert_eq!(paired_columns().len(), 3 + 2 * METRICS.len());
     }
 }
