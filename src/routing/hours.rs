@@ -161,21 +161,19 @@ impl OperatingHours {
         let week = self.week.as_ref()?;
         let now_open = self.is_open(t);
         let (day0, ms0) = self.origin.civil(t);
-        let day_start = t.0 - ms0;
+        // Router time of the civil midnight starting t's day; negative on the origin's own day when the origin
+        // is not at midnight, so it is computed in signed arithmetic.
+        let day_start = t.0 as i64 - ms0 as i64;
+        let day_ms = Millis::DAY.0 as i64;
         // A year and a half covers any weekly pattern plus a long run of closed dates.
-        for offset in 0..550u64 {
-            let day = day0 + offset as i64;
-            let base = day_start + offset * Millis::DAY.0;
-            let mut candidates: Vec<u64> = vec![base];
-            if !self.closed_dates.contains(&day) {
-                for s in &week[weekday_from_days(day)] {
-                    candidates.push(base + u64::from(s.start) * 60_000);
-                    candidates.push(base + u64::from(s.end) * 60_000);
-                }
-            }
-            for c in candidates {
-                if c > t.0 && self.is_open(Millis(c)) != now_open {
-                    return Some(Millis(c));
+        for offset in 0..550i64 {
+            let day = day0 + offset;
+            let base = day_start + offset * day_ms;
+            let spans: &[Span] = if self.closed_dates.contains(&day) { &[] } else { &week[weekday_from_days(day)] };
+            let boundaries = spans.iter().flat_map(|s| [s.start, s.end]).map(|m| base + i64::from(m) * 60_000);
+            for c in std::iter::once(base).chain(boundaries) {
+                if c > t.0 as i64 && self.is_open(Millis(c as u64)) != now_open {
+                    return Some(Millis(c as u64));
                 }
             }
         }
@@ -256,6 +254,19 @@ mod tests {
         assert_eq!(h.open_between(Millis::from_hours(9), Millis::from_hours(9)), Millis::ZERO);
         let always = OperatingHours::always_open(monday_2024());
         assert_eq!(always.open_between(Millis(5), Millis(905)), Millis(900));
+    }
+
+    #[test]
+    fn an_origin_after_midnight_still_sees_every_change() {
+        // Time zero is Monday 06:00: the queue opens at 08:00 (2 h in), closes at 12:00, and so on.
+        let origin = Origin { day: days_from_civil(2024, 1, 1), ms_of_day: 6 * 3_600_000 };
+        let h = OperatingHours::weekly(origin, shop().week.clone().unwrap(), [days_from_civil(2024, 1, 3)]);
+        assert_eq!(h.next_change(Millis::ZERO), Some(Millis::from_hours(2)));
+        assert_eq!(h.next_change(Millis::from_hours(2)), Some(Millis::from_hours(6)));
+        assert_eq!(h.next_change(Millis::from_hours(6)), Some(Millis::from_hours(7)));
+        assert_eq!(h.next_change(Millis::from_hours(7)), Some(Millis::from_hours(14)));
+        assert_eq!(h.next_change(Millis::from_hours(14)), Some(Millis::from_hours(24 + 2)));
+        assert_eq!(h.open_between(Millis::ZERO, Millis::DAY), Millis::from_hours(11));
     }
 
     #[test]
