@@ -141,3 +141,18 @@ fn waits_in_open_hours_exclude_the_time_the_queue_was_closed() {
     assert!((get(&m, "first_response_p90_s") - 3_645.0).abs() <= 3_645.0 * bound);
     assert!((get(&m, "first_response_open_p90_s") - 45.0).abs() <= 45.0 * bound);
 }
+
+#[test]
+fn a_long_chain_of_instant_work_does_not_overflow_the_stack() {
+    // Thousands of persistent conversations wait overnight for an agent whose replies and wrap-ups take no
+    // time: at the opening every one of them is answered and closed in the same instant.
+    let dir = tempfile::TempDir::new().unwrap();
+    let text = "name = \"instant\"\nduration = \"1d\"\n[hours]\nmon = \"20:00-24:00\"\n[arrivals]\nrate = 1000\n\
+                [agents]\ncount = 1\nreply = { dist = \"constant\", value = \"0s\" }\n\
+                [[policy]]\nname = \"persistent\"\nmode = \"persistent\"\n";
+    let s = load_str(text, &dir.path().join("instant.toml"), &[]).unwrap();
+    let runs = simulate(&s, &RunOptions { jobs: 1, ..RunOptions::default() }).unwrap();
+    let m = &runs[0].replications[0].measured;
+    assert!(m.conversations > 15_000, "{} conversations", m.conversations);
+    assert_eq!(m.closed, m.conversations, "every one answered and closed");
+}

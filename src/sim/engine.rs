@@ -14,6 +14,7 @@ use crate::routing::{AgentId, ConversationId, Effect, EndReason, Input, Millis, 
 use crate::scenario::{Attention, PolicySpec, Scenario, TraceRecord};
 use rand::RngExt;
 use rustc_hash::FxHashMap as HashMap;
+use std::collections::VecDeque;
 
 /// Something that happens at a point in simulated time.
 #[derive(Debug, Clone, Copy)]
@@ -100,6 +101,8 @@ pub struct Engine<'s> {
     measured_open: u64,
     arrivals_done: bool,
     collector: Collector,
+    /// Zero-length tasks finished at the current instant, in the order they started.
+    instant: VecDeque<(AgentId, Task)>,
     /// Reusable effect buffers, one per level of nested router calls.
     buffers: Vec<Vec<Effect>>,
     records: Option<Vec<ConversationRecord>>,
@@ -142,6 +145,7 @@ impl<'s> Engine<'s> {
                 scenario.service_level,
                 scenario.hours.clone(),
             ),
+            instant: VecDeque::new(),
             buffers: Vec::new(),
             records: record.then(Vec::new),
             ending: None,
@@ -165,6 +169,9 @@ impl<'s> Engine<'s> {
             self.collector.advance(at);
             self.now = at;
             self.handle(event);
+            while let Some((agent, task)) = self.instant.pop_front() {
+                self.task_done(agent, task);
+            }
             self.collector.set_levels(self.levels());
             if self.arrivals_done && self.measured_open == 0 && self.now >= self.window_end {
                 break;
@@ -498,8 +505,9 @@ impl<'s> Engine<'s> {
         self.desks[agent.0 as usize].in_progress += 1;
         self.recount(agent);
         if duration == Millis::ZERO {
-            // Nothing to wait for (a zero wrap-up, say): finish it now rather than through the calendar.
-            self.task_done(agent, task);
+            // Nothing to wait for (a zero wrap-up, say): finish it once the current event is handled, without a
+            // round trip through the calendar and without recursing (a chain of them could be long).
+            self.instant.push_back((agent, task));
         } else {
             self.calendar.schedule(self.now + duration, Event::TaskDone(agent, task));
         }
