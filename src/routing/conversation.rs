@@ -64,6 +64,8 @@ pub(crate) struct Conversation {
     pub queue_key: Option<super::queue::QueueKey>,
     /// The agent it waits for while reserved for a returning customer's previous agent.
     pub reserved_for: Option<AgentId>,
+    /// Parked because its agent signed out (not because the customer went quiet).
+    pub parked_at_sign_out: bool,
 }
 
 impl Conversation {
@@ -85,6 +87,7 @@ impl Conversation {
             end_reason: None,
             queue_key: None,
             reserved_for: None,
+            parked_at_sign_out: false,
         }
     }
 

@@ -376,6 +376,7 @@ impl Router {
             for conversation in held {
                 if self.conversations[&conversation].view.state == State::Active {
                     self.park(conversation, out);
+                    self.conversations.get_mut(&conversation).expect("held is open").parked_at_sign_out = true;
                     if self.conversations[&conversation].view.awaiting_agent {
                         self.route_return(conversation, out);
                     }
@@ -439,7 +440,9 @@ impl Router {
             ReturnRoute::SameAgent { .. } if self.agents[agent.0 as usize].on_duty() => {
                 self.reactivate(id, agent, out);
             }
-            ReturnRoute::SameAgent { wait } if wait > Millis::ZERO => {
+            // A conversation parked because its agent signed out does not wait for that agent: their shift is
+            // over, and the customer was in the middle of it.
+            ReturnRoute::SameAgent { wait } if wait > Millis::ZERO && !self.conversations[&id].parked_at_sign_out => {
                 let c = self.conversations.get_mut(&id).expect("present");
                 c.reserved_for = Some(agent);
                 self.agents[agent.0 as usize].reserved.push(id);
@@ -496,6 +499,7 @@ impl Router {
         let now = self.now;
         let c = self.conversations.get_mut(&id).expect("present");
         c.touch();
+        c.parked_at_sign_out = false;
         c.view.state = State::Active;
         c.view.agent = Some(agent);
         c.holds_capacity = true;

@@ -312,11 +312,19 @@ fn persistent_sign_out_parks_what_the_agent_holds() {
     let fx = b.at(100, Input::AgentSignedOut { agent: A0 });
     assert!(fx.contains(&Effect::Parked { conversation: C1, agent: A0 }));
     assert!(fx.contains(&Effect::Parked { conversation: C2, agent: A0 }));
-    assert!(fx.contains(&Effect::OfferedToSameAgent { conversation: C2, agent: A0 }), "C2 still awaited a reply");
+    assert!(fx.contains(&Effect::Queued { conversation: C2, position: 1 }), "C2 awaited a reply: anyone may take it");
     assert!(fx.contains(&Effect::AgentOffline { agent: A0 }));
     assert_eq!((b.state(C1), b.state(C2)), (Some(State::Waiting), Some(State::Open)));
     let load = b.router.load();
     assert_eq!((load.agents_online, load.capacity_used, load.capacity_reclaimed), (0, 0, 0));
+    assert_eq!(assigned(&b.at(101, sign_in(A1, 1))), vec![(C2, A1)]);
+    // C1's customer was mid-conversation: writing again while A0 is away, they do not wait for A0.
+    b.at(102, Input::AgentEnded { conversation: C2 });
+    b.at(103, Input::WrapUpDone { conversation: C2 });
+    assert_eq!(
+        b.at(104, message(C1)),
+        vec![Effect::Queued { conversation: C1, position: 1 }, Effect::Assigned { conversation: C1, agent: A1 }]
+    );
 }
 
 #[test]
