@@ -104,12 +104,13 @@ fn two_at_once(attention: &str) -> Vec<(&'static str, Option<f64>)> {
 
 #[test]
 fn single_attention_writes_one_reply_at_a_time_slower_under_load() {
-    // The first reply starts at once with one chat held: 45 s. The second waits for it, then starts with two
-    // chats held (the first is in wrap-up, which holds its slot): 90 s, answered 135 s after arrival.
+    // The first reply starts at once with one active chat: 45 s. The second waits for it and starts at 1:45,
+    // when the first conversation is in wrap-up (not active): one active chat, 45 s, answered 90 s after
+    // arrival. The first one's wrap-up waits behind that reply on the single desk.
     let m = two_at_once("single");
-    assert_eq!(get(&m, "response_mean_s"), (45.0 + 135.0) / 2.0);
-    // Busy from 1:00 to 4:15: two replies and two 30 s wrap-ups back to back.
-    assert!(close(get(&m, "occupancy"), (45.0 + 90.0 + 30.0 + 30.0) / 3_600.0));
+    assert_eq!(get(&m, "response_mean_s"), (45.0 + 90.0) / 2.0);
+    // Busy from 1:00 to 3:30: two replies and two 30 s wrap-ups back to back.
+    assert!(close(get(&m, "occupancy"), (45.0 + 45.0 + 30.0 + 30.0) / 3_600.0));
 }
 
 #[test]

@@ -35,6 +35,8 @@ pub struct AgentView {
     pub presence: Presence,
     /// Conversations it holds (active or in wrap-up).
     pub conversations: usize,
+    /// Of those, the active ones (the load that slows an agent's replies).
+    pub active: usize,
     /// When it was last given a conversation.
     pub last_assigned_at: Millis,
     /// When it last had capacity released.
@@ -57,6 +59,8 @@ pub(crate) struct Agent {
     pub last_released_at: Millis,
     /// Conversations held (active or wrap-up), for sign-out handling.
     pub held: Vec<ConversationId>,
+    /// How many of the held conversations are in wrap-up.
+    pub wrapping_up: usize,
     /// Returning conversations reserved for this agent while signed out.
     pub reserved: Vec<ConversationId>,
 }
@@ -73,6 +77,7 @@ impl Agent {
             last_assigned_at: Millis::ZERO,
             last_released_at: Millis::ZERO,
             held: Vec::new(),
+            wrapping_up: 0,
             reserved: Vec::new(),
         }
     }
@@ -113,6 +118,7 @@ impl Agent {
             used: self.used,
             presence: self.presence(),
             conversations: self.held.len(),
+            active: self.held.len() - self.wrapping_up,
             last_assigned_at: self.last_assigned_at,
             last_released_at: self.last_released_at,
         }

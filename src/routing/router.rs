@@ -287,7 +287,9 @@ impl Router {
         }
         let c = self.conversations.remove(&id).expect("checked above");
         self.load.wrap_up -= 1;
-        self.agents[agent.0 as usize].forget(id);
+        let a = &mut self.agents[agent.0 as usize];
+        a.wrapping_up -= 1;
+        a.forget(id);
         out.push(Effect::Closed { conversation: id, reason: c.end_reason.unwrap_or(EndReason::Resolved) });
         self.finish_sign_out_if_done(agent, out);
         self.assign_pass(out);
@@ -553,6 +555,7 @@ impl Router {
         let agent = c.view.agent.expect("active has an agent");
         self.load.active -= 1;
         self.load.wrap_up += 1;
+        self.agents[agent.0 as usize].wrapping_up += 1;
         out.push(Effect::WrapUpStarted { conversation: id, agent, reason });
         if !holds {
             self.assign_pass(out);

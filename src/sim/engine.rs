@@ -11,7 +11,7 @@ use super::seeds::{Purpose, stream};
 use super::world::{CONVERSATIONS_PER_CUSTOMER, Conversation, Customer, Desk, Task, conversation_id, customer_of};
 use crate::metrics::collector::{Collector, Levels, Measured};
 use crate::routing::{AgentId, ConversationId, Effect, EndReason, Input, Millis, Presence, Router, State, Timer};
-use crate::scenario::{Attention, PolicySpec, Scenario, TraceRecord};
+use crate::scenario::{Attention, Dist, PolicySpec, Scenario, TraceRecord};
 use rand::RngExt;
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::VecDeque;
@@ -361,7 +361,6 @@ impl<'s> Engine<'s> {
             sessions_left: sessions.max(1) - 1,
             messages_left: messages.max(1) - 1,
             asked_at: self.now,
-            opens_session: false,
             last_agent: None,
             cut_off: false,
             writing: false,
@@ -387,7 +386,7 @@ impl<'s> Engine<'s> {
         let patience = if self.live {
             match customer.patience {
                 Some(given) => given,
-                None => self.scenario.customer.patience.as_ref().map(|d| d.sample(&mut customer.behaviour)),
+                None => self.scenario.customer.patience.as_ref().map(|d| self.draw(d, id, Purpose::Patience)),
             }
         } else {
             None
@@ -398,6 +397,7 @@ impl<'s> Engine<'s> {
             assigned: false,
             replied: false,
             reply_token: 0,
+            returns_answered: 0,
             recontact,
         };
         self.conversations.insert(id, c);
@@ -439,6 +439,14 @@ impl<'s> Engine<'s> {
             c.reply_token += 1;
             let token = c.reply_token;
             self.give(agent, Task::Reply { conversation, token });
+        }
+    }
+
+    /// A draw for one conversation from its own stream (none needed for a constant).
+    fn draw(&self, dist: &Dist, conversation: ConversationId, purpose: Purpose) -> Millis {
+        match dist {
+            Dist::Constant { value } => *value,
+            _ => dist.sample(&mut stream(self.scenario.seed, self.replication, conversation.0, purpose)),
         }
     }
 
@@ -485,10 +493,17 @@ impl<'s> Engine<'s> {
         let duration = match task {
             Task::Reply { conversation, .. } => {
                 let replied = self.conversations[&conversation].replied;
-                let load = self.router.agent(agent).map_or(1, |a| a.used.max(1)) as usize;
+                let load = self.router.agent(agent).map_or(1, |a| a.active.max(1));
                 let customer = self.customers.get_mut(&customer_of(conversation));
                 match customer {
-                    Some(c) if !replied && c.first_reply_time.is_some() => c.first_reply_time.expect("checked"),
+                    // A recorded handle time is the first reply of the recorded conversation, not of later recontacts.
+                    Some(c)
+                        if !replied
+                            && c.first_reply_time.is_some()
+                            && conversation.0 % CONVERSATIONS_PER_CUSTOMER == 0 =>
+                    {
+                        c.first_reply_time.expect("checked")
+                    }
                     Some(c) => {
                         let base = agents.reply.sample(&mut c.work);
                         let factor = agents.slowdown.get(load - 1).or(agents.slowdown.last()).copied().unwrap_or(1.0);
@@ -497,10 +512,7 @@ impl<'s> Engine<'s> {
                     None => agents.reply.mean(),
                 }
             }
-            Task::WrapUp { conversation } => match self.customers.get_mut(&customer_of(conversation)) {
-                Some(c) => agents.wrap_up.sample(&mut c.work),
-                None => agents.wrap_up.mean(),
-            },
+            Task::WrapUp { conversation } => self.draw(&agents.wrap_up, conversation, Purpose::WrapUp),
         };
         self.desks[agent.0 as usize].in_progress += 1;
         self.recount(agent);
@@ -548,9 +560,14 @@ impl<'s> Engine<'s> {
     /// The agent's reply reaches the customer, who then writes again, comes back later, or is done.
     fn deliver_reply(&mut self, agent: AgentId, conversation: ConversationId) {
         let now = self.now;
+        let returns = self.router.conversation(conversation).map_or(0, |v| v.returns);
         let c = self.conversations.get_mut(&conversation).expect("open");
         let first = !c.replied;
         c.replied = true;
+        // A later session in the contract's sense: the first answer after a return from the waiting stage
+        // (persistent), or the first answer of a recontact (live).
+        let later_session = returns > c.returns_answered || (first && c.recontact);
+        c.returns_answered = returns;
         let arrived = c.arrived_at;
         let index = c.customer;
         let last = self.customers.get(&index).is_some_and(|c| c.messages_left == 0 && c.sessions_left == 0);
@@ -559,9 +576,8 @@ impl<'s> Engine<'s> {
         self.ending = None;
         let Some(customer) = self.customers.get_mut(&index) else { return };
         self.collector.response(arrived, customer.asked_at, now, first);
-        if customer.opens_session || (first && customer.opened > 1) {
+        if later_session {
             self.collector.later_session(arrived, customer.last_agent == Some(agent));
-            customer.opens_session = false;
         }
         customer.last_agent = Some(agent);
         let model = &self.scenario.customer;
@@ -581,7 +597,6 @@ impl<'s> Engine<'s> {
                 None => model.messages.sample(&mut customer.behaviour),
             };
             customer.messages_left = messages.max(1) - 1;
-            customer.opens_session = true;
             customer.writing = true;
             let at = now + model.away.sample(&mut customer.behaviour);
             self.calendar.schedule(at, Event::Writes(index));

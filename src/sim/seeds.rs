@@ -1,6 +1,7 @@
 //! Random streams: one named generator per purpose, each seeded from (seed, replication, owner, purpose).
 //!
-//! Every customer gets their own streams, so all policies in a run face the same customers making the same
+//! Every customer gets their own streams (and every conversation its own for the draws only some policies
+//! make, such as patience), so all policies in a run face the same customers making the same
 //! choices (common random numbers): a difference between policies is the policies', not the dice's.
 //! The generator is `Pcg64Mcg`, named rather than `StdRng` so results do not change with a rand upgrade.
 
@@ -16,10 +17,14 @@ pub type Stream = Pcg64Mcg;
 pub enum Purpose {
     /// The arrival process of a replication.
     Arrivals = 1,
-    /// A customer's behaviour: sessions, messages, think and away times, patience.
+    /// A customer's behaviour: sessions, messages, think and away times.
     Customer = 2,
-    /// The agent work a customer's conversation needs: reply and wrap-up times.
+    /// The agent's reply times for a customer.
     Work = 3,
+    /// A conversation's patience in the queue (live only, so its own stream keeps the others aligned).
+    Patience = 4,
+    /// A conversation's wrap-up time (one per conversation, so live recontacts do not shift reply draws).
+    WrapUp = 5,
 }
 
 /// SplitMix64's finaliser: a strong 64-bit mix, so nearby inputs give unrelated seeds.

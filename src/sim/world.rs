@@ -59,8 +59,6 @@ pub struct Customer {
     pub messages_left: u32,
     /// When their unanswered message was written.
     pub asked_at: Millis,
-    /// Whether the unanswered message opens a later session.
-    pub opens_session: bool,
     /// The agent who answered them last.
     pub last_agent: Option<AgentId>,
     /// Their conversation ended before their need was met: the next message opens a new one.
@@ -90,6 +88,8 @@ pub struct Conversation {
     pub replied: bool,
     /// Bumped whenever a reply task is created, so only the newest one is delivered.
     pub reply_token: u32,
+    /// Returns from the waiting stage answered so far (for `same_agent_share`).
+    pub returns_answered: u32,
     /// Whether it was opened by a recontact.
     pub recontact: bool,
 }
