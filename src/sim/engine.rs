@@ -397,7 +397,7 @@ impl<'s> Engine<'s> {
             assigned: false,
             replied: false,
             reply_token: 0,
-            returns_answered: 0,
+            returning: false,
             recontact,
         };
         self.conversations.insert(id, c);
@@ -429,7 +429,11 @@ impl<'s> Engine<'s> {
             }
             return;
         }
-        let was_active = self.router.conversation(conversation).is_some_and(|v| v.state == State::Active);
+        let state = self.router.conversation(conversation).map(|v| v.state);
+        let was_active = state == Some(State::Active);
+        if state == Some(State::Waiting) {
+            self.conversations.get_mut(&conversation).expect("open").returning = true;
+        }
         self.input(Input::CustomerMessage { conversation });
         // A message in an active conversation goes to its agent. A customer returning to a parked conversation
         // was routed by the router, and the effects already put the reply on an agent's desk.
@@ -456,9 +460,14 @@ impl<'s> Engine<'s> {
             Attention::Parallel => self.start(agent, task),
             Attention::Single => {
                 let desk = &mut self.desks[agent.0 as usize];
-                desk.waiting.push_back(task);
-                if desk.in_progress == 0 {
-                    self.start_next(agent);
+                if desk.in_progress == 0 && desk.waiting.is_empty() {
+                    // A task just given to an idle desk is wanted by construction: start it straight away.
+                    self.start(agent, task);
+                } else {
+                    desk.waiting.push_back(task);
+                    if desk.in_progress == 0 {
+                        self.start_next(agent);
+                    }
                 }
             }
         }
@@ -560,14 +569,13 @@ impl<'s> Engine<'s> {
     /// The agent's reply reaches the customer, who then writes again, comes back later, or is done.
     fn deliver_reply(&mut self, agent: AgentId, conversation: ConversationId) {
         let now = self.now;
-        let returns = self.router.conversation(conversation).map_or(0, |v| v.returns);
         let c = self.conversations.get_mut(&conversation).expect("open");
         let first = !c.replied;
         c.replied = true;
         // A later session in the contract's sense: the first answer after a return from the waiting stage
         // (persistent), or the first answer of a recontact (live).
-        let later_session = returns > c.returns_answered || (first && c.recontact);
-        c.returns_answered = returns;
+        let later_session = c.returning || (first && c.recontact);
+        c.returning = false;
         let arrived = c.arrived_at;
         let index = c.customer;
         let last = self.customers.get(&index).is_some_and(|c| c.messages_left == 0 && c.sessions_left == 0);

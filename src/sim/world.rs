@@ -88,8 +88,8 @@ pub struct Conversation {
     pub replied: bool,
     /// Bumped whenever a reply task is created, so only the newest one is delivered.
     pub reply_token: u32,
-    /// Returns from the waiting stage answered so far (for `same_agent_share`).
-    pub returns_answered: u32,
+    /// The customer came back to it from the waiting stage and awaits the first answer since.
+    pub returning: bool,
     /// Whether it was opened by a recontact.
     pub recontact: bool,
 }
