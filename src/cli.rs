@@ -1,5 +1,6 @@
 //! The command line, as clap definitions and nothing else.
 
+use chatcap::commands::Settings;
 use chatcap::routing::Millis;
 use chatcap::scenario::parse_duration;
 use clap::{Args, Parser, Subcommand};
@@ -45,21 +46,9 @@ pub struct StaffArgs {
     /// Output folder [default: output/<scenario file name>/].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Worker threads [default: all cores].
-    #[arg(long, value_name = "N", default_value_t = 0, hide_default_value = true)]
-    pub jobs: usize,
-    /// Replace the scenario's seed.
-    #[arg(long, value_name = "N")]
-    pub seed: Option<u64>,
-    /// Replace the scenario's number of replications.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000))]
-    pub replications: Option<u32>,
-    /// Override a scenario key, as with `run`.
-    #[arg(long = "set", value_name = "KEY=VALUE")]
-    pub sets: Vec<String>,
-    /// No progress spinner.
-    #[arg(long)]
-    pub quiet: bool,
+    /// Seed, replications, threads, overrides, progress.
+    #[command(flatten)]
+    pub settings: SettingsArgs,
     /// Targets must hold on the pessimistic end of the 95% interval, not only on the mean.
     #[arg(long)]
     pub confident: bool,
@@ -79,24 +68,12 @@ pub struct SweepArgs {
     /// Output folder [default: output/<scenario file name>-sweep/].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// Worker threads [default: all cores].
-    #[arg(long, value_name = "N", default_value_t = 0, hide_default_value = true)]
-    pub jobs: usize,
+    /// Seed, replications, threads, overrides, progress.
+    #[command(flatten)]
+    pub settings: SettingsArgs,
     /// Run only shard K of N of the grid (points i with i % N = K-1); auto reads Slurm or Kubernetes variables.
     #[arg(long, value_name = "K/N|auto")]
     pub shard: Option<String>,
-    /// Replace the scenario's base seed.
-    #[arg(long, value_name = "N")]
-    pub seed: Option<u64>,
-    /// Replace the scenario's number of replications.
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000))]
-    pub replications: Option<u32>,
-    /// Override a scenario key at every point, as with `run`.
-    #[arg(long = "set", value_name = "KEY=VALUE")]
-    pub sets: Vec<String>,
-    /// No progress bar.
-    #[arg(long)]
-    pub quiet: bool,
 }
 
 /// `chatcap merge`.
@@ -118,6 +95,17 @@ pub struct RunArgs {
     /// Output folder [default: output/<scenario file name>/].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Seed, replications, threads, overrides, progress.
+    #[command(flatten)]
+    pub settings: SettingsArgs,
+    /// Also write conversations.csv, one row per measured conversation.
+    #[arg(long)]
+    pub conversations: bool,
+}
+
+/// The options every simulating command takes.
+#[derive(Debug, Args)]
+pub struct SettingsArgs {
     /// Replace the scenario's seed.
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
@@ -127,15 +115,19 @@ pub struct RunArgs {
     /// Worker threads [default: all cores].
     #[arg(long, value_name = "N", default_value_t = 0, hide_default_value = true)]
     pub jobs: usize,
-    /// Override a scenario key, e.g. --set agents.count=30 or --set policy.persistent.park_after_idle=5m.
+    /// Override a scenario key (at every point of a sweep), e.g. --set agents.count=30 or
+    /// --set policy.persistent.park_after_idle=5m.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub sets: Vec<String>,
-    /// No progress bar.
+    /// No progress display.
     #[arg(long)]
     pub quiet: bool,
-    /// Also write conversations.csv, one row per measured conversation.
-    #[arg(long)]
-    pub conversations: bool,
+}
+
+impl From<SettingsArgs> for Settings {
+    fn from(a: SettingsArgs) -> Settings {
+        Settings { seed: a.seed, replications: a.replications, jobs: a.jobs, sets: a.sets, quiet: a.quiet }
+    }
 }
 
 /// `chatcap check`.

@@ -16,16 +16,33 @@ pub use text::summary_text;
 
 use std::path::{Path, PathBuf};
 
-/// `--seed` and `--replications` become overrides, so they pass the scenario's own validation.
-fn overrides(sets: &[String], seed: Option<u64>, replications: Option<u32>) -> Vec<String> {
-    let mut all = sets.to_vec();
-    if let Some(seed) = seed {
-        all.push(format!("seed={seed}"));
+/// How to simulate, as every simulating command (`run`, `sweep`, `staff`) takes it.
+#[derive(Debug, Clone, Default)]
+pub struct Settings {
+    /// Replaces the scenario's seed.
+    pub seed: Option<u64>,
+    /// Replaces the scenario's replications.
+    pub replications: Option<u32>,
+    /// Worker threads; 0 for one per core.
+    pub jobs: usize,
+    /// `KEY=VALUE` overrides of scenario keys.
+    pub sets: Vec<String>,
+    /// No progress display.
+    pub quiet: bool,
+}
+
+impl Settings {
+    /// The overrides, with `--seed` and `--replications` among them so they pass the scenario's own checks.
+    fn overrides(&self) -> Vec<String> {
+        let mut all = self.sets.clone();
+        if let Some(seed) = self.seed {
+            all.push(format!("seed={seed}"));
+        }
+        if let Some(n) = self.replications {
+            all.push(format!("replications={n}"));
+        }
+        all
     }
-    if let Some(n) = replications {
-        all.push(format!("replications={n}"));
-    }
-    all
 }
 
 /// The default output folder: `output/<scenario file stem>/`.

@@ -1,6 +1,6 @@
 //! `chatcap run`: simulate every policy of a scenario and write the outputs.
 
-use super::{default_out, overrides, summary_text};
+use super::{Settings, default_out, summary_text};
 use crate::metrics::summary::{conservation, conversations_table, intervals_table, response_cdf, summary_table};
 use crate::paired::paired_table;
 use crate::report::csv::write_csv;
@@ -17,26 +17,21 @@ pub struct RunRequest {
     pub scenario: PathBuf,
     /// Output folder; `output/<scenario stem>/` when absent.
     pub out: Option<PathBuf>,
-    /// Replaces the scenario's seed.
-    pub seed: Option<u64>,
-    /// Replaces the scenario's replications.
-    pub replications: Option<u32>,
-    /// Worker threads; 0 for one per core.
-    pub jobs: usize,
-    /// `KEY=VALUE` overrides.
-    pub sets: Vec<String>,
-    /// No progress bar.
-    pub quiet: bool,
+    /// Seed, replications, threads, overrides, progress.
+    pub settings: Settings,
     /// Also write `conversations.csv`.
     pub conversations: bool,
 }
 
 /// Runs the scenario, writes the outputs, and returns the text to print.
 pub fn run(request: &RunRequest) -> Result<String> {
-    let scenario = load(&request.scenario, &overrides(&request.sets, request.seed, request.replications))?;
+    let scenario = load(&request.scenario, &request.settings.overrides())?;
     let out = request.out.clone().unwrap_or_else(|| default_out(&request.scenario));
-    let options =
-        RunOptions { jobs: request.jobs, record_conversations: request.conversations, progress: !request.quiet };
+    let options = RunOptions {
+        jobs: request.settings.jobs,
+        record_conversations: request.conversations,
+        progress: !request.settings.quiet,
+    };
     let runs = simulate(&scenario, &options)?;
 
     let mut arrived = 0;

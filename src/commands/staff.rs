@@ -1,6 +1,6 @@
 //! `chatcap staff`: the fewest agents meeting every `--target`, per policy, by simulation.
 
-use super::{default_out, overrides};
+use super::{Settings, default_out};
 use crate::report::csv::format_number;
 use crate::scenario::load;
 use crate::staff::output::{PolicyStaff, write_staff};
@@ -23,16 +23,8 @@ pub struct StaffRequest {
     pub policy: Option<String>,
     /// Output folder; `output/<scenario stem>/` when absent.
     pub out: Option<PathBuf>,
-    /// Worker threads; 0 for one per core.
-    pub jobs: usize,
-    /// Replaces the scenario's seed.
-    pub seed: Option<u64>,
-    /// Replaces the scenario's replications.
-    pub replications: Option<u32>,
-    /// `KEY=VALUE` overrides.
-    pub sets: Vec<String>,
-    /// No progress spinner.
-    pub quiet: bool,
+    /// Seed, replications, threads, overrides, progress.
+    pub settings: Settings,
     /// Targets must hold on the pessimistic end of the 95% interval, not just on the mean.
     pub confident: bool,
     /// Also find a headcount per interval of the week.
@@ -45,7 +37,7 @@ pub fn staff(request: &StaffRequest) -> Result<String> {
         return Err(Error::Input("--target: give at least one, for example --target service_level>=0.8".into()));
     }
     let targets: Vec<Target> = request.targets.iter().map(|t| Target::parse(t)).collect::<Result<_>>()?;
-    let scenario = load(&request.scenario, &overrides(&request.sets, request.seed, request.replications))?;
+    let scenario = load(&request.scenario, &request.settings.overrides())?;
     if request.confident && scenario.replications < 2 {
         return Err(Error::Input(
             "--confident: needs at least 2 replications for a confidence interval; add --replications 5".into(),
@@ -66,18 +58,18 @@ pub fn staff(request: &StaffRequest) -> Result<String> {
     }
     let out = request.out.clone().unwrap_or_else(|| default_out(&request.scenario));
     let mut results = Vec::new();
-    let bar = spinner(!request.quiet);
+    let bar = spinner(!request.settings.quiet);
     for spec in policies {
         let mut single = scenario.clone();
         single.policies = vec![spec.clone()];
         bar.set_message(format!("{}: searching the headcount", spec.name));
-        let found = smallest_constant(&single, &targets, request.confident, request.jobs, |e| {
+        let found = smallest_constant(&single, &targets, request.confident, request.settings.jobs, |e| {
             let verdict = if e.meets { "meets" } else { "misses" };
             bar.set_message(format!("{}: {} agents {verdict} the targets", spec.name, e.agents));
         })?;
         let schedule = if request.per_interval {
             bar.set_message(format!("{}: adjusting the headcount interval by interval", spec.name));
-            Some(per_interval(&single, &targets, &found.answer, request.jobs)?)
+            Some(per_interval(&single, &targets, &found.answer, request.settings.jobs)?)
         } else {
             None
         };

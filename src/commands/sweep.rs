@@ -1,6 +1,6 @@
 //! `chatcap sweep` and `chatcap merge`: run a grid of scenario variations, and join sharded runs.
 
-use super::{default_out, overrides};
+use super::{Settings, default_out};
 use crate::report::csv::to_csv;
 use crate::sweep::manifest::Manifest;
 use crate::sweep::merge::merge as merge_folders;
@@ -19,18 +19,10 @@ pub struct SweepRequest {
     pub varies: Vec<String>,
     /// Output folder; `output/<scenario stem>-sweep/` when absent.
     pub out: Option<PathBuf>,
-    /// Worker threads; 0 for one per core.
-    pub jobs: usize,
+    /// Seed, replications, threads, overrides, progress.
+    pub settings: Settings,
     /// `K/N` or `auto`; the whole grid when absent.
     pub shard: Option<String>,
-    /// Replaces the scenario's seed.
-    pub seed: Option<u64>,
-    /// Replaces the scenario's replications.
-    pub replications: Option<u32>,
-    /// `KEY=VALUE` overrides applied to every point.
-    pub sets: Vec<String>,
-    /// No progress bar.
-    pub quiet: bool,
 }
 
 /// Runs the sweep (or its shard), writes the folder and returns the text to print.
@@ -40,13 +32,13 @@ pub fn sweep(request: &SweepRequest) -> Result<String> {
         Some(text) => Shard::parse(text, |name| std::env::var(name).ok())?,
         None => Shard::ALL,
     };
-    let sets = overrides(&request.sets, request.seed, request.replications);
+    let sets = request.settings.overrides();
     let out = request.out.clone().unwrap_or_else(|| {
         let mut dir = default_out(&request.scenario).into_os_string();
         dir.push("-sweep");
         PathBuf::from(dir)
     });
-    let result = run_sweep(&request.scenario, &sets, &grid, shard, request.jobs, !request.quiet)?;
+    let result = run_sweep(&request.scenario, &sets, &grid, shard, request.settings.jobs, !request.settings.quiet)?;
     let manifest = Manifest::new(&result.scenario.name, result.scenario.seed, &sets, &grid, shard);
     let files = SweepFiles { manifest, sweep_csv: to_csv(&result.sweep)?, paired_csv: to_csv(&result.paired)? };
     write_folder(&out, &files)?;
