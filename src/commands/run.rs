@@ -5,7 +5,8 @@ use crate::metrics::summary::{conservation, conversations_table, intervals_table
 use crate::paired::paired_table;
 use crate::report::csv::write_csv;
 use crate::report::{RunOutputs, write_run};
-use crate::scenario::load;
+use crate::scenario::{Scenario, load};
+use crate::sim::policy::is_live;
 use crate::sim::run::{RunOptions, simulate};
 use crate::{Error, Result};
 use std::path::PathBuf;
@@ -52,10 +53,7 @@ pub fn run(request: &RunRequest) -> Result<String> {
         response_cdf: response_cdf(&runs),
         service_level_s: scenario.service_level.as_secs_f64(),
         capacity_per_agent: f64::from(capacity),
-        notes: vec![format!(
-            "Conservation check passed for every policy and replication: of {arrived} conversations that arrived \
-             in the window, each was closed, abandoned, refused or is counted as still open."
-        )],
+        notes: notes(arrived, &scenario),
     };
     let conversations = request.conversations.then(|| conversations_table(&runs, scenario.origin));
     write_run(&out, &outputs, conversations.as_ref())?;
@@ -82,4 +80,22 @@ pub fn run(request: &RunRequest) -> Result<String> {
     let extra = if paired.is_some() { ", paired.csv" } else { "" };
     text.push_str(&format!("\nWrote {}/ (summary.csv, intervals.csv{extra}, report.html, plots/)\n", out.display()));
     Ok(text)
+}
+
+/// The report's notes: the conservation check, and how to read reclaimed capacity when a policy parks.
+fn notes(arrived: u64, scenario: &Scenario) -> Vec<String> {
+    let mut notes = vec![format!(
+        "Conservation check passed for every policy and replication: of {arrived} conversations that arrived in the \
+         window, each was closed, abandoned, refused or is counted as still open."
+    )];
+    if scenario.policies.iter().any(|p| !is_live(p)) {
+        notes.push(
+            "Reclaimed capacity counts every parked conversation's slot for as long as its agent is signed in, \
+             including conversations whose customer never comes back (parked until auto_close_after): it is the \
+             capacity a persistent platform without a waiting stage would have kept blocked, so it can exceed the \
+             agents on duty."
+                .into(),
+        );
+    }
+    notes
 }
