@@ -117,6 +117,10 @@ pub struct Measured {
     pub same_agent_sessions: u64,
     /// Measured conversations still open when the run stopped.
     pub still_open: u64,
+    /// Distinct customers whose first contact arrived in the window.
+    pub customers: u64,
+    /// Of those, customers who never reached an agent: refused or abandoned with no later successful try.
+    pub customers_lost: u64,
     /// Arrival to the first agent reply.
     pub first_response: Histogram,
     /// Arrival to the first agent reply, counting only time the queue was open.
@@ -183,6 +187,8 @@ impl Collector {
                 later_sessions: 0,
                 same_agent_sessions: 0,
                 still_open: 0,
+                customers: 0,
+                customers_lost: 0,
                 first_response: Histogram::new(),
                 first_response_open: Histogram::new(),
                 response: Histogram::new(),
@@ -264,6 +270,16 @@ impl Collector {
             self.measured.conversations += 1;
             self.measured.recontacts += u64::from(recontact);
         }
+    }
+
+    /// A customer's first contact arrived in the window.
+    pub fn customer(&mut self) {
+        self.measured.customers += 1;
+    }
+
+    /// A customer whose first contact arrived in the window gave up without ever reaching an agent.
+    pub fn customer_lost(&mut self) {
+        self.measured.customers_lost += 1;
     }
 
     /// A measured conversation was refused at `now`.

@@ -7,7 +7,7 @@
 use super::collector::Measured;
 use super::{Histogram, mean_ci};
 use crate::report::{Cell, Table, columns};
-use crate::routing::{EndReason, Origin};
+use crate::routing::{EndReason, Millis, Origin};
 use crate::scenario::PolicySpec;
 use crate::sim::engine::{ConversationRecord, Outcome};
 use crate::sim::policy::is_live;
@@ -26,16 +26,24 @@ const EXTRAS: [&str; 6] = [
     "first_response_open_p90_s",
 ];
 
-/// The summary metrics, in `summary.csv` order: the contract's columns (from [`columns::SUMMARY`]), then extras.
-pub const METRICS: [&str; CONTRACT_METRICS + EXTRAS.len()] = {
-    let mut all = [""; CONTRACT_METRICS + EXTRAS.len()];
+/// How many of [`METRICS`] come before the customer figures.
+const FIRST_WAVE: usize = CONTRACT_METRICS + EXTRAS.len();
+
+/// The summary metrics: the contract's columns (from [`columns::SUMMARY`]), the extras, then the customer
+/// figures ([`columns::SUMMARY_CUSTOMERS`]).
+pub const METRICS: [&str; FIRST_WAVE + columns::SUMMARY_CUSTOMERS.len()] = {
+    let mut all = [""; FIRST_WAVE + columns::SUMMARY_CUSTOMERS.len()];
     let mut i = 0;
     while i < CONTRACT_METRICS {
         all[i] = columns::SUMMARY[i + 2];
         i += 1;
     }
-    while i < all.len() {
+    while i < FIRST_WAVE {
         all[i] = EXTRAS[i - CONTRACT_METRICS];
+        i += 1;
+    }
+    while i < all.len() {
+        all[i] = columns::SUMMARY_CUSTOMERS[i - FIRST_WAVE];
         i += 1;
     }
     all
@@ -82,16 +90,22 @@ pub fn metric_values(m: &Measured, capacity_per_agent: u32) -> [Option<f64>; MET
         m.first_response.mean_secs(),
         ratio(m.within_threshold_open as f64, offered),
         secs(&m.first_response_open, 0.9),
+        Some(m.customers as f64),
+        Some(m.customers_lost as f64),
+        ratio(m.customers_lost as f64, m.customers as f64),
+        Some(i.agents_online / Millis::HOUR.0 as f64),
     ]
 }
 
-/// `summary.csv`: one row per policy; means over replications, every metric's 95% half-width, then extras
-/// (among them `mode`, `live` or `persistent`, so readers can tell the baseline).
+/// `summary.csv`: one row per policy; means over replications, the 95% half-widths, then extras (among them
+/// `mode`, `live` or `persistent`, so readers can tell the baseline), then the customer figures, each with its
+/// half-width.
 pub fn summary_table(runs: &[PolicyRuns], policies: &[PolicySpec], capacity_per_agent: u32) -> Table {
     let mut columns: Vec<String> = columns::SUMMARY.iter().map(|c| c.to_string()).collect();
-    columns.extend(METRICS.iter().map(|m| columns::ci95(m)));
-    columns.extend(METRICS[CONTRACT_METRICS..].iter().map(|m| m.to_string()));
+    columns.extend(METRICS[..FIRST_WAVE].iter().map(|m| columns::ci95(m)));
+    columns.extend(METRICS[CONTRACT_METRICS..FIRST_WAVE].iter().map(|m| m.to_string()));
     columns.push("mode".into());
+    columns.extend(METRICS[FIRST_WAVE..].iter().flat_map(|m| [m.to_string(), columns::ci95(m)]));
     let rows = runs
         .iter()
         .zip(policies)
@@ -111,9 +125,10 @@ pub fn summary_table(runs: &[PolicyRuns], policies: &[PolicySpec], capacity_per_
                 .collect();
             let mut row = vec![Cell::Text(p.policy.clone()), Cell::Num(p.replications.len() as f64)];
             row.extend(stats[..CONTRACT_METRICS].iter().map(|s| num(s.0)));
-            row.extend(stats.iter().map(|s| num(s.1)));
-            row.extend(stats[CONTRACT_METRICS..].iter().map(|s| num(s.0)));
+            row.extend(stats[..FIRST_WAVE].iter().map(|s| num(s.1)));
+            row.extend(stats[CONTRACT_METRICS..FIRST_WAVE].iter().map(|s| num(s.0)));
             row.push(Cell::Text(if is_live(spec) { "live" } else { "persistent" }.into()));
+            row.extend(stats[FIRST_WAVE..].iter().flat_map(|s| [num(s.0), num(s.1)]));
             row
         })
         .collect();

@@ -30,6 +30,10 @@ pub const SUMMARY: [&str; 23] = [
     "conversations_closed",
 ];
 
+/// Customer and staffing figures (CONTRACT.md, "Additions (second wave)"): appended to `summary.csv` after
+/// every earlier column, each followed by its `_ci95`, in this order.
+pub const SUMMARY_CUSTOMERS: [&str; 4] = ["customers", "customers_lost", "lost_share", "agent_hours_online"];
+
 /// `intervals.csv` starts with these columns, in this order.
 pub const INTERVALS: [&str; 16] = [
     "policy",

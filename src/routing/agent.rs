@@ -92,6 +92,12 @@ impl Agent {
         self.signed_in && !self.finishing
     }
 
+    /// Parked units counted as reclaimed: those of an agent on duty, up to its capacity (an agent cannot give
+    /// back more than it has), so the sum over agents never exceeds the capacity signed in.
+    pub fn reclaimed(&self) -> u32 {
+        if self.on_duty() { self.parked_units.min(self.capacity) } else { 0 }
+    }
+
     /// Whether the agent may be offered new work from the queue.
     pub fn accepts_work(&self) -> bool {
         self.on_duty() && self.free() > 0

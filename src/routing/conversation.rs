@@ -66,6 +66,8 @@ pub(crate) struct Conversation {
     pub reserved_for: Option<AgentId>,
     /// Parked because its agent signed out (not because the customer went quiet).
     pub parked_at_sign_out: bool,
+    /// Its agent is writing the reply to the pending message: signing out, they send it before going.
+    pub writing: bool,
 }
 
 impl Conversation {
@@ -88,6 +90,7 @@ impl Conversation {
             queue_key: None,
             reserved_for: None,
             parked_at_sign_out: false,
+            writing: false,
         }
     }
 

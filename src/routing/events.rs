@@ -48,6 +48,13 @@ pub enum Input {
         /// Capacity units the agent can hold at once.
         capacity: u32,
     },
+    /// The agent has started writing the reply to the conversation's pending message. Only sign-out uses it (an
+    /// agent who signs out sends the reply they are writing before going), so callers may report it just
+    /// before [`Input::AgentSignedOut`]; delivering the reply clears it.
+    AgentWriting {
+        /// The active conversation being answered.
+        conversation: ConversationId,
+    },
     /// An agent signed out (end of shift or a break).
     AgentSignedOut {
         /// The agent.

@@ -83,7 +83,8 @@ pub struct Load {
     pub capacity_online: u64,
     /// Units held by conversations (active, and wrap-up where it holds capacity).
     pub capacity_used: u64,
-    /// Units of parked conversations whose agent is on duty: what the waiting stage gives back.
+    /// Units of parked conversations whose agent is on duty, each agent's counted up to its capacity: what the
+    /// waiting stage gives back, never more than the capacity signed in.
     pub capacity_reclaimed: u64,
     /// Conversations queued or waiting for their previous agent.
     pub open: usize,
@@ -139,6 +140,7 @@ impl Router {
             Input::WrapUpDone { conversation } => self.wrap_up_done(conversation, out),
             Input::CustomerLeft { conversation } => self.customer_left(conversation, out),
             Input::AgentSignedIn { agent, capacity } => self.sign_in(agent, capacity, out),
+            Input::AgentWriting { conversation } => self.agent_writing(conversation),
             Input::AgentSignedOut { agent } => self.sign_out(agent, out),
             Input::QueueOpened => {
                 self.queue_open = true;
@@ -249,11 +251,33 @@ impl Router {
         }
         c.view.awaiting_agent = false;
         c.view.last_activity_at = now;
+        c.writing = false;
         c.touch();
+        let agent = c.view.agent.expect("active has an agent");
         if let Some(after) = self.policy.idle_after() {
             let timer = Timer { conversation: id, kind: TimerKind::CustomerIdle, generation: c.generation };
             out.push(Effect::StartTimer { timer, at: later(now, now + after) });
         }
+        // The last reply of an agent who signed out while writing it: the conversation parks now, as the others
+        // did at sign-out, and the agent goes once nothing else holds them.
+        if !self.agents[agent.0 as usize].on_duty() && self.policy.on_sign_out() == SignOutAction::Park {
+            self.park(id, out);
+            self.conversations.get_mut(&id).expect("parked is open").parked_at_sign_out = true;
+            self.finish_sign_out_if_done(agent, out);
+        }
+        Ok(())
+    }
+
+    fn agent_writing(&mut self, id: ConversationId) -> Result<(), RoutingError> {
+        let c = self.conversations.get_mut(&id).ok_or(RoutingError::UnknownConversation(id))?;
+        if c.view.state != State::Active || !c.view.awaiting_agent {
+            return Err(RoutingError::InvalidTransition {
+                conversation: id,
+                state: c.view.state,
+                input: "the agent writing a reply",
+            });
+        }
+        c.writing = true;
         Ok(())
     }
 
@@ -354,7 +378,7 @@ impl Router {
             self.load.agents_online += 1;
         }
         self.load.capacity_online += u64::from(capacity);
-        self.load.capacity_reclaimed += u64::from(agent.parked_units);
+        self.load.capacity_reclaimed += u64::from(agent.reclaimed());
         let reserved = std::mem::take(&mut agent.reserved);
         self.pool.file(&self.agents[index]);
         for conversation in reserved {
@@ -371,12 +395,14 @@ impl Router {
         }
         self.pool.withdraw(agent);
         let agent = &mut self.agents[id.0 as usize];
+        self.load.capacity_reclaimed -= u64::from(agent.reclaimed());
         agent.finishing = true;
-        self.load.capacity_reclaimed -= u64::from(agent.parked_units);
         if self.policy.on_sign_out() == SignOutAction::Park {
             let held = agent.held.clone();
             for conversation in held {
-                if self.conversations[&conversation].view.state == State::Active {
+                let c = &self.conversations[&conversation];
+                // The reply being written is sent first: that conversation parks once it is delivered.
+                if c.view.state == State::Active && !c.writing {
                     self.park(conversation, out);
                     self.conversations.get_mut(&conversation).expect("held is open").parked_at_sign_out = true;
                     if self.conversations[&conversation].view.awaiting_agent {
@@ -433,11 +459,7 @@ impl Router {
         c.view.state = State::Open;
         self.load.waiting -= 1;
         self.load.open += 1;
-        let a = &mut self.agents[agent.0 as usize];
-        a.parked_units -= units;
-        if a.on_duty() {
-            self.load.capacity_reclaimed -= u64::from(units);
-        }
+        self.change_parked(agent, |parked| parked - units);
         match self.policy.on_return(&self.conversations[&id].view) {
             ReturnRoute::SameAgent { .. } if self.agents[agent.0 as usize].on_duty() => {
                 self.reactivate(id, agent, out);
@@ -525,16 +547,13 @@ impl Router {
         let c = self.conversations.get_mut(&id).expect("present");
         c.touch();
         c.view.state = State::Waiting;
+        c.writing = false;
         let agent = c.view.agent.expect("active has an agent");
         let (units, generation, last) = (c.view.units, c.generation, c.view.last_activity_at);
         self.load.active -= 1;
         self.load.waiting += 1;
-        let a = &mut self.agents[agent.0 as usize];
-        a.forget(id);
-        a.parked_units += units;
-        if a.on_duty() {
-            self.load.capacity_reclaimed += u64::from(units);
-        }
+        self.agents[agent.0 as usize].forget(id);
+        self.change_parked(agent, |parked| parked + units);
         out.push(Effect::Parked { conversation: id, agent });
         if let Some(after) = self.policy.auto_close_after() {
             let timer = Timer { conversation: id, kind: TimerKind::AutoClose, generation };
@@ -567,11 +586,7 @@ impl Router {
         let c = self.conversations.remove(&id).expect("present");
         let agent = c.view.agent.expect("parked keeps its agent");
         self.load.waiting -= 1;
-        let a = &mut self.agents[agent.0 as usize];
-        a.parked_units -= c.view.units;
-        if a.on_duty() {
-            self.load.capacity_reclaimed -= u64::from(c.view.units);
-        }
+        self.change_parked(agent, |parked| parked - c.view.units);
         out.push(Effect::Closed { conversation: id, reason });
     }
 
@@ -590,6 +605,14 @@ impl Router {
             a.used -= units;
             a.last_released_at = now;
         });
+    }
+
+    /// Changes an agent's parked units, keeping the capped reclaimed total right without scanning agents.
+    fn change_parked(&mut self, agent: AgentId, change: impl FnOnce(u32) -> u32) {
+        let a = &mut self.agents[agent.0 as usize];
+        let before = a.reclaimed();
+        a.parked_units = change(a.parked_units);
+        self.load.capacity_reclaimed = self.load.capacity_reclaimed - u64::from(before) + u64::from(a.reclaimed());
     }
 
     /// Changes an agent while keeping the pool's ordering right.

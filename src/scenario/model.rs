@@ -106,6 +106,12 @@ pub struct Customer {
     pub patience: Option<Dist>,
     /// Chance a customer drops the conversation before each further session (0 to 1).
     pub never_return: f64,
+    /// Live only: chance a refused or abandoned customer tries again, after each failed try (0 to 1).
+    pub retry: f64,
+    /// Live only: delay before a retry; `None` = at the queue's next opening.
+    pub retry_after: Option<Dist>,
+    /// Persistent only: how long a customer keeps the chat open for a reply; `None` = without limit.
+    pub online: Option<Dist>,
 }
 
 /// Agents: headcount, capacity and speed.

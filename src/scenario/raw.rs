@@ -99,6 +99,12 @@ pub struct RawCustomer {
     pub patience: At<RawDist>,
     /// Chance the customer drops the conversation before a next session.
     pub never_return: At<f64>,
+    /// Live: chance a refused or abandoned customer tries again.
+    pub retry: At<f64>,
+    /// Live: delay before that try.
+    pub retry_after: At<RawDist>,
+    /// Persistent: how long a customer keeps the chat open waiting for a reply.
+    pub online: At<RawDist>,
 }
 
 /// `[agents]`: headcount, capacity and working speed.

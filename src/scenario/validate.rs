@@ -57,7 +57,7 @@ pub fn validate(raw: RawScenario, c: &Checker<'_>, file: &Path) -> Result<Scenar
     let arrivals_table = c.required(&raw.arrivals, &TOP, "arrivals", "[arrivals] with rate = 60")?;
     let arrivals = arrivals(c, arrivals_table, origin)?;
     let customer = match &raw.customer {
-        Some(t) => customer(c, t.get_ref())?,
+        Some(t) => customer(c, t.get_ref(), &hours)?,
         None => default_customer()?,
     };
     let agents_table = c.required(&raw.agents, &TOP, "agents", "[agents] with count = 20 and reply = { ... }")?;
@@ -170,11 +170,30 @@ fn default_customer() -> Result<Customer> {
         away: Dist::exponential(Millis::from_hours(4)).map_err(crate::Error::Other)?,
         patience: None,
         never_return: 0.0,
+        retry: 0.0,
+        retry_after: None,
+        online: None,
     })
 }
 
-fn customer(c: &Checker<'_>, r: &RawCustomer) -> Result<Customer> {
+fn customer(c: &Checker<'_>, r: &RawCustomer, hours: &OperatingHours) -> Result<Customer> {
     let defaults = default_customer()?;
+    let retry = match &r.retry {
+        Some(v) => c.number(v, "customer.retry", 0.0, 1.0, "a chance from 0 to 1")?,
+        None => 0.0,
+    };
+    let retry_after = r.retry_after.as_ref().map(|d| duration_dist(c, d, "customer.retry_after")).transpose()?;
+    if let Some(v) = &r.retry
+        && retry > 0.0
+        && retry_after.is_none()
+        && hours.next_change(Millis::ZERO).is_none()
+    {
+        return Err(c.src.error(
+            &v.span(),
+            "customer.retry",
+            "without retry_after customers retry at the queue's next opening, but the queue never closes; give retry_after = { dist = \"exponential\", mean = \"30m\" }",
+        ));
+    }
     Ok(Customer {
         sessions: r.sessions.as_ref().map_or(Ok(defaults.sessions), |d| count_dist(c, d, "customer.sessions"))?,
         messages: r.messages.as_ref().map_or(Ok(defaults.messages), |d| count_dist(c, d, "customer.messages"))?,
@@ -185,5 +204,8 @@ fn customer(c: &Checker<'_>, r: &RawCustomer) -> Result<Customer> {
             Some(v) => c.number(v, "customer.never_return", 0.0, 1.0, "a chance from 0 to 1")?,
             None => 0.0,
         },
+        retry,
+        retry_after,
+        online: r.online.as_ref().map(|d| duration_dist(c, d, "customer.online")).transpose()?,
     })
 }

@@ -23,6 +23,8 @@ enum Event {
     Arrival,
     /// A customer writes their next message.
     Writes(u64),
+    /// A refused or abandoned customer tries again.
+    Retry(u64),
     /// A queued live customer runs out of patience.
     Patience(ConversationId),
     /// A timer the router asked for.
@@ -99,6 +101,8 @@ pub struct Engine<'s> {
     window_end: Millis,
     horizon: Millis,
     measured_open: u64,
+    /// Customers of the window who have neither reached an agent nor been lost yet: the run follows them.
+    customers_undecided: u64,
     arrivals_done: bool,
     collector: Collector,
     /// Zero-length tasks finished at the current instant, in the order they started.
@@ -137,6 +141,7 @@ impl<'s> Engine<'s> {
             window_end,
             horizon: window_end + scenario.drain,
             measured_open: 0,
+            customers_undecided: 0,
             arrivals_done: false,
             collector: Collector::new(
                 scenario.warmup,
@@ -173,11 +178,20 @@ impl<'s> Engine<'s> {
                 self.task_done(agent, task);
             }
             self.collector.set_levels(self.levels());
-            if self.arrivals_done && self.measured_open == 0 && self.now >= self.window_end {
+            if self.arrivals_done
+                && self.measured_open == 0
+                && self.customers_undecided == 0
+                && self.now >= self.window_end
+            {
                 break;
             }
         }
         let stopped_at = self.now.max(self.window_end);
+        // A window customer whose retry was still to come when the run stopped never reached an agent.
+        let lost = self.customers.values().filter(|c| c.measured && !c.reached && c.retrying).count();
+        for _ in 0..lost {
+            self.collector.customer_lost();
+        }
         let mut records = self.records.take().unwrap_or_default();
         for (&id, c) in &self.conversations {
             if self.collector.in_window(c.arrived_at) {
@@ -215,6 +229,7 @@ impl<'s> Engine<'s> {
         match event {
             Event::Arrival => self.arrival(),
             Event::Writes(customer) => self.customer_writes(customer),
+            Event::Retry(customer) => self.retry(customer),
             Event::Patience(conversation) => {
                 if self.router.conversation(conversation).is_some_and(|c| c.state == State::Open) {
                     self.input(Input::CustomerLeft { conversation });
@@ -255,6 +270,12 @@ impl<'s> Engine<'s> {
                     self.collector.assigned(c.arrived_at, self.now);
                     if self.records.is_some() {
                         self.assigned_at.insert(conversation, self.now);
+                    }
+                    if let Some(customer) = self.customers.get_mut(&c.customer)
+                        && !customer.reached
+                    {
+                        customer.reached = true;
+                        self.customers_undecided -= u64::from(customer.measured);
                     }
                 }
                 c.reply_token += 1;
@@ -322,14 +343,56 @@ impl<'s> Engine<'s> {
             }
         }
         let key = c.customer;
+        if matches!(outcome, Outcome::Refused | Outcome::Abandoned) {
+            self.failed_try(key);
+            return;
+        }
         let done = match self.customers.get(&key) {
             Some(customer) => customer.conversation == conversation && (!customer.writing || customer.gone),
             None => false,
         };
-        let ends_customer = matches!(outcome, Outcome::Refused | Outcome::Abandoned);
-        if done || ends_customer {
+        if done {
             self.customers.remove(&key);
         }
+    }
+
+    /// A customer was refused or abandoned: they try again with chance `retry` (live), or are gone; a window
+    /// customer gone without ever reaching an agent is lost.
+    fn failed_try(&mut self, index: u64) {
+        let model = &self.scenario.customer;
+        let (seed, rep, now) = (self.scenario.seed, self.replication, self.now);
+        let Some(customer) = self.customers.get_mut(&index) else { return };
+        if self.live && model.retry > 0.0 && u64::from(customer.opened) < CONVERSATIONS_PER_CUSTOMER {
+            let rng = customer.retry.get_or_insert_with(|| stream(seed, rep, index, Purpose::Retry));
+            if rng.random::<f64>() < model.retry {
+                let at = match &model.retry_after {
+                    Some(after) => Some(now + after.sample(rng)),
+                    None => next_opening(&self.scenario.hours, now),
+                };
+                if let Some(at) = at {
+                    customer.retrying = true;
+                    self.calendar.schedule(at, Event::Retry(index));
+                    return;
+                }
+            }
+        }
+        let customer = self.customers.remove(&index).expect("present above");
+        if customer.measured && !customer.reached {
+            self.customers_undecided -= 1;
+            self.collector.customer_lost();
+        }
+    }
+
+    /// A refused or abandoned customer tries again: a new conversation, counted as a recontact.
+    fn retry(&mut self, index: u64) {
+        // At the queue's opening instant the retry may come before the hours event that opens it: let that go first.
+        if !self.router.is_queue_open() && self.scenario.hours.is_open(self.now) {
+            self.calendar.schedule(self.now, Event::Retry(index));
+            return;
+        }
+        let Some(customer) = self.customers.get_mut(&index) else { return };
+        customer.retrying = false;
+        self.open_conversation(index, true);
     }
 
     fn schedule_next_arrival(&mut self) {
@@ -368,7 +431,16 @@ impl<'s> Engine<'s> {
             messages_per_session: record.and_then(|r| r.messages),
             first_reply_time: record.and_then(|r| r.handle),
             patience: record.and_then(|r| r.patience),
+            measured: self.collector.in_window(self.now),
+            reached: false,
+            retrying: false,
+            retry: None,
+            online: (!self.live && customer_model.online.is_some()).then(|| stream(seed, rep, index, Purpose::Online)),
         };
+        if customer.measured {
+            self.customers_undecided += 1;
+            self.collector.customer();
+        }
         self.customers.insert(index, customer);
         self.open_conversation(index, false);
         self.schedule_next_arrival();
@@ -523,7 +595,11 @@ impl<'s> Engine<'s> {
             }
             Task::WrapUp { conversation } => self.draw(&agents.wrap_up, conversation, Purpose::WrapUp),
         };
-        self.desks[agent.0 as usize].in_progress += 1;
+        let desk = &mut self.desks[agent.0 as usize];
+        desk.in_progress += 1;
+        if matches!(task, Task::Reply { .. }) {
+            desk.writing.push(task);
+        }
         self.recount(agent);
         if duration == Millis::ZERO {
             // Nothing to wait for (a zero wrap-up, say): finish it once the current event is handled, without a
@@ -534,8 +610,9 @@ impl<'s> Engine<'s> {
         }
     }
 
-    /// Keeps `working` = agents online with a task in progress. Work an agent finishes after going offline
-    /// (a reply to a conversation already parked at sign-out) is not delivered and not counted.
+    /// Keeps `working` = agents online with a task in progress. An agent signing out stays online until the
+    /// reply they are writing is sent; other work finishing after they went offline (a queued reply to a
+    /// conversation parked at sign-out, a wrap-up) is not counted.
     fn recount(&mut self, agent: AgentId) {
         let online = self.router.agent(agent).is_some_and(|a| a.presence != Presence::Offline);
         let desk = &mut self.desks[agent.0 as usize];
@@ -551,7 +628,11 @@ impl<'s> Engine<'s> {
     }
 
     fn task_done(&mut self, agent: AgentId, task: Task) {
-        self.desks[agent.0 as usize].in_progress -= 1;
+        let desk = &mut self.desks[agent.0 as usize];
+        desk.in_progress -= 1;
+        if let Some(i) = desk.writing.iter().position(|&t| t == task) {
+            desk.writing.swap_remove(i);
+        }
         self.recount(agent);
         match task {
             Task::Reply { conversation, .. } => {
@@ -584,15 +665,27 @@ impl<'s> Engine<'s> {
         self.ending = None;
         let Some(customer) = self.customers.get_mut(&index) else { return };
         self.collector.response(arrived, customer.asked_at, now, first);
-        if later_session {
+        // A retry of a customer nobody answered before is their first session, not a later one.
+        if later_session && customer.last_agent.is_some() {
             self.collector.later_session(arrived, customer.last_agent == Some(agent));
         }
         customer.last_agent = Some(agent);
         let model = &self.scenario.customer;
+        // Persistent with `online`: two draws per reply whatever happens, so every policy's customer draws alike.
+        let read_late = match (&model.online, &mut customer.online) {
+            (Some(online), Some(rng)) => {
+                let stays = online.sample(rng);
+                let back = model.away.sample(rng);
+                (now - customer.asked_at > stays).then_some(back)
+            }
+            _ => None,
+        };
         if customer.messages_left > 0 {
             customer.messages_left -= 1;
             customer.writing = true;
-            let at = now + model.think.sample(&mut customer.behaviour);
+            let think = model.think.sample(&mut customer.behaviour);
+            // A reply that came after the customer closed the chat is read on their next visit.
+            let at = now + read_late.unwrap_or(think);
             self.calendar.schedule(at, Event::Writes(index));
         } else if customer.sessions_left > 0 {
             if model.never_return > 0.0 && customer.behaviour.random::<f64>() < model.never_return {
@@ -632,8 +725,27 @@ impl<'s> Engine<'s> {
             if self.on_duty[id] {
                 self.on_duty[id] = false;
                 self.online -= 1;
-                self.input(Input::AgentSignedOut { agent: AgentId(id as u32) });
+                let agent = AgentId(id as u32);
+                // Persistent: the agent sends the reply they are writing, then goes; the rest park now.
+                if !self.live {
+                    for i in 0..self.desks[id].writing.len() {
+                        let task = self.desks[id].writing[i];
+                        if let Task::Reply { conversation, .. } = task
+                            && self.wanted(agent, task)
+                        {
+                            self.input(Input::AgentWriting { conversation });
+                        }
+                    }
+                }
+                self.input(Input::AgentSignedOut { agent });
             }
         }
     }
+}
+
+/// The start of the queue's next opening after `now`: the coming one if it is closed, otherwise the one after
+/// the current opening ends; `None` for a queue that never closes.
+fn next_opening(hours: &crate::routing::OperatingHours, now: Millis) -> Option<Millis> {
+    let change = hours.next_change(now)?;
+    if hours.is_open(now) { hours.next_change(change) } else { Some(change) }
 }

@@ -25,6 +25,11 @@ pub enum Purpose {
     Patience = 4,
     /// A conversation's wrap-up time (one per conversation, so live recontacts do not shift reply draws).
     WrapUp = 5,
+    /// A customer's retries after being refused or abandoning (live only, so its own stream).
+    Retry = 6,
+    /// How long a customer keeps the chat open for each reply, and when they come back if they left first
+    /// (persistent only, so its own stream).
+    Online = 7,
 }
 
 /// SplitMix64's finaliser: a strong 64-bit mix, so nearby inputs give unrelated seeds.

@@ -6,6 +6,15 @@
 //! the agent ends the conversation. If their conversation ends before that (live chat's disconnect window, or
 //! a parked conversation auto-closing), their next message opens a new conversation: a recontact.
 //!
+//! A live customer who is refused (queue closed) or abandons the queue tries again with chance `retry`, after
+//! `retry_after` (or at the queue's next opening): a new conversation, counted as a recontact. A failed retry
+//! retries again with the same chance, up to the customer's conversation-id budget, and retries of customers
+//! who first arrived in the window are followed into the drain, so the customer-level counts are complete.
+//!
+//! A persistent customer keeps the chat open for `online` after writing; a reply arriving later is read on
+//! their next visit, so their next message comes `away` after the reply instead of `think`. That costs no
+//! session: the customer has the same messages to write, only later.
+//!
 //! An **agent** has a desk of tasks: replies to write and wrap-ups to do. With `single` attention tasks are
 //! done one at a time in order; with `parallel` attention each is done independently. A reply takes the
 //! `reply` time times the `slowdown` factor for the agent's load when it starts.
@@ -38,6 +47,8 @@ pub struct Desk {
     pub waiting: VecDeque<Task>,
     /// Tasks in progress.
     pub in_progress: u32,
+    /// Replies in progress, so an agent signing out sends the one being written.
+    pub writing: Vec<Task>,
     /// Whether this desk is counted among the agents working (online with a task in progress).
     pub counted: bool,
 }
@@ -73,6 +84,16 @@ pub struct Customer {
     pub first_reply_time: Option<Millis>,
     /// Recorded patience (trace replay): `Some(None)` waits without limit.
     pub patience: Option<Option<Millis>>,
+    /// Their first contact arrived in the measured window: they count among the customers.
+    pub measured: bool,
+    /// An agent has taken one of their conversations.
+    pub reached: bool,
+    /// A retry of theirs is scheduled.
+    pub retrying: bool,
+    /// Their retry draws (created at the first failed try).
+    pub retry: Option<Stream>,
+    /// Their online-time draws (persistent with `online` only).
+    pub online: Option<Stream>,
 }
 
 /// The simulator's notes on an open conversation.
