@@ -117,7 +117,7 @@ mode = "live"
 #[test]
 fn bad_scenarios_exit_2_with_file_line_and_key() {
     // (replace this, with that, the key the message must name, the line it is on)
-    let cases: [(&str, &str, &str, usize); 12] = [
+    let cases: [(&str, &str, &str, usize); 13] = [
         ("count = 3", "count = 0", "agents.count", 8),
         ("count = 3", "count = 1000000000000", "agents.count", 8),
         ("capacity = 2", "capacity = -2", "agents.capacity", 9),
@@ -130,6 +130,7 @@ fn bad_scenarios_exit_2_with_file_line_and_key() {
         ("[agents]", "[agentz]", "agentz", 7),
         ("rate = 20", "trace = \"nowhere.csv\"", "arrivals.trace", 5),
         ("mode = \"live\"", "mode = \"live\"\npark_after_idle = \"5m\"", "park_after_idle", 15),
+        ("[agents]", "[customer]\nretry = 1.5\n[agents]", "customer.retry", 8),
     ];
     let dir = TempDir::new().unwrap();
     for (from, to, key, line) in cases {

@@ -17,6 +17,7 @@ enum Step {
     Leave(usize),
     SignIn { agent: u32, capacity: u32 },
     SignOut(u32),
+    Writing(usize),
     Open,
     Close,
     FireTimer(usize),
@@ -32,6 +33,7 @@ fn step() -> impl Strategy<Value = Step> {
         1 => any::<usize>().prop_map(Step::Leave),
         2 => (0..AGENTS, 1u32..=3).prop_map(|(agent, capacity)| Step::SignIn { agent, capacity }),
         1 => (0..AGENTS).prop_map(Step::SignOut),
+        2 => any::<usize>().prop_map(Step::Writing),
         1 => Just(Step::Open),
         1 => Just(Step::Close),
         4 => any::<usize>().prop_map(Step::FireTimer),
@@ -79,6 +81,7 @@ fn run(policy_kind: u8, method_kind: u8, holds: bool, steps: &[(u64, Step)]) -> 
             Step::Leave(i) => Input::CustomerLeft { conversation: pick(i) },
             Step::SignIn { agent, capacity } => Input::AgentSignedIn { agent: AgentId(*agent), capacity: *capacity },
             Step::SignOut(a) => Input::AgentSignedOut { agent: AgentId(*a) },
+            Step::Writing(i) => Input::AgentWriting { conversation: pick(i) },
             Step::Open => Input::QueueOpened,
             Step::Close => Input::QueueClosed,
             Step::FireTimer(i) => {
@@ -204,6 +207,8 @@ fn check_state(
         }
     }
     prop_assert_eq!(load.capacity_used, used_total);
+    // Reclaimed capacity counts each agent's parked units up to its capacity: never above the capacity online.
+    prop_assert!(load.capacity_reclaimed <= load.capacity_online, "{load:?}");
     Ok(())
 }
 
