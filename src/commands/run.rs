@@ -90,10 +90,9 @@ fn notes(arrived: u64, scenario: &Scenario) -> Vec<String> {
     )];
     if scenario.policies.iter().any(|p| !is_live(p)) {
         notes.push(
-            "Reclaimed capacity counts every parked conversation's slot for as long as its agent is signed in, \
-             including conversations whose customer never comes back (parked until auto_close_after): it is the \
-             capacity a persistent platform without a waiting stage would have kept blocked, so it can exceed the \
-             agents on duty."
+            "Reclaimed capacity counts, at each moment, each signed-in agent's parked conversations up to that \
+             agent's capacity: the slots the waiting stage gave back that the agent could really use again, so \
+             reclaimed agent equivalents never exceed the agents signed in."
                 .into(),
         );
     }

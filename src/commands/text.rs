@@ -3,14 +3,19 @@
 use crate::report::Table;
 
 /// Headline metrics shown on the terminal: (column, heading, how to show it).
-const SHOWN: [(&str, &str, Show); 12] = [
+const SHOWN: [(&str, &str, Show); 17] = [
+    ("customers", "customers", Show::Count),
+    ("customers_lost", "lost customers", Show::Count),
+    ("lost_share", "  share lost", Show::Percent),
     ("conversations", "conversations", Show::Count),
+    ("refused", "refused", Show::Count),
     ("abandon_rate", "abandoned", Show::Percent),
     ("service_level", "service level", Show::Percent),
     ("service_level_open_hours", "  in open hours", Show::Percent),
     ("queue_wait_mean_s", "queue wait", Show::Seconds),
     ("first_response_p90_s", "1st resp p90", Show::Seconds),
     ("response_p90_s", "resp p90", Show::Seconds),
+    ("agent_hours_online", "agent-hours", Show::Count),
     ("occupancy", "occupancy", Show::Percent),
     ("capacity_utilisation", "cap. used", Show::Percent),
     ("reclaimed_capacity_share", "reclaimed", Show::Percent),

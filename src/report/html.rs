@@ -9,14 +9,19 @@ use super::plots::Chart;
 use super::{Cell, RunOutputs, Table, csv, format, verdict};
 
 /// Columns of the headline table: (summary column, heading, how to show it).
-const HEADLINE: [(&str, &str, Shown); 12] = [
+const HEADLINE: [(&str, &str, Shown); 17] = [
+    ("customers", "Customers", Shown::Plain),
+    ("customers_lost", "Lost customers", Shown::Plain),
+    ("lost_share", "Share lost", Shown::Percent),
     ("conversations", "Conversations", Shown::Plain),
+    ("refused", "Refused", Shown::Plain),
     ("service_level", "Service level", Shown::Percent),
     ("abandon_rate", "Abandon rate", Shown::Percent),
     ("response_p50_s", "Response p50", Shown::Seconds),
     ("response_p90_s", "Response p90", Shown::Seconds),
     ("response_p95_s", "Response p95", Shown::Seconds),
     ("first_response_p90_s", "First response p90", Shown::Seconds),
+    ("agent_hours_online", "Agent-hours online", Shown::Plain),
     ("occupancy", "Occupancy", Shown::Percent),
     ("capacity_utilisation", "Capacity utilisation", Shown::Percent),
     ("reclaimed_capacity_share", "Reclaimed share", Shown::Percent),
