@@ -204,3 +204,27 @@ fn an_agent_signing_out_hands_over_conversations_whose_reply_is_not_started() {
     // Online 08:00-09:00:15 and 09:10-17:00.
     assert!(close(get(&m, "agent_hours_online"), (3_615.0 + 28_200.0) / 3_600.0));
 }
+
+#[test]
+fn each_failed_try_retries_with_the_chance_given() {
+    // Open only on Sunday (after the run): every try is refused. With retry = 0.5 each customer makes a
+    // geometric number of tries, mean 1 / (1 - 0.5) = 2, variance 0.5 / 0.5^2 = 2 per customer. 240 customers
+    // an hour for a day, retries a minute apart (all inside the window but the last minute's). Tolerance: 4
+    // standard errors of the mean over the customers.
+    let dir = tempfile::TempDir::new().unwrap();
+    let text = "name = \"retries\"\nduration = \"1d\"\ndrain = \"1h\"\n[hours]\nsun = \"09:00-17:00\"\n\
+                [arrivals]\nrate = 240\n[customer]\nretry = 0.5\nretry_after = { dist = \"constant\", value = \"1m\" }\n\
+                [agents]\ncount = 1\nreply = { dist = \"constant\", value = \"45s\" }\n\
+                [[policy]]\nname = \"live\"\nmode = \"live\"\n";
+    let s = load_str(text, &dir.path().join("retries.toml"), &[]).unwrap();
+    let runs = simulate(&s, &RunOptions { jobs: 1, ..RunOptions::default() }).unwrap();
+    let m: Vec<(&str, Option<f64>)> =
+        METRICS.iter().copied().zip(metric_values(&runs[0].replications[0].measured, 1)).collect();
+    let customers = get(&m, "customers");
+    assert!(customers > 5_000.0);
+    assert_eq!(get(&m, "customers_lost"), customers, "nobody is ever served");
+    assert_eq!(get(&m, "refused"), get(&m, "conversations"));
+    let tries = get(&m, "conversations") / customers;
+    let tolerance = 4.0 * (2.0 / customers).sqrt();
+    assert!((tries - 2.0).abs() < tolerance, "{tries} tries per customer, expected 2 ± {tolerance}");
+}

@@ -47,6 +47,19 @@ impl Scenario {
             c.away,
             c.never_return * 100.0
         ));
+        if c.retry > 0.0 {
+            let after =
+                c.retry_after.as_ref().map_or("at the queue's next opening".to_string(), |d| format!("after {d}"));
+            let last = lines.last_mut().expect("just pushed");
+            last.push_str(&format!(
+                " Live customers refused or giving up try again with chance {:.0}%, {after}.",
+                c.retry * 100.0
+            ));
+        }
+        if let Some(online) = &c.online {
+            let last = lines.last_mut().expect("just pushed");
+            last.push_str(&format!(" Persistent customers keep the chat open {online} for a reply."));
+        }
         let a = &self.agents;
         let staff = match &a.staffing {
             Staffing::Count(n) => format!("{n} agents around the clock"),
