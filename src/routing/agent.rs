@@ -2,8 +2,10 @@
 //!
 //! An agent holds conversations up to a capacity in units. Presence follows from load, as chat platforms derive
 //! it: nothing held is Available, some is Busy, all is Full (do not disturb). Only Available and Busy agents
-//! take new work. An agent who signs out either parks their conversations (persistent chat) or finishes them
-//! first (live chat: they take nothing new and go offline when the last one closes).
+//! take new work. An agent who signs out either parks their conversations (persistent chat: all but the one whose
+//! reply they are writing, which parks once the reply is sent) or finishes them first (live chat: they take
+//! nothing new and go offline when the last one closes). Parked units count as reclaimed capacity while the agent
+//! is on duty, up to the agent's capacity.
 
 use super::{AgentId, ConversationId, Millis};
 

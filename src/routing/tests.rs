@@ -303,6 +303,52 @@ fn the_agent_can_close_a_parked_conversation() {
 }
 
 #[test]
+fn persistent_sign_out_waits_for_the_reply_being_written() {
+    let mut b = Bench::persistent();
+    b.at(0, sign_in(A0, 2));
+    b.at(0, arrive(C1));
+    b.at(0, arrive(C2));
+    // A0 is writing C1's reply when the shift ends; C2's reply is not started.
+    assert!(b.at(100, Input::AgentWriting { conversation: C1 }).is_empty());
+    let fx = b.at(100, Input::AgentSignedOut { agent: A0 });
+    assert!(fx.contains(&Effect::Parked { conversation: C2, agent: A0 }));
+    assert!(fx.contains(&Effect::Queued { conversation: C2, position: 1 }), "C2 is handed over");
+    assert!(!fx.contains(&Effect::AgentOffline { agent: A0 }), "A0 still holds C1");
+    assert_eq!(b.state(C1), Some(State::Active));
+    assert_eq!(b.router.agent(A0).unwrap().presence, Presence::SigningOut);
+    // The reply is sent: C1 parks as the others did, and A0 goes.
+    let fx = b.at(130, reply(C1));
+    assert!(fx.contains(&Effect::Parked { conversation: C1, agent: A0 }));
+    assert!(fx.contains(&Effect::AgentOffline { agent: A0 }));
+    assert_eq!(b.state(C1), Some(State::Waiting));
+    let load = b.router.load();
+    assert_eq!((load.agents_online, load.capacity_used, load.capacity_reclaimed), (0, 0, 0));
+    // Only a conversation awaiting its agent's reply can be written to.
+    assert!(matches!(b.err(140, Input::AgentWriting { conversation: C1 }), RoutingError::InvalidTransition { .. }));
+}
+
+#[test]
+fn reclaimed_capacity_counts_an_agent_parked_units_up_to_its_capacity() {
+    let mut b = Bench::persistent();
+    b.at(0, sign_in(A0, 2));
+    for (i, c) in [C1, C2, C3].into_iter().enumerate() {
+        let t = i as u64 * 1000;
+        b.at(t, arrive(c));
+        let (timer, _) = timers(&b.at(t + 10, reply(c)))[0];
+        b.at(t + 610, Input::TimerFired(timer));
+    }
+    // Three parked conversations on an agent with two slots: two slots given back, not three.
+    assert_eq!(b.router.load().waiting, 3);
+    assert_eq!(b.router.load().capacity_reclaimed, 2);
+    b.at(3000, message(C1));
+    assert_eq!(b.router.load().capacity_reclaimed, 2, "two still parked");
+    b.at(3001, message(C2));
+    assert_eq!(b.router.load().capacity_reclaimed, 1);
+    b.at(3002, Input::AgentSignedOut { agent: A0 });
+    assert_eq!(b.router.load().capacity_reclaimed, 0, "nothing is reclaimed for an agent signed out");
+}
+
+#[test]
 fn persistent_sign_out_parks_what_the_agent_holds() {
     let mut b = Bench::persistent();
     b.at(0, sign_in(A0, 2));

@@ -4,9 +4,10 @@
 //! released at once. When the customer returns it goes back to the same agent (with `same_agent`), over
 //! capacity if need be, or waits up to `same_agent_wait` for that agent to sign in before anyone may take it.
 //! Customers may write at any hour: conversations wait for the queue to open. Parked conversations close after
-//! `auto_close_after` of silence, and an agent signing out parks what they hold; a customer of theirs who is
-//! waiting for a reply, or writes again while the agent is still away, goes to the front of the queue for
-//! anyone rather than waiting for the end of that agent's time off.
+//! `auto_close_after` of silence, and an agent signing out parks what they hold, except the conversation whose
+//! reply they are writing ([`crate::routing::Input::AgentWriting`]): they send it, then that one parks and they
+//! go. A customer of theirs who is waiting for a reply, or writes again while the agent is still away, goes to
+//! the front of the queue for anyone rather than waiting for the end of that agent's time off.
 
 use crate::routing::{
     AgentView, ConversationView, IdleAction, Millis, Policy, RefuseReason, ReturnRoute, SignOutAction,
