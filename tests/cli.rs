@@ -198,6 +198,30 @@ fn check_describes_a_valid_scenario() {
 }
 
 #[test]
+fn check_warns_about_open_hours_with_nobody_signed_in() {
+    // Open 08:00-20:00 every day of a one-week window, agents 09:00-17:00 on weekdays only: 4 hours a weekday and
+    // 12 hours a weekend day open with nobody signed in, 44 hours a week; the first from Monday 08:00 to 09:00.
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("gaps.toml");
+    let hours: String =
+        ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].iter().map(|d| format!("{d} = \"08:00-20:00\"\n")).collect();
+    let text = GOOD
+        .replace("duration = \"1d\"", "duration = \"7d\"")
+        .replace("count = 3", "shifts = [ { days = \"mon-fri\", start = \"09:00\", end = \"17:00\", count = 3 } ]")
+        + "[hours]\n"
+        + &hours;
+    fs::write(&path, text).unwrap();
+    let assert = chatcap().arg("check").arg(&path).assert().success();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(stdout.contains("warning: the queue is open with nobody signed in for 44.0 hours a week"), "{stdout}");
+    assert!(stdout.contains("from 2024-01-01 08:00:00 to 2024-01-01 09:00:00"), "{stdout}");
+    // Staffed whenever open: no warning.
+    fs::write(&path, GOOD).unwrap();
+    let assert = chatcap().arg("check").arg(&path).assert().success();
+    assert!(!String::from_utf8(assert.get_output().stdout.clone()).unwrap().contains("warning"));
+}
+
+#[test]
 fn erlang_c_reproduces_the_worked_example() {
     let assert = chatcap()
         .args(["erlang", "c", "--rate", "200", "--aht", "180s", "--agents", "14", "--sl", "20s"])
