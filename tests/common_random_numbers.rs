@@ -46,3 +46,42 @@ park_after_idle = "30d"
         }
     }
 }
+
+#[test]
+fn drawing_online_times_does_not_shift_the_customers_other_draws() {
+    // Customers who keep the chat open 30 days never miss a reply, but their online times are still drawn:
+    // drawn from their own stream, they must leave everything else exactly as without `online`.
+    let base = r#"name = "crn-online"
+duration = "2d"
+drain = "2d"
+replications = 2
+[arrivals]
+rate = 30
+[customer]
+sessions = { dist = "geometric", mean = 2 }
+messages = { dist = "geometric", mean = 3 }
+think = { dist = "exponential", mean = "60s" }
+away = { dist = "exponential", mean = "1h" }
+[agents]
+count = 4
+capacity = 2
+reply = { dist = "lognormal", mean = "40s", sd = "20s" }
+[[policy]]
+name = "persistent"
+mode = "persistent"
+park_after_idle = "5m"
+"#;
+    let with = base.replace("[agents]", "online = { dist = \"uniform\", min = \"30d\", max = \"31d\" }\n[agents]");
+    let run = |text: &str| {
+        let scenario = load_str(text, Path::new("crn-online.toml"), &[]).unwrap();
+        let runs = simulate(&scenario, &RunOptions { jobs: 1, ..RunOptions::default() }).unwrap();
+        runs[0].replications.iter().map(|r| metric_values(&r.measured, 2)).collect::<Vec<_>>()
+    };
+    let (without, with) = (run(base), run(&with));
+    assert!(without[0][0].unwrap() > 50.0);
+    for (a, b) in without.iter().zip(&with) {
+        for (k, name) in METRICS.iter().enumerate() {
+            assert_eq!(a[k], b[k], "{name} changed by drawing online times nobody reaches");
+        }
+    }
+}
