@@ -228,3 +228,33 @@ fn each_failed_try_retries_with_the_chance_given() {
     let tolerance = 4.0 * (2.0 / customers).sqrt();
     assert!((tries - 2.0).abs() < tolerance, "{tries} tries per customer, expected 2 ± {tolerance}");
 }
+
+/// One agent with one slot; customer A (two messages) closes the chat 30 s after writing, customer B (one
+/// message) arrives at 0:03:00 and waits for the slot.
+fn missed_reply_holds_the_slot(park_after_idle: &str) -> Vec<(&'static str, Option<f64>)> {
+    let body = format!(
+        "[customer]\nthink = {{ dist = \"constant\", value = \"30s\" }}\n\
+         away = {{ dist = \"constant\", value = \"2h\" }}\nonline = {{ dist = \"constant\", value = \"30s\" }}\n\
+         [agents]\ncount = 1\nreply = {{ dist = \"constant\", value = \"45s\" }}\n#POLICY#\nmode = \"persistent\"\n\
+         park_after_idle = \"{park_after_idle}\"\n"
+    );
+    run("60,1,2\n180,1,1\n", &body)
+}
+
+#[test]
+fn a_missed_reply_holds_its_slot_until_the_park_timer_and_the_next_customer_waits() {
+    // A writes at 0:01:00 and is answered at 0:01:45, 45 s later: A left at 0:01:30 and will read it at 2:01:45.
+    // A's conversation keeps the only slot, silent, until the park timer: 0:11:45 with 10 min, 0:04:45 with 3 min.
+    // B, who arrived at 0:03:00, is taken then: a wait of 525 s, or 105 s. A waited 0 s. (This is what tips a
+    // persistent queue over when customers leave sooner than the park timer: scenarios/README.md.)
+    let ten = missed_reply_holds_the_slot("10m");
+    assert_eq!(get(&ten, "queue_wait_mean_s"), (0.0 + 525.0) / 2.0);
+    assert_eq!(get(&ten, "service_level"), 0.5);
+    let three = missed_reply_holds_the_slot("3m");
+    assert_eq!(get(&three, "queue_wait_mean_s"), (0.0 + 105.0) / 2.0);
+    // Both customers are answered in the end, A on their return to the same agent.
+    for m in [&ten, &three] {
+        assert_eq!(get(m, "conversations_closed"), 2.0);
+        assert_eq!(get(m, "same_agent_share"), 1.0);
+    }
+}
