@@ -28,7 +28,7 @@
 use super::search::{Evaluation, evaluate};
 use super::target::{Direction, Target};
 use crate::routing::Millis;
-use crate::scenario::{Scenario, Staffing};
+use crate::scenario::{Roster, Scenario, Staffing};
 use crate::{Error, Result};
 
 /// The most simulate-and-adjust rounds.
@@ -185,7 +185,7 @@ pub fn per_interval(scenario: &Scenario, targets: &[Target], constant: &Evaluati
     let mut converged = false;
     for _ in 0..MAX_ROUNDS {
         let entries = staffing(&slots, slot, horizon);
-        let eval = evaluate(scenario, Staffing::Schedule(entries), targets, false, jobs)?;
+        let eval = evaluate(scenario, Staffing::new(Roster::Schedule(entries)), targets, false, jobs)?;
         let means = slot_means(&eval, targets, slot, count);
         let meets: Vec<bool> = means.iter().map(|m| slot_meets(m, targets)).collect();
         let failing = (0..count).filter(|&s| !meets[s] && !hopeless[s]).count();

@@ -77,7 +77,7 @@ pub fn smallest_constant(
         if let Some(e) = path.iter().find(|e| e.agents == n) {
             return Ok(if e.meets { Verdict::Meets } else { Verdict::Fails });
         }
-        let e = evaluate(scenario, Staffing::Count(n), targets, confident, jobs)?;
+        let e = evaluate(scenario, Staffing::count(n), targets, confident, jobs)?;
         progress(&e);
         let meets = e.meets;
         path.push(e);
