@@ -1,10 +1,15 @@
 //! Staffing searches: the fewest agents that meet service targets, by simulation.
 //!
 //! - [`target`]: `--target METRIC>=X` / `METRIC<=X`.
-//! - [`search`]: the smallest constant headcount, by bracketing then bisecting, at common random numbers.
+//! - [`load`]: the offered load and the lower bound a search starts from.
+//! - [`ceiling`]: targets no headcount can meet, known before simulating.
+//! - [`search`]: the smallest headcount (or roster scale), by bracketing then bisecting, at common random numbers.
 //! - [`schedule`]: `--per-interval`, a weekly headcount per interval by simulate-and-adjust rounds.
 //! - [`output`]: `staff.csv`, `staff-path.csv` and the schedule files.
 
+pub mod ceiling;
+pub mod chart;
+pub mod load;
 pub mod output;
 pub mod schedule;
 pub mod search;
