@@ -203,13 +203,26 @@ fn describe(
                 format!("{} {v}{}", t.metric, ci.map(|c| format!(" ±{c}")).unwrap_or_default())
             })
             .collect();
-        let tried: Vec<String> =
-            r.found.path.iter().map(|e| format!("{}{}", e.agents, if e.meets { "✓" } else { "✗" })).collect();
+        let scaled = !matches!(scenario.agents.staffing.roster, Roster::Count(_));
+        let tried: Vec<String> = r
+            .found
+            .path
+            .iter()
+            .map(|e| {
+                let level = if scaled {
+                    crate::report::csv::format_number((e.staffing.scale * 1000.0).round() / 1000.0)
+                } else {
+                    e.agents.to_string()
+                };
+                format!("{level}{}", if e.meets { "✓" } else { "✗" })
+            })
+            .collect();
         let _ = writeln!(
             text,
-            "{indent}  reaches {}; offered load {} agents; tried {}",
+            "{indent}  reaches {}; offered load {} agents; tried {}{}",
             values.join(", "),
             format_number_short(r.found.load.agents),
+            if scaled { "scale " } else { "" },
             tried.join(" ")
         );
         if let Some(s) = &r.schedule {

@@ -88,6 +88,28 @@ impl ClosedWaits {
     }
 }
 
+/// For a persistent `service_level>=x` target below its closed-hours ceiling: a note saying how close to the
+/// ceiling it sits, for the message of a target the search found unreachable.
+pub fn closeness(scenario: &Scenario, policy: &PolicySpec, target: &Target, waits: &ClosedWaits) -> Option<String> {
+    if is_live(policy) || target.metric != "service_level" || target.direction != Direction::AtLeast {
+        return None;
+    }
+    let late = waits.share_longer(scenario.service_level.as_secs_f64());
+    if late <= 0.0 || late >= 1.0 {
+        return None;
+    }
+    let open_share = (target.bound / (1.0 - late)).min(1.0);
+    Some(format!(
+        "{:.1}% of conversations arrive while the queue is closed, so service_level cannot exceed {}, and {} needs \
+         {:.1}% of the others answered within {}; try service_level_open_hours, which counts only open time",
+        late * 100.0,
+        format_number(((1.0 - late) * 1_000.0).floor() / 1_000.0),
+        target.text,
+        open_share * 100.0,
+        duration_text(scenario.service_level)
+    ))
+}
+
 /// Why `target` cannot be met by `policy` at any headcount, if a known ceiling says so.
 pub fn known_ceiling(scenario: &Scenario, policy: &PolicySpec, target: &Target, waits: &ClosedWaits) -> Option<String> {
     let (x, metric) = (target.bound, target.metric.as_str());

@@ -11,15 +11,19 @@
 //!    progress, whatever headcount the scenario was written with;
 //! 3. doubles its step up from `L` while the level fails, or down while it meets, until it holds a level that
 //!    fails and one that meets, then bisects: about `2 log2(distance)` evaluations;
-//! 4. stops with "unreachable" when the generous level `U = max(4 L, L + 10)` (at most `MAX_AGENTS`) still
-//!    fails, giving the metrics reached there.
+//! 4. stops with "unreachable" when the generous level `U = max(16 L, L + 20)` (at most `MAX_AGENTS`) still
+//!    fails, giving the metrics reached there. `L` counts only the agents' working time; conversations also
+//!    hold capacity while customers think, and a persistent one keeps its slot for `park_after_idle` after each
+//!    session, so real needs can be several times `L` (four times, for the shipped flagship's persistent
+//!    policy); sixteen times is beyond any staffing a planner would schedule, and costs about `log2(15 L)`
+//!    evaluations to reach.
 //!
 //! Every evaluation simulates every replication with the scenario's seeds, so all levels face the same
 //! customers (common random numbers): a difference between 20 and 21 agents is the agents', not the draw's,
 //! which keeps the simulated metric monotone in practice even though each value is noisy. Every level tried
 //! is kept, in the order tried, for `staff-path.csv`.
 
-use super::ceiling::{ClosedWaits, known_ceiling};
+use super::ceiling::{ClosedWaits, closeness, known_ceiling};
 use super::load::{Knob, Load, lower_bound, offered_load};
 use super::target::Target;
 use crate::metrics::summary::summary_table;
@@ -116,7 +120,7 @@ pub fn smallest_constant(
     // The lowest level that puts anybody online (shrinkage can round a small team to nobody).
     let lowest = (1..=MAX_AGENTS).find(|n| knob.staffing(base, *n).max_agents() > 0).unwrap_or(MAX_AGENTS);
     let start = lower_bound(&load, knob.online_per_level(scenario)).max(lowest);
-    let upper = start.saturating_mul(4).max(start.saturating_add(10)).min(MAX_AGENTS);
+    let upper = start.saturating_mul(16).max(start.saturating_add(20)).min(MAX_AGENTS);
     let mut path: Vec<(u32, Evaluation)> = Vec::new();
     let answer = bracket_bisect(start, lowest, upper, |n| {
         if let Some((_, e)) = path.iter().find(|(level, _)| *level == n) {
@@ -130,7 +134,9 @@ pub fn smallest_constant(
     })?;
     let Some(good) = answer else {
         let last = path.iter().max_by_key(|(n, _)| *n).map(|(_, e)| e);
-        return Err(unreachable(&policy.name, targets, last, &load));
+        let waits = ClosedWaits::of(scenario);
+        let notes: Vec<String> = targets.iter().filter_map(|t| closeness(scenario, policy, t, &waits)).collect();
+        return Err(unreachable(&policy.name, targets, last, &load, &notes));
     };
     let answer = path
         .iter()
@@ -193,28 +199,34 @@ pub fn bracket_bisect(
     Ok(Some(good))
 }
 
-fn unreachable(policy: &str, targets: &[Target], last: Option<&Evaluation>, load: &Load) -> Error {
-    let values: Vec<String> = match last {
-        Some(e) => targets
-            .iter()
-            .map(|t| {
-                let v = e.summary.num(0, &t.metric).map_or("undefined".into(), crate::report::csv::format_number);
-                format!("{} = {v}", t.metric)
-            })
-            .collect(),
-        None => Vec::new(),
+fn unreachable(policy: &str, targets: &[Target], last: Option<&Evaluation>, load: &Load, notes: &[String]) -> Error {
+    use crate::commands::thousands;
+    let goal = targets.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" and ");
+    let Some(e) = last else {
+        return Error::Input(format!("--target {goal}: unreachable for policy {policy}"));
     };
-    Error::Input(format!(
-        "--target {}: unreachable for policy {policy}: even {} agents, {} times the offered load of {} agents, \
-         reach only {}",
-        targets.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" and "),
-        last.map_or(0, |e| e.agents),
-        crate::report::csv::format_number(
-            (f64::from(last.map_or(0, |e| e.agents)) / load.agents.max(1e-9) * 10.0).round() / 10.0
-        ),
-        crate::report::csv::format_number((load.agents * 10.0).round() / 10.0),
+    let values: Vec<String> = targets
+        .iter()
+        .map(|t| {
+            let v = e.summary.num(0, &t.metric).map_or("undefined".into(), |v| format!("{v:.3}"));
+            format!("{} = {v}", t.metric)
+        })
+        .collect();
+    let work = load.agents * 168.0;
+    let mut text = format!(
+        "--target {goal}: unreachable for policy {policy}: even {} agents at the busiest moment ({} online \
+         agent-hours a week, {}x the {} agent-hours of work the customers bring) reach only {}",
+        e.agents,
+        thousands(e.agent_hours.1),
+        crate::report::csv::format_number((e.agent_hours.1 / work.max(1e-9) * 10.0).round() / 10.0),
+        thousands(work),
         values.join(", ")
-    ))
+    );
+    for note in notes {
+        text.push_str("; ");
+        text.push_str(note);
+    }
+    Error::Input(text)
 }
 
 #[cfg(test)]
