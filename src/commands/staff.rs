@@ -73,6 +73,13 @@ pub fn staff(request: &StaffRequest) -> Result<String> {
         return Err(Error::Input("--target: give at least one, for example --target service_level>=0.8".into()));
     }
     let targets: Vec<Target> = request.targets.iter().map(|t| Target::parse(t)).collect::<Result<_>>()?;
+    if request.per_interval && !request.varies.is_empty() {
+        return Err(Error::Input(
+            "--per-interval: give it without --vary (one weekly table per run); run staff --per-interval once per \
+             value instead"
+                .into(),
+        ));
+    }
     let (keys, points) = points(request)?;
     let first = &points[0].scenario;
     if request.confident && first.replications < 2 {
@@ -91,7 +98,7 @@ pub fn staff(request: &StaffRequest) -> Result<String> {
         let mut scenario = point.scenario.clone();
         scenario.policies.retain(|p| request.policy.as_ref().is_none_or(|name| &p.name == name));
         if request.per_interval {
-            check_per_interval(&scenario, &targets)?;
+            check_per_interval(&scenario)?;
         }
         check_ceilings(&scenario, &targets).map_err(|e| match (e, point.values.is_empty()) {
             (Error::Input(m), false) => Error::Input(format!("{m} (at {})", at(&keys, &point.values))),
@@ -260,8 +267,14 @@ fn describe(
             }
         }
     }
-    let plots = keys.first().map(|k| format!(", plots/staff_{}.png", crate::staff::chart::file_key(k)));
-    let _ = writeln!(text, "\nWrote {}/ (staff.csv, staff-path.csv{})", out.display(), plots.unwrap_or_default());
+    let mut files = vec!["staff.csv".to_string(), "staff-path.csv".to_string()];
+    if let Some(k) = keys.first() {
+        files.push(format!("plots/staff_{}.png", crate::staff::chart::file_key(k)));
+    }
+    if results.iter().any(|r| r.schedule.as_ref().is_some_and(|s| s.best.is_some())) {
+        files.extend(["staff-week.csv", "staff-schedule-<policy>.csv", "plots/staff_week.png"].map(String::from));
+    }
+    let _ = writeln!(text, "\nWrote {}/ ({})", out.display(), files.join(", "));
     text
 }
 

@@ -4,7 +4,8 @@
 //! - `staff-path.csv`: every level tried, in order: `policy, step, agents, meets`, the summary columns, then
 //!   [`STAFFING_COLUMNS`];
 //! - with `--per-interval`, `staff-schedule-<policy>.csv` (`from,agents`, ready for `agents.schedule`) and
-//!   `staff-schedule-path.csv` (`policy, round, agent_hours_per_week, failing_intervals, hopeless_intervals`).
+//!   `staff-schedule-path.csv` (`policy, round, agent_hours_per_week, failing_intervals, hopeless_intervals`),
+//!   `staff-week.csv` (see [`super::week`]) and `plots/staff_week.png` / `.svg`.
 
 use super::schedule::{Schedule, staffing};
 use super::search::{Evaluation, Found};
@@ -136,13 +137,22 @@ pub fn write_staff(dir: &Path, keys: &[String], results: &[PolicyStaff], scenari
     if results.iter().any(|r| r.schedule.is_some()) {
         staging.write(&dir.join("staff-schedule-path.csv"), to_csv(&schedule_path_table(results))?.as_bytes())?;
     }
+    let mut weeks = Vec::new();
     for r in results {
         if let Some(schedule) = &r.schedule
             && let Some(best) = &schedule.best
         {
             let table = schedule_table(best, schedule, scenario);
             staging.write(&dir.join(format!("staff-schedule-{}.csv", r.policy)), to_csv(&table)?.as_bytes())?;
+            weeks.push((r.policy.clone(), super::week::week(best, schedule, scenario.origin)));
         }
+    }
+    if !weeks.is_empty() {
+        staging.write(&dir.join("staff-week.csv"), to_csv(&super::week::week_table(&weeks))?.as_bytes())?;
+        let plots = dir.join("plots");
+        std::fs::create_dir_all(&plots).map_err(|e| Error::io(&plots, e))?;
+        staging.write(&plots.join("staff_week.svg"), super::heatmap::render_svg(&weeks)?.as_bytes())?;
+        staging.write_with(&plots.join("staff_week.png"), |tmp| super::heatmap::render_png(&weeks, tmp))?;
     }
     staging.commit()
 }

@@ -49,19 +49,21 @@ pub struct Evaluation {
     pub runs: PolicyRuns,
 }
 
-/// Simulates `scenario` (one policy) with `staffing` and checks `targets`.
+/// Simulates `scenario` (one policy) with `staffing` and checks `targets`; `records` keeps every measured
+/// conversation's record in the runs (the per-interval search measures intervals from them).
 pub fn evaluate(
     scenario: &Scenario,
     staffing: Staffing,
     targets: &[Target],
     confident: bool,
     jobs: usize,
+    records: bool,
 ) -> Result<Evaluation> {
     let mut s = scenario.clone();
     s.agents.staffing = staffing.clone();
     let agents = staffing.max_scheduled();
     let agent_hours = staffing.agent_hours_per_week(s.origin, s.window());
-    let mut runs = simulate(&s, &RunOptions { jobs, record_conversations: false, progress: false })?;
+    let mut runs = simulate(&s, &RunOptions { jobs, record_conversations: records, progress: false })?;
     let summary = summary_table(&runs, &s.policies, s.agents.capacity);
     let meets = targets.iter().all(|t| met(&summary, t, confident));
     let runs = runs.pop().ok_or_else(|| Error::Other("the scenario has no policy".into()))?;
@@ -126,7 +128,7 @@ pub fn smallest_constant(
         if let Some((_, e)) = path.iter().find(|(level, _)| *level == n) {
             return Ok(e.meets);
         }
-        let e = evaluate(scenario, knob.staffing(&scenario.agents.staffing, n), targets, confident, jobs)?;
+        let e = evaluate(scenario, knob.staffing(&scenario.agents.staffing, n), targets, confident, jobs, false)?;
         progress(&e);
         let meets = e.meets;
         path.push((n, e));
