@@ -101,14 +101,15 @@ fn set<'a>(
         return Err(format!("{first} is not a table, so it has no key {:?}", rest[0]));
     };
     if rest.len() == 1 {
-        if *first == "agents" && rest[0] == "count" {
-            if let Some(other) = ["shifts", "schedule"].into_iter().find(|k| inner.contains_key(*k)) {
-                return Err(format!(
-                    "the scenario is staffed by agents.{other}, and a count would replace it by the same headcount \
-                     around the clock; to change the headcount and keep the roster's shape, use agents.scale \
-                     (for example agents.scale=1.5), or set agents.{other} itself"
-                ));
-            }
+        if *first == "agents"
+            && rest[0] == "count"
+            && let Some(other) = ["shifts", "schedule"].into_iter().find(|k| inner.contains_key(*k))
+        {
+            return Err(format!(
+                "the scenario is staffed by agents.{other}, and a count would replace it by the same headcount \
+                 around the clock; to change the headcount and keep the roster's shape, use agents.scale \
+                 (for example agents.scale=1.5), or set agents.{other} itself"
+            ));
         }
         for (group, keys) in ALTERNATIVES {
             if *first == group && keys.contains(&rest[0]) {
