@@ -174,7 +174,7 @@ fn staff_vary_answers_at_every_point_with_a_chart() {
     assert!(agents[0] < agents[1] && agents[1] < agents[2], "longer replies need more agents: {agents:?}");
     assert!(out.join("plots/staff_agents.reply.mean.png").exists());
     let svg = fs::read_to_string(out.join("plots/staff_agents.reply.mean.svg")).unwrap();
-    assert!(svg.contains("Agents needed") && svg.contains("agents.reply.mean"));
+    assert!(svg.contains("Agents needed for service_level&gt;=0.8") && svg.contains("agents.reply.mean"));
 }
 
 #[test]

@@ -133,7 +133,8 @@ pub fn staff(request: &StaffRequest) -> Result<String> {
         }
     }
     bar.finish_and_clear();
-    write_staff(&out, &keys, &results, first)?;
+    let goal = targets.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" and ");
+    write_staff(&out, &keys, &goal, &results, first)?;
     Ok(describe(first, &keys, &targets, request.confident, &results, &out))
 }
 
@@ -226,9 +227,9 @@ fn describe(
             .collect();
         let _ = writeln!(
             text,
-            "{indent}  reaches {}; offered load {} agents; tried {}{}",
+            "{indent}  reaches {}; the customers bring {} agent-hours of work a week; tried {}{}",
             values.join(", "),
-            format_number_short(r.found.load.agents),
+            thousands(r.found.load.agents * 168.0),
             if scaled { "scale " } else { "" },
             tried.join(" ")
         );

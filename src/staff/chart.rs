@@ -37,9 +37,9 @@ fn agent_ticks(hi: f64) -> Vec<f64> {
     (0..).map(|i| f64::from(i) * step).take_while(|t| *t <= hi + 1e-9).collect()
 }
 
-fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &ChartData) -> DrawResult<DB> {
+fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, title: &str, data: &ChartData) -> DrawResult<DB> {
     root.fill(&WHITE)?;
-    let area = root.titled("Agents needed to meet the targets", (FONT, 26).into_font().style(FontStyle::Bold))?;
+    let area = root.titled(title, (FONT, 26).into_font().style(FontStyle::Bold))?;
     let area = area.margin(0, 6, 6, 14);
     let (plot, legend) = with_legend_column(&area);
     let mut rows: Vec<(String, Swatch)> =
@@ -92,22 +92,27 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &ChartData) -> 
     Ok(())
 }
 
+/// The chart's title: the targets the answers meet.
+pub fn title(targets: &str) -> String {
+    format!("Agents needed for {targets}")
+}
+
 /// The chart as an SVG document.
-pub fn render_svg(data: &ChartData) -> Result<String> {
+pub fn render_svg(title: &str, data: &ChartData) -> Result<String> {
     crate::report::register_fonts()?;
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
-        draw(&root, data).and_then(|()| root.present()).map_err(drawing_error)?;
+        draw(&root, title, data).and_then(|()| root.present()).map_err(drawing_error)?;
     }
     Ok(svg)
 }
 
 /// The chart as a PNG file at `path` (whose extension must be `png`).
-pub fn render_png(data: &ChartData, path: &std::path::Path) -> Result<()> {
+pub fn render_png(title: &str, data: &ChartData, path: &std::path::Path) -> Result<()> {
     crate::report::register_fonts()?;
     let root = BitMapBackend::new(path, SIZE).into_drawing_area();
-    draw(&root, data).and_then(|()| root.present()).map_err(drawing_error)
+    draw(&root, title, data).and_then(|()| root.present()).map_err(drawing_error)
 }
 
 fn drawing_error<E: std::error::Error + Send + Sync>(e: DrawingAreaErrorKind<E>) -> Error {
@@ -134,8 +139,14 @@ mod tests {
         let data = staff_chart_data(&staff, &["k".to_string()]);
         assert_eq!(data.series.len(), 2);
         assert_eq!(data.series[1].points, vec![(180.0, 9.0, None), (3600.0, 12.0, None)]);
-        let svg = render_svg(&data).unwrap();
-        assert!(svg.contains("Agents needed") && svg.contains("persistent") && svg.contains(">1h<"), "{}", &svg[..200]);
+        let svg = render_svg(&title("service_level>=0.8"), &data).unwrap();
+        assert!(
+            svg.contains("Agents needed for service_level&gt;=0.8")
+                && svg.contains("persistent")
+                && svg.contains("1h\n</text>"),
+            "{}",
+            &svg[..200]
+        );
         assert_eq!(file_key("policy.persistent.park_after_idle"), "policy.persistent.park_after_idle");
         assert_eq!(file_key("a/b c"), "a_b_c");
         assert_eq!(agent_ticks(13.2), [0.0, 2.0, 4.0, 6.0, 8.0, 10.0, 12.0]);

@@ -118,8 +118,15 @@ pub fn schedule_path_table(results: &[PolicyStaff]) -> Table {
     Table { columns, rows }
 }
 
-/// Writes every file into `dir` (created if needed), atomically; `keys` are the `--vary` keys.
-pub fn write_staff(dir: &Path, keys: &[String], results: &[PolicyStaff], scenario: &Scenario) -> Result<()> {
+/// Writes every file into `dir` (created if needed), atomically; `keys` are the `--vary` keys, `goal` the targets
+/// as written (for the chart's title).
+pub fn write_staff(
+    dir: &Path,
+    keys: &[String],
+    goal: &str,
+    results: &[PolicyStaff],
+    scenario: &Scenario,
+) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let mut staging = Staging::new();
     let staff = staff_table(keys, results);
@@ -130,9 +137,10 @@ pub fn write_staff(dir: &Path, keys: &[String], results: &[PolicyStaff], scenari
         std::fs::create_dir_all(&plots).map_err(|e| Error::io(&plots, e))?;
         let data = super::chart::staff_chart_data(&staff, keys);
         let stem = format!("staff_{}", super::chart::file_key(key));
-        let svg = super::chart::render_svg(&data)?;
+        let title = super::chart::title(goal);
+        let svg = super::chart::render_svg(&title, &data)?;
         staging.write(&plots.join(format!("{stem}.svg")), svg.as_bytes())?;
-        staging.write_with(&plots.join(format!("{stem}.png")), |tmp| super::chart::render_png(&data, tmp))?;
+        staging.write_with(&plots.join(format!("{stem}.png")), |tmp| super::chart::render_png(&title, &data, tmp))?;
     }
     if results.iter().any(|r| r.schedule.is_some()) {
         staging.write(&dir.join("staff-schedule-path.csv"), to_csv(&schedule_path_table(results))?.as_bytes())?;
