@@ -26,7 +26,7 @@ use crate::scenario::PolicySpec;
 use crate::scenario::{Arrivals, Attention, Roster, Scenario, Staffing};
 use crate::sim::policy::is_live;
 
-/// One stretch of the window with a constant arrival rate and a constant open/closed state, or one recorded
+/// One stretch of the window with a constant arrival rate, opening state and rostered state, or one recorded
 /// arrival (a stretch of zero length).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Stretch {
@@ -36,25 +36,90 @@ pub struct Stretch {
     pub to: f64,
     /// Expected arrivals in the stretch.
     pub arrivals: f64,
-    /// `None` when the queue is open; when it is closed, the time it next opens (`f64::INFINITY` if never).
-    pub opens_at: Option<f64>,
+    /// Whether the queue is open.
+    pub open: bool,
+    /// `None` when the roster has agents; otherwise when it next has some (`f64::INFINITY` if never).
+    pub staffed_at: Option<f64>,
+    /// `None` when the queue is open and the roster has agents; otherwise when both next hold (`f64::INFINITY`
+    /// if never).
+    pub ready_at: Option<f64>,
 }
 
-/// The window's arrivals cut into stretches of constant rate and opening state.
+/// When the roster as written (at scale 1, before shrinkage) has agents: always for a `count`; for shifts and
+/// schedules, their headcount steps. Scaling a roster never staffs a moment it leaves empty.
+struct Rostered {
+    steps: Option<Vec<(Millis, u32)>>,
+}
+
+impl Rostered {
+    fn of(scenario: &Scenario) -> Rostered {
+        let steps = match &scenario.agents.staffing.roster {
+            Roster::Count(_) => None,
+            roster => Some(roster.steps(scenario.origin, scenario.horizon())),
+        };
+        Rostered { steps }
+    }
+
+    /// Whether anybody is rostered at `t`, and when the roster next changes.
+    fn at(&self, t: Millis) -> (bool, Option<Millis>) {
+        let Some(steps) = &self.steps else { return (true, None) };
+        let next = steps.partition_point(|(s, _)| *s <= t);
+        let now = next.checked_sub(1).map_or(0, |i| steps[i].1);
+        (now > 0, steps.get(next).map(|s| s.0))
+    }
+
+    /// The first moment from `t` on when anybody is rostered.
+    fn staffed_from(&self, t: Millis) -> Option<Millis> {
+        let Some(steps) = &self.steps else { return Some(t) };
+        if self.at(t).0 {
+            return Some(t);
+        }
+        let next = steps.partition_point(|(s, _)| *s <= t);
+        steps[next..].iter().find(|s| s.1 > 0).map(|s| s.0)
+    }
+}
+
+/// The window's arrivals cut into stretches of constant rate, opening state and rostered state.
 pub fn stretches(scenario: &Scenario) -> Vec<Stretch> {
     let (w0, w1) = scenario.window();
     let hours = &scenario.hours;
-    let opens_at = |t: Millis| (!hours.is_open(t)).then(|| hours.next_change(t).map_or(f64::INFINITY, |o| o.0 as f64));
+    let rostered = Rostered::of(scenario);
+    let never = |t: Option<Millis>| t.map_or(f64::INFINITY, |m| m.0 as f64);
+    let ready_from = |t: Millis| {
+        let mut u = t;
+        for _ in 0..100_000 {
+            if !hours.is_open(u) {
+                match hours.next_change(u) {
+                    Some(v) => u = v,
+                    None => return None,
+                }
+            } else {
+                match rostered.staffed_from(u) {
+                    Some(v) if v == u => return Some(u),
+                    Some(v) => u = v,
+                    None => return None,
+                }
+            }
+        }
+        None
+    };
+    let stretch = |from: Millis, to: Millis, arrivals: f64| {
+        let open = hours.is_open(from);
+        let staffed = rostered.at(from).0;
+        Stretch {
+            from: from.0 as f64,
+            to: to.0 as f64,
+            arrivals,
+            open,
+            staffed_at: (!staffed).then(|| never(rostered.staffed_from(from))),
+            ready_at: (!(open && staffed)).then(|| never(ready_from(from))),
+        }
+    };
     match &scenario.arrivals {
         Arrivals::Trace(records) => records
             .iter()
             .filter(|r| r.arrival >= w0 && r.arrival < w1)
-            .map(|r| Stretch {
-                from: r.arrival.0 as f64,
-                to: r.arrival.0 as f64,
-                arrivals: 1.0,
-                opens_at: opens_at(r.arrival),
-            })
+            .map(|r| stretch(r.arrival, r.arrival, 1.0))
             .collect(),
         Arrivals::Rate { per_hour, hourly, weekly } => {
             let mut out = Vec::new();
@@ -63,16 +128,12 @@ pub fn stretches(scenario: &Scenario) -> Vec<Stretch> {
                 let (day, ms) = scenario.origin.civil(t);
                 let hour_end = Millis(t.0 + (Millis::HOUR.0 - ms % Millis::HOUR.0));
                 let change = hours.next_change(t).unwrap_or(w1);
-                let end = hour_end.min(change).min(w1).max(Millis(t.0 + 1));
+                let roster_change = rostered.at(t).1.unwrap_or(w1);
+                let end = hour_end.min(change).min(roster_change).min(w1).max(Millis(t.0 + 1));
                 let weekday = crate::routing::weekday_from_days(day);
                 let rate = per_hour * hourly[(ms / Millis::HOUR.0) as usize] * weekly[weekday];
                 let length_h = (end.0 - t.0) as f64 / Millis::HOUR.0 as f64;
-                out.push(Stretch {
-                    from: t.0 as f64,
-                    to: end.0 as f64,
-                    arrivals: rate * length_h,
-                    opens_at: opens_at(t),
-                });
+                out.push(stretch(t, end, rate * length_h));
                 t = end;
             }
             out
@@ -96,7 +157,7 @@ pub struct Load {
 /// The offered load of `policy` in `scenario`.
 pub fn offered_load(scenario: &Scenario, policy: &PolicySpec) -> Load {
     let live = is_live(policy);
-    let served: f64 = stretches(scenario).iter().filter(|s| !live || s.opens_at.is_none()).map(|s| s.arrivals).sum();
+    let served: f64 = stretches(scenario).iter().filter(|s| !live || s.open).map(|s| s.arrivals).sum();
     let window_h = scenario.duration.as_secs_f64() / 3_600.0;
     let per_hour = served / window_h.max(1e-9);
     let c = &scenario.customer;

@@ -23,7 +23,7 @@
 //! which keeps the simulated metric monotone in practice even though each value is noisy. Every level tried
 //! is kept, in the order tried, for `staff-path.csv`.
 
-use super::ceiling::{ClosedWaits, closeness, known_ceiling};
+use super::ceiling::{Waits, closeness, known_ceiling};
 use super::load::{Knob, Load, lower_bound, offered_load};
 use super::target::Target;
 use crate::metrics::summary::summary_table;
@@ -91,10 +91,10 @@ pub struct Found {
 /// Refuses targets a known ceiling rules out for `scenario`'s first policy: an [`Error::Input`] naming the
 /// policy and target, with the reason.
 pub fn check_ceilings(scenario: &Scenario, targets: &[Target]) -> Result<()> {
-    let waits = ClosedWaits::of(scenario);
     for policy in &scenario.policies {
+        let waits = Waits::of(scenario, policy);
         for t in targets {
-            if let Some(why) = known_ceiling(scenario, policy, t, &waits) {
+            if let Some(why) = known_ceiling(scenario, t, &waits) {
                 return Err(Error::Input(format!(
                     "--target {}: unreachable for policy {} at any headcount: {why}",
                     t.text, policy.name
@@ -136,8 +136,8 @@ pub fn smallest_constant(
     })?;
     let Some(good) = answer else {
         let last = path.iter().max_by_key(|(n, _)| *n).map(|(_, e)| e);
-        let waits = ClosedWaits::of(scenario);
-        let notes: Vec<String> = targets.iter().filter_map(|t| closeness(scenario, policy, t, &waits)).collect();
+        let waits = Waits::of(scenario, policy);
+        let notes: Vec<String> = targets.iter().filter_map(|t| closeness(scenario, t, &waits)).collect();
         return Err(unreachable(&policy.name, targets, last, &load, &notes));
     };
     let answer = path
