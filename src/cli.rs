@@ -28,7 +28,7 @@ pub enum Command {
     Sweep(SweepArgs),
     /// Join the output folders of a sharded sweep into the folder one machine would have written.
     Merge(MergeArgs),
-    /// Find the fewest agents meeting every --target, per policy; write staff.csv and staff-path.csv.
+    /// Find the fewest agents meeting every --target, per policy (and per --vary point); write staff.csv.
     Staff(StaffArgs),
 }
 
@@ -52,9 +52,12 @@ pub struct StaffArgs {
     /// Targets must hold on the pessimistic end of the 95% interval, not only on the mean.
     #[arg(long)]
     pub confident: bool,
-    /// Also find a headcount per interval of the week, written as a schedule file.
+    /// Also find a headcount per interval of the week, written as a schedule file and staff-week.csv.
     #[arg(long)]
     pub per_interval: bool,
+    /// Staff again at every value of a key: KEY=a,b,c or KEY=lo..hi or KEY=lo..hi:step, as sweep; repeat for a grid.
+    #[arg(long = "vary", value_name = "KEY=SPEC")]
+    pub varies: Vec<String>,
 }
 
 /// `chatcap sweep`.

@@ -34,6 +34,7 @@ fn main() -> ExitCode {
             settings: a.settings.into(),
             confident: a.confident,
             per_interval: a.per_interval,
+            varies: a.varies,
         }),
         Command::Erlang(e) => {
             let (q, patience) = match e.model {

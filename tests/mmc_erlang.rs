@@ -20,8 +20,8 @@ fn mmc_scenario_matches_erlang_c_within_its_99_percent_interval() {
     let scenario = load(&path, &["replications=20".into()]).expect("shipped scenario loads");
     let Arrivals::Rate { per_hour, .. } = scenario.arrivals else { panic!("mmc uses a rate") };
     let aht_s = scenario.agents.reply.mean().as_secs_f64();
-    let agents = match scenario.agents.staffing {
-        chatcap::scenario::Staffing::Count(n) => n,
+    let agents = match scenario.agents.staffing.roster {
+        chatcap::scenario::Roster::Count(n) => n,
         _ => panic!("mmc uses a constant headcount"),
     };
     let theory = erlang_c(per_hour / 3600.0, aht_s, agents);

@@ -65,7 +65,7 @@ fn bad_staff_flags_exit_2_naming_the_flag() {
         (&["--target", "service_level>=lots"], "--target service_level>=lots"),
         (&["--target", "service_level>=0.8", "--policy", "nobody"], "--policy nobody"),
         (&["--target", "service_level>=0.8", "--confident", "--replications", "1"], "--confident"),
-        (&["--target", "abandon_rate<=0.1", "--per-interval"], "--target abandon_rate<=0.1"),
+        (&["--target", "abandon_rate<=0.1", "--per-interval", "--vary", "agents.capacity=1,2"], "--per-interval"),
         (&["--target", "service_level>=0.8", "--per-interval", "--set", "duration=1d"], "--per-interval"),
     ];
     for (args, named) in cases {

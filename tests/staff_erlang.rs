@@ -24,7 +24,7 @@ fn constant_headcount_for_a_service_level_matches_erlang_c() {
     assert_eq!(erlang, 21);
 
     let target = Target::parse("service_level>=0.75").unwrap();
-    let found = smallest_constant(&scenario, &[target], false, 0, |_| {}).expect("search runs");
+    let found = smallest_constant(&scenario, std::slice::from_ref(&target), false, 0, |_| {}).expect("search runs");
     assert_eq!(found.answer.agents, erlang, "simulation and Erlang C disagree");
     assert!(found.path.len() <= 6, "a handful of evaluations, got {}", found.path.len());
 
@@ -37,4 +37,23 @@ fn constant_headcount_for_a_service_level_matches_erlang_c() {
         assert_eq!(e.meets, meets);
         assert!((sl - 0.75).abs() > 3.0 * half, "{n} agents: {sl:.4} ± {half:.4} is too close to 0.75");
     }
+}
+
+/// The search starts from the offered load, not from the scenario's headcount: written at 1 agent, at 10 agents
+/// below the answer, or at three times the answer, the scenario gets Erlang C's answer by the same path.
+#[test]
+fn the_answer_does_not_depend_on_the_headcount_written_in_the_scenario() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/mmc.toml");
+    let target = Target::parse("service_level>=0.75").unwrap();
+    let mut paths = Vec::new();
+    for count in [1, 11, 63] {
+        let sets = ["replications=5".into(), "duration=7d".into(), format!("agents.count={count}")];
+        let scenario = load(&path, &sets).expect("shipped scenario loads");
+        let found = smallest_constant(&scenario, std::slice::from_ref(&target), false, 0, |_| {}).expect("search runs");
+        assert_eq!(found.answer.agents, 21, "written with {count} agents");
+        assert!((found.load.agents - 17.0).abs() < 1e-9, "255 an hour x 4 minutes = 17 Erlangs");
+        assert_eq!(found.start, 17);
+        paths.push(found.path.iter().map(|e| (e.agents, e.meets)).collect::<Vec<_>>());
+    }
+    assert!(paths.windows(2).all(|w| w[0] == w[1]), "{paths:?}");
 }

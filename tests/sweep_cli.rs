@@ -18,7 +18,7 @@ fn project(path: &str) -> PathBuf {
 fn sweep(out: &Path, extra: &[&str]) -> assert_cmd::assert::Assert {
     chatcap()
         .args(["sweep", "--quiet", "--replications", "2", "--set", "duration=1d", "--set", "warmup=0s"])
-        .args(["--set", "drain=1d", "--vary", "agents.count=20..30:5", "--vary", "agents.capacity=2,3", "--out"])
+        .args(["--set", "drain=1d", "--vary", "agents.scale=0.8..1.2:0.2", "--vary", "agents.capacity=2,3", "--out"])
         .arg(out)
         .args(extra)
         .arg(project("scenarios/persistent-vs-live.toml"))
@@ -43,14 +43,14 @@ fn sweep_writes_one_row_per_point_and_policy_and_is_thread_independent() {
     assert!(String::from_utf8(stdout).unwrap().contains("6 points"));
     sweep(two.path(), &["--jobs", "2"]).success();
     let csv = fs::read_to_string(one.path().join("sweep.csv")).unwrap();
-    assert!(csv.starts_with("agents.count,agents.capacity,policy,replications,conversations,refused,"), "{csv}");
+    assert!(csv.starts_with("agents.scale,agents.capacity,policy,replications,conversations,refused,"), "{csv}");
     assert_eq!(csv.lines().count(), 1 + 6 * 2);
-    assert!(csv.lines().nth(1).unwrap().starts_with("20,2,live,2,"));
+    assert!(csv.lines().nth(1).unwrap().starts_with("0.8,2,live,2,"));
     assert!(csv.lines().next().unwrap().contains("service_level_ci95"));
     let paired = fs::read_to_string(one.path().join("paired.csv")).unwrap();
-    assert!(paired.starts_with("agents.count,agents.capacity,policy,baseline,replications,"), "{paired}");
+    assert!(paired.starts_with("agents.scale,agents.capacity,policy,baseline,replications,"), "{paired}");
     assert_eq!(paired.lines().count(), 1 + 6);
-    assert!(paired.lines().nth(1).unwrap().starts_with("20,2,persistent,live,2,"));
+    assert!(paired.lines().nth(1).unwrap().starts_with("0.8,2,persistent,live,2,"));
     same_files(one.path(), two.path(), &FILES);
     let html = fs::read_to_string(one.path().join("report.html")).unwrap();
     assert!(!html.contains("http://") && !html.contains("https://"), "the report is self-contained");
@@ -73,7 +73,7 @@ fn shards_merge_into_the_single_machine_folder() {
         .env("SLURM_ARRAY_TASK_ID", "1")
         .env("SLURM_ARRAY_TASK_COUNT", "3")
         .args(["sweep", "--quiet", "--replications", "2", "--set", "duration=1d", "--set", "warmup=0s"])
-        .args(["--set", "drain=1d", "--vary", "agents.count=20..30:5", "--vary", "agents.capacity=2,3"])
+        .args(["--set", "drain=1d", "--vary", "agents.scale=0.8..1.2:0.2", "--vary", "agents.capacity=2,3"])
         .args(["--shard", "auto", "--out"])
         .arg(&auto)
         .arg(project("scenarios/persistent-vs-live.toml"))

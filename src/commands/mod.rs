@@ -10,7 +10,7 @@ mod text;
 
 pub use check::check;
 pub use run::{RunRequest, run};
-pub use staff::{StaffRequest, staff};
+pub use staff::{StaffRequest, staff, thousands};
 pub use sweep::{SweepRequest, merge, sweep};
 pub use text::summary_text;
 

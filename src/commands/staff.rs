@@ -1,12 +1,18 @@
-//! `chatcap staff`: the fewest agents meeting every `--target`, per policy, by simulation.
+//! `chatcap staff`: the fewest agents meeting every `--target`, per policy (and per point of a `--vary` grid),
+//! by simulation.
+//!
+//! With `--vary`, every point is the scenario with the point's values applied as overrides (after `--set`),
+//! keeping the scenario's seed, so every point faces the same customers and the answers differ by the varied
+//! key only. Every point is loaded before anything is simulated: a bad key or value stops the command at once,
+//! with nothing written.
 
 use super::{Settings, default_out};
-use crate::report::csv::format_number;
-use crate::scenario::load;
+use crate::scenario::{Roster, Scenario, load};
 use crate::staff::output::{PolicyStaff, write_staff};
 use crate::staff::schedule::{check as check_per_interval, per_interval};
-use crate::staff::search::smallest_constant;
+use crate::staff::search::{check_ceilings, smallest_constant};
 use crate::staff::target::Target;
+use crate::sweep::grid::Grid;
 use crate::sweep::spinner;
 use crate::{Error, Result};
 use std::fmt::Write;
@@ -29,6 +35,36 @@ pub struct StaffRequest {
     pub confident: bool,
     /// Also find a headcount per interval of the week.
     pub per_interval: bool,
+    /// `--vary KEY=SPEC` flags: staff at every point of their grid.
+    pub varies: Vec<String>,
+}
+
+/// One point to staff: the `--vary` values and the scenario with them applied.
+struct Point {
+    values: Vec<String>,
+    scenario: Scenario,
+}
+
+/// Loads the scenario of every point (one point without `--vary`); errors about a point's values name `--vary`.
+fn points(request: &StaffRequest) -> Result<(Vec<String>, Vec<Point>)> {
+    let sets = request.settings.overrides();
+    if request.varies.is_empty() {
+        return Ok((Vec::new(), vec![Point { values: Vec::new(), scenario: load(&request.scenario, &sets)? }]));
+    }
+    let grid = Grid::parse(&request.varies)?;
+    let base = load(&request.scenario, &sets)?;
+    let mut points = Vec::with_capacity(grid.len());
+    for p in 0..grid.len() {
+        let mut overrides = sets.clone();
+        overrides.extend(grid.overrides(p));
+        let mut scenario = load(&request.scenario, &overrides).map_err(|e| match e {
+            Error::Input(m) => Error::Input(m.replace("--set ", "--vary ")),
+            other => other,
+        })?;
+        scenario.seed = base.seed;
+        points.push(Point { values: grid.point(p).iter().map(|v| v.to_string()).collect(), scenario });
+    }
+    Ok((grid.keys(), points))
 }
 
 /// Runs the searches, writes the files and returns the text to print.
@@ -37,56 +73,136 @@ pub fn staff(request: &StaffRequest) -> Result<String> {
         return Err(Error::Input("--target: give at least one, for example --target service_level>=0.8".into()));
     }
     let targets: Vec<Target> = request.targets.iter().map(|t| Target::parse(t)).collect::<Result<_>>()?;
-    let scenario = load(&request.scenario, &request.settings.overrides())?;
-    if request.confident && scenario.replications < 2 {
+    if request.per_interval && !request.varies.is_empty() {
+        return Err(Error::Input(
+            "--per-interval: give it without --vary (one weekly table per run); run staff --per-interval once per \
+             value instead"
+                .into(),
+        ));
+    }
+    let (keys, points) = points(request)?;
+    let first = &points[0].scenario;
+    if request.confident && first.replications < 2 {
         return Err(Error::Input(
             "--confident: needs at least 2 replications for a confidence interval; add --replications 5".into(),
         ));
     }
-    let policies: Vec<_> = match &request.policy {
-        Some(name) => {
-            let spec = scenario.policies.iter().find(|p| &p.name == name).ok_or_else(|| {
-                let names: Vec<&str> = scenario.policies.iter().map(|p| p.name.as_str()).collect();
-                Error::Input(format!("--policy {name}: no policy has that name (policies: {})", names.join(", ")))
-            })?;
-            vec![spec.clone()]
+    if let Some(name) = &request.policy
+        && !first.policies.iter().any(|p| &p.name == name)
+    {
+        let names: Vec<&str> = first.policies.iter().map(|p| p.name.as_str()).collect();
+        return Err(Error::Input(format!("--policy {name}: no policy has that name (policies: {})", names.join(", "))));
+    }
+    let mut work = Vec::new();
+    for point in &points {
+        let mut scenario = point.scenario.clone();
+        scenario.policies.retain(|p| request.policy.as_ref().is_none_or(|name| &p.name == name));
+        if request.per_interval {
+            check_per_interval(&scenario)?;
         }
-        None => scenario.policies.clone(),
-    };
-    if request.per_interval {
-        check_per_interval(&scenario, &targets)?;
+        check_ceilings(&scenario, &targets).map_err(|e| match (e, point.values.is_empty()) {
+            (Error::Input(m), false) => Error::Input(format!("{m} (at {})", at(&keys, &point.values))),
+            (e, _) => e,
+        })?;
+        work.push((point, scenario));
     }
     let out = request.out.clone().unwrap_or_else(|| default_out(&request.scenario));
     let mut results = Vec::new();
     let bar = spinner(!request.settings.quiet);
-    for spec in policies {
-        let mut single = scenario.clone();
-        single.policies = vec![spec.clone()];
-        bar.set_message(format!("{}: searching the headcount", spec.name));
-        let found = smallest_constant(&single, &targets, request.confident, request.settings.jobs, |e| {
-            let verdict = if e.meets { "meets" } else { "misses" };
-            bar.set_message(format!("{}: {} agents {verdict} the targets", spec.name, e.agents));
-        })?;
-        let schedule = if request.per_interval {
-            bar.set_message(format!("{}: adjusting the headcount interval by interval", spec.name));
-            Some(per_interval(&single, &targets, &found.answer, request.settings.jobs)?)
-        } else {
-            None
-        };
-        results.push(PolicyStaff { policy: spec.name.clone(), found, schedule });
+    for (point, scenario) in work {
+        let label = if point.values.is_empty() { String::new() } else { format!("{}: ", at(&keys, &point.values)) };
+        for spec in &scenario.policies {
+            let mut single = scenario.clone();
+            single.policies = vec![spec.clone()];
+            bar.set_message(format!("{label}{}: searching the headcount", spec.name));
+            let found = smallest_constant(&single, &targets, request.confident, request.settings.jobs, |e| {
+                let verdict = if e.meets { "meets" } else { "misses" };
+                bar.set_message(format!("{label}{}: {} agents {verdict} the targets", spec.name, e.agents));
+            })
+            .map_err(|e| match (e, point.values.is_empty()) {
+                (Error::Input(m), false) => Error::Input(format!("{m} (at {})", at(&keys, &point.values))),
+                (e, _) => e,
+            })?;
+            let schedule = if request.per_interval {
+                bar.set_message(format!("{label}{}: adjusting the headcount interval by interval", spec.name));
+                Some(per_interval(&single, &targets, &found.answer, request.settings.jobs)?)
+            } else {
+                None
+            };
+            results.push(PolicyStaff { point: point.values.clone(), policy: spec.name.clone(), found, schedule });
+        }
     }
     bar.finish_and_clear();
-    write_staff(&out, &results, &scenario)?;
-    Ok(describe(&scenario.name, &targets, request.confident, &results, &out))
+    let goal = targets.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" and ");
+    write_staff(&out, &keys, &goal, &results, first)?;
+    Ok(describe(first, &keys, &targets, request.confident, &results, &out))
+}
+
+/// `key=value, key=value` of a grid point.
+fn at(keys: &[String], values: &[String]) -> String {
+    keys.iter().zip(values).map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ")
+}
+
+/// A whole number with thousands separators: `1,176`.
+pub fn thousands(v: f64) -> String {
+    let digits = format!("{:.0}", v.abs());
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if v.round() < 0.0 { format!("-{out}") } else { out }
+}
+
+/// The answer for one policy in words: "live needs 14 agents (1,176 scheduled agent-hours a week, 1,058 online
+/// after 10% shrinkage)".
+fn answer_line(scenario: &Scenario, r: &PolicyStaff) -> String {
+    let a = &r.found.answer;
+    let (scheduled, online) = a.agent_hours;
+    let who = match &scenario.agents.staffing.roster {
+        Roster::Count(_) => format!("{} needs {} agents around the clock", r.policy, a.agents),
+        _ => format!(
+            "{} needs the roster at scale {}, up to {} agents at once",
+            r.policy,
+            crate::report::csv::format_number((a.staffing.scale * 1000.0).round() / 1000.0),
+            a.agents
+        ),
+    };
+    let online = if a.staffing.shrinkage > 0.0 {
+        format!(
+            ", {} online after {}% shrinkage",
+            thousands(online),
+            crate::report::csv::format_number(a.staffing.shrinkage * 100.0)
+        )
+    } else {
+        String::new()
+    };
+    format!("{who} ({} scheduled agent-hours a week{online})", thousands(scheduled))
 }
 
 /// The terminal summary.
-fn describe(name: &str, targets: &[Target], confident: bool, results: &[PolicyStaff], out: &std::path::Path) -> String {
+fn describe(
+    scenario: &Scenario,
+    keys: &[String],
+    targets: &[Target],
+    confident: bool,
+    results: &[PolicyStaff],
+    out: &std::path::Path,
+) -> String {
     let goal: Vec<&str> = targets.iter().map(|t| t.text.as_str()).collect();
     let on = if confident { "on the pessimistic end of the 95% interval" } else { "on the mean" };
-    let mut text = format!("{name}: fewest agents with {} ({on})\n\n", goal.join(" and "));
+    let mut text = format!("{}: to meet {} ({on}):\n\n", scenario.name, goal.join(" and "));
+    let mut last_point: Option<&[String]> = None;
     for r in results {
+        if !keys.is_empty() && last_point != Some(r.point.as_slice()) {
+            let _ = writeln!(text, "{}", at(keys, &r.point));
+            last_point = Some(r.point.as_slice());
+        }
+        let indent = if keys.is_empty() { "" } else { "  " };
         let a = &r.found.answer;
+        let _ = writeln!(text, "{indent}{}", answer_line(scenario, r));
         let values: Vec<String> = targets
             .iter()
             .map(|t| {
@@ -95,23 +211,40 @@ fn describe(name: &str, targets: &[Target], confident: bool, results: &[PolicySt
                 format!("{} {v}{}", t.metric, ci.map(|c| format!(" ±{c}")).unwrap_or_default())
             })
             .collect();
-        let tried: Vec<String> =
-            r.found.path.iter().map(|e| format!("{}{}", e.agents, if e.meets { "✓" } else { "✗" })).collect();
-        let _ = writeln!(text, "{:<14} {} agents: {}", r.policy, a.agents, values.join(", "));
-        let _ = writeln!(text, "{:<14} tried {}", "", tried.join(" "));
+        let scaled = !matches!(scenario.agents.staffing.roster, Roster::Count(_));
+        let tried: Vec<String> = r
+            .found
+            .path
+            .iter()
+            .map(|e| {
+                let level = if scaled {
+                    crate::report::csv::format_number((e.staffing.scale * 1000.0).round() / 1000.0)
+                } else {
+                    e.agents.to_string()
+                };
+                format!("{level}{}", if e.meets { "✓" } else { "✗" })
+            })
+            .collect();
+        let _ = writeln!(
+            text,
+            "{indent}  reaches {}; the customers bring {} agent-hours of work a week; tried {}{}",
+            values.join(", "),
+            thousands(r.found.load.agents * 168.0),
+            if scaled { "scale " } else { "" },
+            tried.join(" ")
+        );
         if let Some(s) = &r.schedule {
-            let constant_hours = f64::from(a.agents) * 168.0;
+            let constant_hours = a.agent_hours.0;
             let best =
                 s.rounds.iter().filter(|r| r.failing == 0).min_by(|a, b| a.agent_hours.total_cmp(&b.agent_hours));
             match best {
                 Some(round) => {
                     let _ = writeln!(
                         text,
-                        "{:<14} per interval: {} agent-hours a week against {} constant, after {} rounds{} \
-                         (staff-schedule-{}.csv)",
-                        "",
-                        format_number(round.agent_hours.round()),
-                        format_number(constant_hours),
+                        "{indent}  per interval: {} agent-hours a week against {}, after {} rounds{} \
+                         (staff-week.csv, staff-schedule-{}.csv)",
+                        thousands(round.agent_hours),
+                        thousands(constant_hours),
                         s.rounds.len(),
                         if s.converged { "" } else { ", stopped at the round limit" },
                         r.policy
@@ -119,28 +252,47 @@ fn describe(name: &str, targets: &[Target], confident: bool, results: &[PolicySt
                     if round.hopeless > 0 {
                         let _ = writeln!(
                             text,
-                            "{:<14} {} intervals of the week miss the targets however many agents they get \
+                            "{indent}  {} intervals of the week miss the targets however many agents they get \
                              (see staff-schedule-path.csv)",
-                            "", round.hopeless
+                            round.hopeless
                         );
                     }
                 }
                 None => {
                     let _ = writeln!(
                         text,
-                        "{:<14} per interval: no schedule met every target in every interval within {} rounds",
-                        "",
+                        "{indent}  per interval: no schedule met every target in every interval within {} rounds",
                         s.rounds.len()
                     );
                 }
             }
         }
     }
-    let _ = writeln!(text, "\nWrote {}/ (staff.csv, staff-path.csv)", out.display());
+    let mut files = vec!["staff.csv".to_string(), "staff-path.csv".to_string()];
+    if let Some(k) = keys.first() {
+        files.push(format!("plots/staff_{}.png", crate::staff::chart::file_key(k)));
+    }
+    if results.iter().any(|r| r.schedule.as_ref().is_some_and(|s| s.best.is_some())) {
+        files.extend(["staff-week.csv", "staff-schedule-<policy>.csv", "plots/staff_week.png"].map(String::from));
+    }
+    let _ = writeln!(text, "\nWrote {}/ ({})", out.display(), files.join(", "));
     text
 }
 
 /// A value for the terminal: three significant decimals at most.
 fn format_number_short(v: f64) -> String {
     if v.abs() >= 100.0 { format!("{v:.0}") } else { format!("{v:.3}") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::thousands;
+
+    #[test]
+    fn thousands_are_separated() {
+        assert_eq!(thousands(1176.4), "1,176");
+        assert_eq!(thousands(999.0), "999");
+        assert_eq!(thousands(1_234_567.0), "1,234,567");
+        assert_eq!(thousands(0.0), "0");
+    }
 }

@@ -6,7 +6,7 @@ use super::dist::Dist;
 use super::dist_spec::duration_dist;
 use super::model::{Agents, Attention};
 use super::raw::{RawAgents, RawShift};
-use super::staffing::{Shift, Staffing};
+use super::staffing::{Roster, Shift, Staffing};
 use super::trace::read_schedule;
 use crate::Result;
 use crate::routing::{Millis, Origin};
@@ -46,30 +46,31 @@ pub fn agents(c: &Checker<'_>, raw: &Spanned<RawAgents>, origin: Origin) -> Resu
             format!("give only one of count, shifts and schedule; {} is already given", given[0].0),
         ));
     }
-    let staffing = if let Some(n) = &a.count {
-        Staffing::Count(c.whole(n, "agents.count", 1, i64::from(MAX_AGENTS))? as u32)
+    let roster = if let Some(n) = &a.count {
+        Roster::Count(c.whole(n, "agents.count", 1, i64::from(MAX_AGENTS))? as u32)
     } else if let Some(shifts) = &a.shifts {
         let list = shifts.get_ref().iter().enumerate().map(|(i, s)| shift(c, s, i)).collect::<Result<Vec<_>>>()?;
         if list.is_empty() || list.len() > MAX_SHIFTS {
             let what = format!("must list from 1 to {MAX_SHIFTS} shifts, got {}", list.len());
             return Err(c.src.error(&shifts.span(), "agents.shifts", what));
         }
-        let staffing = Staffing::Shifts(list);
-        if staffing.max_agents() > MAX_AGENTS {
+        let roster = Roster::Shifts(list);
+        if roster.max_agents() > MAX_AGENTS {
             return Err(c.src.error(
                 &shifts.span(),
                 "agents.shifts",
-                format!("staff up to {} agents at once; at most {MAX_AGENTS} are supported", staffing.max_agents()),
+                format!("staff up to {} agents at once; at most {MAX_AGENTS} are supported", roster.max_agents()),
             ));
         }
-        staffing
+        roster
     } else {
         let file = a.schedule.as_ref().map(|s| c.data_file(s, "agents.schedule")).transpose()?.unwrap_or_default();
-        Staffing::Schedule(read_schedule(&file, origin, MAX_AGENTS)?)
+        Roster::Schedule(read_schedule(&file, origin, MAX_AGENTS)?)
     };
-    if staffing.max_agents() == 0 {
+    if roster.max_agents() == 0 {
         return Err(c.src.error(&given[0].1, &format!("agents.{}", given[0].0), "never staffs a single agent"));
     }
+    let staffing = scale_and_shrinkage(c, a, roster)?;
     let capacity = c.whole_or(&a.capacity, "agents.capacity", 1, MAX_CAPACITY, 1)? as u32;
     let attention = match &a.attention {
         Some(v) => {
@@ -106,6 +107,52 @@ pub fn agents(c: &Checker<'_>, raw: &Spanned<RawAgents>, origin: Origin) -> Resu
     };
     let wrap_up_holds_capacity = a.wrap_up_holds_capacity.as_ref().is_none_or(|v| *v.get_ref());
     Ok(Agents { staffing, capacity, attention, reply, slowdown, wrap_up, wrap_up_holds_capacity })
+}
+
+/// `agents.scale` and `agents.shrinkage` applied to a checked roster: the scaled roster must stay within
+/// [`MAX_AGENTS`] and leave at least one agent online at its peak.
+fn scale_and_shrinkage(c: &Checker<'_>, a: &RawAgents, roster: Roster) -> Result<Staffing> {
+    let scale = match &a.scale {
+        Some(v) => c.number(v, "agents.scale", 0.0, f64::from(MAX_AGENTS), "a multiplier of 0 or more")?,
+        None => 1.0,
+    };
+    let shrinkage = match &a.shrinkage {
+        Some(v) => {
+            let x = c.number(v, "agents.shrinkage", 0.0, 1.0, "a share from 0 up to (not including) 1")?;
+            if x >= 1.0 {
+                return Err(c.src.error(
+                    &v.span(),
+                    "agents.shrinkage",
+                    "must be below 1: a shrinkage of 1 leaves nobody online (0.3 = 30% of scheduled agents away)",
+                ));
+            }
+            x
+        }
+        None => 0.0,
+    };
+    let staffing = Staffing { roster, scale, shrinkage };
+    if staffing.max_scheduled() > MAX_AGENTS
+        && let Some(v) = &a.scale
+    {
+        let what =
+            format!("schedules up to {} agents at once; at most {MAX_AGENTS} are supported", staffing.max_scheduled());
+        return Err(c.src.error(&v.span(), "agents.scale", what));
+    }
+    if staffing.max_agents() == 0 {
+        let (span, key) = match (&a.shrinkage, &a.scale) {
+            (Some(v), _) if staffing.max_scheduled() > 0 => (v.span(), "agents.shrinkage"),
+            (_, Some(v)) => (v.span(), "agents.scale"),
+            (Some(v), None) => (v.span(), "agents.shrinkage"),
+            (None, None) => return Ok(staffing),
+        };
+        let what = format!(
+            "leaves no agent online ({} scheduled at the peak, {} online after shrinkage)",
+            staffing.max_scheduled(),
+            staffing.max_agents()
+        );
+        return Err(c.src.error(&span, key, what));
+    }
+    Ok(staffing)
 }
 
 fn shift(c: &Checker<'_>, raw: &Spanned<RawShift>, index: usize) -> Result<Shift> {

@@ -2,7 +2,7 @@
 
 use super::calendar::WEEKDAYS;
 use super::model::{Arrivals, Attention, ModeSpec, Scenario};
-use super::staffing::Staffing;
+use super::staffing::Roster;
 use crate::routing::{Millis, OperatingHours};
 
 impl Scenario {
@@ -61,13 +61,22 @@ impl Scenario {
             last.push_str(&format!(" Persistent customers keep the chat open {online} for a reply."));
         }
         let a = &self.agents;
-        let staff = match &a.staffing {
-            Staffing::Count(n) => format!("{n} agents around the clock"),
-            Staffing::Shifts(s) => format!("{} shifts, up to {} agents at once", s.len(), a.staffing.max_agents()),
-            Staffing::Schedule(s) => {
-                format!("a schedule of {} changes, up to {} agents", s.len(), a.staffing.max_agents())
-            }
+        let peak = a.staffing.max_scheduled();
+        let mut staff = match &a.staffing.roster {
+            Roster::Count(_) => format!("{peak} agents around the clock"),
+            Roster::Shifts(s) => format!("{} shifts, up to {peak} agents at once", s.len()),
+            Roster::Schedule(s) => format!("a schedule of {} changes, up to {peak} agents", s.len()),
         };
+        if a.staffing.scale != 1.0 {
+            staff.push_str(&format!(" (roster scaled by {})", a.staffing.scale));
+        }
+        if a.staffing.shrinkage > 0.0 {
+            staff.push_str(&format!(
+                ", {:.0}% shrinkage: up to {} online",
+                a.staffing.shrinkage * 100.0,
+                a.staffing.max_agents()
+            ));
+        }
         let attention = match a.attention {
             Attention::Single => "one reply at a time",
             Attention::Parallel => "replies in parallel",

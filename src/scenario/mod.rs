@@ -32,5 +32,5 @@ pub use dist::{CountDist, Dist};
 pub use duration::parse_duration;
 pub use load::{load, load_str};
 pub use model::{Agents, Arrivals, Attention, Customer, DEFAULT_DRAIN, ModeSpec, PolicySpec, Scenario, TraceRecord};
-pub use staffing::{MAX_HORIZON, Shift, Staffing};
+pub use staffing::{MAX_HORIZON, Roster, Shift, Staffing, area, scaled};
 pub use validate::{MAX_RATE, MAX_REPLICATIONS};

@@ -6,7 +6,10 @@
 //! (`5m`, `closed`). The new value goes into the parsed document, so it meets exactly the same checks as a
 //! value written in the file, and errors about it name the `--set`. Setting one of a set of alternatives
 //! (`agents.count`, `agents.shifts`, `agents.schedule`; `arrivals.rate`, `arrivals.trace`) removes the others,
-//! so `--set agents.count=30` works on a scenario staffed by shifts. The `sweep` command reuses this.
+//! with one exception: `agents.count` on a scenario staffed by shifts or a schedule is refused, because it would
+//! silently replace the roster by the same headcount around the clock; `agents.scale` changes the headcount and
+//! keeps the roster's shape. The `sweep` and `staff` commands reuse this, so `--vary agents.count` is refused there
+//! too.
 
 use super::source::Source;
 use crate::Result;
@@ -98,6 +101,16 @@ fn set<'a>(
         return Err(format!("{first} is not a table, so it has no key {:?}", rest[0]));
     };
     if rest.len() == 1 {
+        if *first == "agents"
+            && rest[0] == "count"
+            && let Some(other) = ["shifts", "schedule"].into_iter().find(|k| inner.contains_key(*k))
+        {
+            return Err(format!(
+                "the scenario is staffed by agents.{other}, and a count would replace it by the same headcount \
+                 around the clock; to change the headcount and keep the roster's shape, use agents.scale \
+                 (for example agents.scale=1.5), or set agents.{other} itself"
+            ));
+        }
         for (group, keys) in ALTERNATIVES {
             if *first == group && keys.contains(&rest[0]) {
                 for other in keys.iter().filter(|k| **k != rest[0]) {

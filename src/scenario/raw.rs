@@ -117,6 +117,10 @@ pub struct RawAgents {
     pub shifts: At<Vec<Spanned<RawShift>>>,
     /// Path of a CSV headcount schedule.
     pub schedule: At<String>,
+    /// Multiplier of every headcount of the roster.
+    pub scale: At<f64>,
+    /// Share of scheduled agents not online.
+    pub shrinkage: At<f64>,
     /// Concurrent conversations per agent.
     pub capacity: At<i64>,
     /// `single` or `parallel`.

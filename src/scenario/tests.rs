@@ -108,7 +108,7 @@ fn the_contract_example_loads_with_its_values() {
     assert_eq!(s.customer.away.mean(), Millis::from_hours(3));
     assert_eq!(s.customer.patience.as_ref().map(Dist::mean), Some(Millis::from_mins(4)));
     assert_eq!(s.customer.never_return, 0.1);
-    assert_eq!(s.agents.staffing, Staffing::Count(20));
+    assert_eq!(s.agents.staffing, Staffing::count(20));
     assert_eq!(s.agents.capacity, 3);
     assert_eq!(s.agents.attention, Attention::Single);
     assert_eq!(s.agents.reply.mean(), Millis::from_secs(45));
@@ -195,7 +195,7 @@ fn overrides_change_keys_by_dotted_path() {
         ],
     )
     .unwrap();
-    assert_eq!(s.agents.staffing, Staffing::Count(30));
+    assert_eq!(s.agents.staffing, Staffing::count(30));
     assert_eq!(s.customer.think.mean(), Millis::from_secs(20));
     let ModeSpec::Persistent { park_after_idle, .. } = s.policies[1].mode else { panic!() };
     assert_eq!(park_after_idle, Millis::from_mins(5));
@@ -210,10 +210,39 @@ fn overrides_change_keys_by_dotted_path() {
 
 #[test]
 fn an_override_of_one_alternative_replaces_the_others() {
+    let s =
+        load_text(MINIMAL, &["agents.shifts=[{ days = \"mon-fri\", start = \"08:00\", end = \"16:00\", count = 3 }]"])
+            .unwrap();
+    assert_eq!(s.agents.staffing.max_scheduled(), 3);
+    assert!(matches!(s.agents.staffing.roster, Roster::Shifts(_)));
+}
+
+#[test]
+fn a_count_override_never_silently_replaces_shifts() {
     let shifts = MINIMAL
         .replace("count = 2", "shifts = [{ days = \"mon-fri\", start = \"08:00\", end = \"16:00\", count = 3 }]");
-    let s = load_text(&shifts, &["agents.count=5"]).unwrap();
-    assert_eq!(s.agents.staffing, Staffing::Count(5));
+    let e = load_text(&shifts, &["agents.count=5"]).unwrap_err().to_string();
+    assert!(e.contains("--set agents.count=5") && e.contains("agents.scale"), "{e}");
+    let s = load_text(&shifts, &["agents.scale=2", "agents.shrinkage=0.2"]).unwrap();
+    assert_eq!((s.agents.staffing.max_scheduled(), s.agents.staffing.max_agents()), (6, 5));
+}
+
+#[test]
+fn bad_scale_and_shrinkage_name_the_line_and_key() {
+    for (line, key) in [
+        ("shrinkage = 1", "agents.shrinkage"),
+        ("shrinkage = 1.5", "agents.shrinkage"),
+        ("shrinkage = -0.1", "agents.shrinkage"),
+        ("scale = -1", "agents.scale"),
+        ("scale = 0", "agents.scale"),
+        ("shrinkage = 0.9", "agents.shrinkage"),
+    ] {
+        let text = MINIMAL.replace("count = 2", &format!("count = 2\n{line}"));
+        let e = load_text(&text, &[]).unwrap_err().to_string();
+        assert!(e.contains(key), "{line}: {e}");
+        let at = text.lines().position(|l| l == line).unwrap() + 1;
+        assert!(e.contains(&format!(":{at}:")), "{line}: line {at} in {e}");
+    }
 }
 
 #[test]
@@ -223,7 +252,7 @@ fn shifts_become_a_headcount_plan() {
         "shifts = [\n  { days = \"mon-fri\", start = \"08:00\", end = \"16:00\", count = 10 },\n  { days = [\"sat\", \"sun\"], start = \"22:00\", end = \"06:00\", count = 2 },\n]",
     );
     let s = load_text(&text, &[]).unwrap();
-    let Staffing::Shifts(shifts) = &s.agents.staffing else { panic!() };
+    let Roster::Shifts(shifts) = &s.agents.staffing.roster else { panic!() };
     assert_eq!(
         shifts[1],
         Shift { days: [false, false, false, false, false, true, true], start_min: 22 * 60, end_min: 6 * 60, count: 2 }
@@ -245,7 +274,7 @@ fn trace_schedule_and_empirical_files_are_relative_to_the_scenario() {
     let Arrivals::Trace(t) = &s.arrivals else { panic!() };
     assert_eq!(t.iter().map(|r| r.arrival).collect::<Vec<_>>(), vec![Millis(10_000), Millis(30_000)]);
     assert_eq!(t[1].patience, Some(None));
-    assert_eq!(s.agents.staffing, Staffing::Schedule(vec![(Millis::ZERO, 2), (Millis::from_hours(8), 5)]));
+    assert_eq!(s.agents.staffing.roster, Roster::Schedule(vec![(Millis::ZERO, 2), (Millis::from_hours(8), 5)]));
     assert_eq!(s.agents.reply.mean(), Millis::from_secs(45));
 }
 

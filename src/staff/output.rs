@@ -1,8 +1,11 @@
 //! The files of `chatcap staff`, all written together or not at all:
-//! - `staff.csv`: one row per policy, `policy, agents`, then the `summary.csv` columns at that headcount;
-//! - `staff-path.csv`: every headcount tried, in order: `policy, step, agents, meets`, then the summary columns;
+//! - `staff.csv`: one row per policy (and per point of a `--vary` grid, whose keys come first): `policy, agents`,
+//!   then the `summary.csv` columns at that staffing, then [`STAFFING_COLUMNS`];
+//! - `staff-path.csv`: every level tried, in order: `policy, step, agents, meets`, the summary columns, then
+//!   [`STAFFING_COLUMNS`];
 //! - with `--per-interval`, `staff-schedule-<policy>.csv` (`from,agents`, ready for `agents.schedule`) and
-//!   `staff-schedule-path.csv` (`policy, round, agent_hours_per_week, failing_intervals, hopeless_intervals`).
+//!   `staff-schedule-path.csv` (`policy, round, agent_hours_per_week, failing_intervals, hopeless_intervals`),
+//!   `staff-week.csv` (see [`super::week`]) and `plots/staff_week.png` / `.svg`.
 
 use super::schedule::{Schedule, staffing};
 use super::search::{Evaluation, Found};
@@ -13,9 +16,16 @@ use crate::scenario::Scenario;
 use crate::{Error, Result};
 use std::path::Path;
 
+/// Columns appended after the summary's in `staff.csv` and `staff-path.csv`: the roster's scale (1 for a constant
+/// headcount), the shrinkage, scheduled and online agent-hours per week, and the offered load in agents.
+pub const STAFFING_COLUMNS: [&str; 5] =
+    ["scale", "shrinkage", "scheduled_agent_hours_per_week", "online_agent_hours_per_week", "offered_load_agents"];
+
 /// What a staffing search found for one policy.
 #[derive(Debug, Clone)]
 pub struct PolicyStaff {
+    /// The values of the `--vary` keys at this point (empty without `--vary`).
+    pub point: Vec<String>,
     /// The policy's name.
     pub policy: String,
     /// The constant-headcount search.
@@ -24,45 +34,56 @@ pub struct PolicyStaff {
     pub schedule: Option<Schedule>,
 }
 
-/// `policy, <lead...>`, then the summary's columns after `policy`.
-fn columns(evaluation: &Evaluation, lead: &[&str]) -> Vec<String> {
-    let mut columns: Vec<String> = vec!["policy".into()];
+/// `<keys...>, policy, <lead...>`, then the summary's columns after `policy`, then [`STAFFING_COLUMNS`].
+fn columns(keys: &[String], evaluation: &Evaluation, lead: &[&str]) -> Vec<String> {
+    let mut columns: Vec<String> = keys.to_vec();
+    columns.push("policy".into());
     columns.extend(lead.iter().map(|c| c.to_string()));
     columns.extend(evaluation.summary.columns.iter().skip(1).cloned());
+    columns.extend(STAFFING_COLUMNS.iter().map(|c| c.to_string()));
     columns
 }
 
-/// A row: the policy, `lead` cells, then the summary's first row after `policy`.
-fn row(policy: &str, lead: Vec<Cell>, evaluation: &Evaluation) -> Vec<Cell> {
-    let mut row = vec![Cell::Text(policy.to_string())];
+/// A row: the point's values, the policy, `lead` cells, the summary's first row after `policy`, the staffing.
+fn row(r: &PolicyStaff, lead: Vec<Cell>, evaluation: &Evaluation) -> Vec<Cell> {
+    let mut row: Vec<Cell> = r.point.iter().map(|v| Cell::Text(v.clone())).collect();
+    row.push(Cell::Text(r.policy.clone()));
     row.extend(lead);
     row.extend(evaluation.summary.rows.first().into_iter().flat_map(|r| r.iter().skip(1).cloned()));
+    let (scheduled, online) = evaluation.agent_hours;
+    row.extend([
+        Cell::Num(evaluation.staffing.scale),
+        Cell::Num(evaluation.staffing.shrinkage),
+        Cell::Num(scheduled),
+        Cell::Num(online),
+        Cell::Num(r.found.load.agents),
+    ]);
     row
 }
 
-/// `staff.csv`.
-pub fn staff_table(results: &[PolicyStaff]) -> Table {
+/// `staff.csv`; `keys` are the `--vary` keys.
+pub fn staff_table(keys: &[String], results: &[PolicyStaff]) -> Table {
     let mut table = Table::default();
     for r in results {
         let a = &r.found.answer;
-        table.columns = columns(a, &["agents"]);
-        table.rows.push(row(&r.policy, vec![Cell::Num(f64::from(a.agents))], a));
+        table.columns = columns(keys, a, &["agents"]);
+        table.rows.push(row(r, vec![Cell::Num(f64::from(a.agents))], a));
     }
     table
 }
 
 /// `staff-path.csv`.
-pub fn path_table(results: &[PolicyStaff]) -> Table {
+pub fn path_table(keys: &[String], results: &[PolicyStaff]) -> Table {
     let mut table = Table::default();
     for r in results {
         for (step, e) in r.found.path.iter().enumerate() {
-            table.columns = columns(e, &["step", "agents", "meets"]);
+            table.columns = columns(keys, e, &["step", "agents", "meets"]);
             let lead = vec![
                 Cell::Num((step + 1) as f64),
                 Cell::Num(f64::from(e.agents)),
                 Cell::Num(f64::from(u8::from(e.meets))),
             ];
-            table.rows.push(row(&r.policy, lead, e));
+            table.rows.push(row(r, lead, e));
         }
     }
     table
@@ -97,22 +118,49 @@ pub fn schedule_path_table(results: &[PolicyStaff]) -> Table {
     Table { columns, rows }
 }
 
-/// Writes every file into `dir` (created if needed), atomically.
-pub fn write_staff(dir: &Path, results: &[PolicyStaff], scenario: &Scenario) -> Result<()> {
+/// Writes every file into `dir` (created if needed), atomically; `keys` are the `--vary` keys, `goal` the targets
+/// as written (for the chart's title).
+pub fn write_staff(
+    dir: &Path,
+    keys: &[String],
+    goal: &str,
+    results: &[PolicyStaff],
+    scenario: &Scenario,
+) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let mut staging = Staging::new();
-    staging.write(&dir.join("staff.csv"), to_csv(&staff_table(results))?.as_bytes())?;
-    staging.write(&dir.join("staff-path.csv"), to_csv(&path_table(results))?.as_bytes())?;
+    let staff = staff_table(keys, results);
+    staging.write(&dir.join("staff.csv"), to_csv(&staff)?.as_bytes())?;
+    staging.write(&dir.join("staff-path.csv"), to_csv(&path_table(keys, results))?.as_bytes())?;
+    if let Some(key) = keys.first() {
+        let plots = dir.join("plots");
+        std::fs::create_dir_all(&plots).map_err(|e| Error::io(&plots, e))?;
+        let data = super::chart::staff_chart_data(&staff, keys);
+        let stem = format!("staff_{}", super::chart::file_key(key));
+        let title = super::chart::title(goal);
+        let svg = super::chart::render_svg(&title, &data)?;
+        staging.write(&plots.join(format!("{stem}.svg")), svg.as_bytes())?;
+        staging.write_with(&plots.join(format!("{stem}.png")), |tmp| super::chart::render_png(&title, &data, tmp))?;
+    }
     if results.iter().any(|r| r.schedule.is_some()) {
         staging.write(&dir.join("staff-schedule-path.csv"), to_csv(&schedule_path_table(results))?.as_bytes())?;
     }
+    let mut weeks = Vec::new();
     for r in results {
         if let Some(schedule) = &r.schedule
             && let Some(best) = &schedule.best
         {
             let table = schedule_table(best, schedule, scenario);
             staging.write(&dir.join(format!("staff-schedule-{}.csv", r.policy)), to_csv(&table)?.as_bytes())?;
+            weeks.push((r.policy.clone(), super::week::week(best, schedule, scenario.origin)));
         }
+    }
+    if !weeks.is_empty() {
+        staging.write(&dir.join("staff-week.csv"), to_csv(&super::week::week_table(&weeks))?.as_bytes())?;
+        let plots = dir.join("plots");
+        std::fs::create_dir_all(&plots).map_err(|e| Error::io(&plots, e))?;
+        staging.write(&plots.join("staff_week.svg"), super::heatmap::render_svg(&weeks)?.as_bytes())?;
+        staging.write_with(&plots.join("staff_week.png"), |tmp| super::heatmap::render_png(&weeks, tmp))?;
     }
     staging.commit()
 }

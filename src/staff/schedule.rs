@@ -1,11 +1,20 @@
 //! `--per-interval`: a headcount for every interval of the week, found by simulating and adjusting.
 //!
 //! The week is cut into slots of the scenario's `interval` (30 minutes by default: 336 slots). A slot's
-//! metrics are those of `intervals.csv` (`service_level`, `response_p90_s`, `occupancy`), averaged over every
-//! replication and every week of the window that has a value there. The algorithm:
+//! headcount is *scheduled* agents: the scenario's `agents.shrinkage` applies to it as to any roster. A slot in
+//! which the queue is closed throughout, in every week of the window, is *closed*: it gets no agents and is
+//! never adjusted.
 //!
-//! 1. Start from the constant answer `n`: each slot gets `ceil(n x arrivals in the slot / arrivals in the
-//!    busiest slot)`, so quiet hours start low and the peak starts at `n`.
+//! Targets on [`INTERVAL_METRICS`](super::target::INTERVAL_METRICS) are judged slot by slot, on the slot's value
+//! over every replication and every week of the window: `response_p90_s`, `occupancy` and
+//! `capacity_utilisation` from `intervals.csv`'s measures (averaged), and the conversation measures
+//! (`service_level`, `service_level_open_hours`, `wait_probability`, `queue_wait_mean_s`, `abandon_rate`) pooled
+//! over the offered conversations that *arrived* in the slot. Every other summary metric (`first_response_p90_s`,
+//! `first_response_open_p90_s`, ...) has no per-interval measure and is judged on the whole window: while one
+//! misses, every open slot counts as missing. The algorithm:
+//!
+//! 1. Start from the constant answer `n`: each open slot gets `ceil(n x arrivals in the slot / arrivals in the
+//!    busiest slot)`, so quiet hours start low and the peak starts at `n`; closed slots get 0.
 //! 2. Simulate the whole run with that weekly schedule (repeated over warm-up, window and drain). Each slot
 //!    that misses a target gets one more agent and is *locked*: it will not be lowered again. Each slot that
 //!    meets every target and is not locked gets one agent fewer (down to zero), to probe whether it can.
@@ -25,10 +34,11 @@
 //! count as meeting the targets and are lowered to zero. Every round uses the same seeds (common random
 //! numbers), so the rounds differ by their staffing only.
 
-use super::search::{Evaluation, evaluate};
+use super::search::{Evaluation, evaluate, met};
 use super::target::{Direction, Target};
-use crate::routing::Millis;
-use crate::scenario::{Scenario, Staffing};
+use crate::routing::{Millis, OperatingHours};
+use crate::scenario::{Roster, Scenario, Staffing};
+use crate::sim::engine::Outcome;
 use crate::{Error, Result};
 
 /// The most simulate-and-adjust rounds.
@@ -56,15 +66,18 @@ pub struct Schedule {
     pub best: Option<Vec<u32>>,
     /// Every round in order.
     pub rounds: Vec<Round>,
+    /// Per slot: whether the queue is closed throughout it in every week (those slots get no agents).
+    pub closed: Vec<bool>,
     /// Whether the rounds settled before [`MAX_ROUNDS`].
     pub converged: bool,
 }
 
-/// Slots in a week of `slot`-long intervals; the slot must divide the week.
+/// Slots in a week of `slot`-long intervals; the slot must divide a day, so the week reads as a table of
+/// intervals of the day by weekday.
 pub fn slots_per_week(slot: Millis) -> Result<usize> {
-    if slot.0 == 0 || !Millis::WEEK.0.is_multiple_of(slot.0) {
+    if slot.0 == 0 || !Millis::DAY.0.is_multiple_of(slot.0) {
         return Err(Error::Input(format!(
-            "--per-interval: the scenario's interval must divide a week evenly (30m, 1h, ...), got {}",
+            "--per-interval: the scenario's interval must divide a day evenly (15m, 30m, 1h, ...), got {}",
             crate::sweep::grid::duration_text(slot)
         )));
     }
@@ -90,17 +103,60 @@ pub fn staffing(slots: &[u32], slot: Millis, horizon: Millis) -> Vec<(Millis, u3
     entries
 }
 
-/// Per slot, per target: the metric's mean over replications and weeks, `None` where nothing was measured.
-fn slot_means(eval: &Evaluation, targets: &[Target], slot: Millis, count: usize) -> Vec<Vec<Option<f64>>> {
+/// Per slot: whether the queue is closed throughout it in every week of the window.
+pub fn closed_slots(hours: &OperatingHours, window: (Millis, Millis), slot: Millis, count: usize) -> Vec<bool> {
+    let mut closed = vec![true; count];
+    let mut t = Millis(window.0.0 - window.0.0 % slot.0);
+    while t < window.1 {
+        let s = slot_of(t, slot, count);
+        if closed[s] && hours.open_between(t, Millis(t.0 + slot.0)) > Millis::ZERO {
+            closed[s] = false;
+        }
+        t = Millis(t.0 + slot.0);
+    }
+    closed
+}
+
+/// Sums per slot of the conversation measures: offered, within the threshold, within it in open time, waited
+/// on arrival, total wait (ms), abandoned.
+#[derive(Debug, Clone, Copy, Default)]
+struct Tally {
+    offered: u64,
+    within: u64,
+    within_open: u64,
+    waited: u64,
+    wait_ms: f64,
+    abandoned: u64,
+}
+
+/// Per slot, per target: the slot's value over replications and weeks, `None` where nothing was measured or the
+/// metric has no per-interval measure.
+fn slot_means(eval: &Evaluation, targets: &[Target], scenario: &Scenario, count: usize) -> Vec<Vec<Option<f64>>> {
+    let slot = scenario.interval;
+    let threshold = scenario.service_level;
+    let mut tallies = vec![Tally::default(); count];
     let mut sums = vec![vec![(0.0, 0usize); targets.len()]; count];
     for run in &eval.runs.replications {
+        for r in run.records.iter().filter(|r| r.outcome != Outcome::Refused) {
+            let t = &mut tallies[slot_of(r.arrived_at, slot, count)];
+            let waited_until = r.assigned_at.unwrap_or(r.ended_at);
+            t.offered += 1;
+            t.within += u64::from(r.assigned_at.is_some_and(|a| a - r.arrived_at <= threshold));
+            t.within_open +=
+                u64::from(r.assigned_at.is_some_and(|a| scenario.hours.open_between(r.arrived_at, a) <= threshold));
+            t.waited += u64::from(r.assigned_at != Some(r.arrived_at));
+            t.wait_ms += (waited_until - r.arrived_at).0 as f64;
+            t.abandoned += u64::from(r.outcome == Outcome::Abandoned);
+        }
         for row in &run.measured.intervals {
             let s = slot_of(row.start, slot, count);
             for (k, t) in targets.iter().enumerate() {
                 let value = match t.metric.as_str() {
-                    "service_level" => row.service_level(),
                     "response_p90_s" => row.response_p90_s,
                     "occupancy" => row.occupancy(),
+                    "capacity_utilisation" => {
+                        (row.means.capacity_online > 0.0).then(|| row.means.capacity_used / row.means.capacity_online)
+                    }
                     _ => None,
                 };
                 if let Some(v) = value.filter(|v| v.is_finite()) {
@@ -110,7 +166,27 @@ fn slot_means(eval: &Evaluation, targets: &[Target], slot: Millis, count: usize)
             }
         }
     }
-    sums.iter().map(|per| per.iter().map(|(sum, n)| (*n > 0).then(|| sum / *n as f64)).collect()).collect()
+    (0..count)
+        .map(|s| {
+            let t = tallies[s];
+            let share = |n: u64| (t.offered > 0).then(|| n as f64 / t.offered as f64);
+            targets
+                .iter()
+                .enumerate()
+                .map(|(k, target)| match target.metric.as_str() {
+                    "service_level" => share(t.within),
+                    "service_level_open_hours" => share(t.within_open),
+                    "wait_probability" => share(t.waited),
+                    "abandon_rate" => share(t.abandoned),
+                    "queue_wait_mean_s" => (t.offered > 0).then(|| t.wait_ms / t.offered as f64 / 1_000.0),
+                    _ => {
+                        let (sum, n) = sums[s][k];
+                        (n > 0).then(|| sum / n as f64)
+                    }
+                })
+                .collect()
+        })
+        .collect()
 }
 
 /// Whether a slot with these means meets every target (an unmeasured metric counts as met).
@@ -145,16 +221,8 @@ fn arrivals(eval: &Evaluation, slot: Millis, count: usize) -> Vec<u64> {
     out
 }
 
-/// Whether a per-interval search can run: interval metrics only, a window of at least a week, and an
-/// interval that divides the week.
-pub fn check(scenario: &Scenario, targets: &[Target]) -> Result<()> {
-    if let Some(t) = targets.iter().find(|t| !t.per_interval()) {
-        return Err(Error::Input(format!(
-            "--target {}: --per-interval works with the interval metrics service_level, response_p90_s and \
-             occupancy",
-            t.text
-        )));
-    }
+/// Whether a per-interval search can run: a window of at least a week, and an interval that divides the week.
+pub fn check(scenario: &Scenario) -> Result<()> {
     if scenario.duration < Millis::WEEK {
         return Err(Error::Input(format!(
             "--per-interval: the window (duration) must cover at least a week to measure every interval of the \
@@ -167,13 +235,20 @@ pub fn check(scenario: &Scenario, targets: &[Target]) -> Result<()> {
 
 /// Runs the per-interval search for `scenario` (one policy), starting from the constant answer `constant`.
 pub fn per_interval(scenario: &Scenario, targets: &[Target], constant: &Evaluation, jobs: usize) -> Result<Schedule> {
-    check(scenario, targets)?;
+    check(scenario)?;
     let slot = scenario.interval;
     let count = slots_per_week(slot)?;
+    let closed = closed_slots(&scenario.hours, scenario.window(), slot, count);
     let load = arrivals(constant, slot, count);
-    let peak = load.iter().copied().max().unwrap_or(0).max(1);
-    let mut slots: Vec<u32> =
-        load.iter().map(|a| ((f64::from(constant.agents) * *a as f64 / peak as f64).ceil()) as u32).collect();
+    let peak = load.iter().zip(&closed).filter(|(_, c)| !**c).map(|(a, _)| *a).max().unwrap_or(0).max(1);
+    let mut slots: Vec<u32> = load
+        .iter()
+        .zip(&closed)
+        .map(|(a, c)| if *c { 0 } else { (f64::from(constant.agents) * *a as f64 / peak as f64).ceil() as u32 })
+        .collect();
+    let (slot_targets, window_targets): (Vec<Target>, Vec<Target>) =
+        targets.iter().cloned().partition(Target::per_interval);
+    let shrinkage = scenario.agents.staffing.shrinkage;
     let mut locked = vec![false; count];
     let mut hopeless = vec![false; count];
     // Per slot: (headcount, means) of each consecutive failing round.
@@ -185,9 +260,12 @@ pub fn per_interval(scenario: &Scenario, targets: &[Target], constant: &Evaluati
     let mut converged = false;
     for _ in 0..MAX_ROUNDS {
         let entries = staffing(&slots, slot, horizon);
-        let eval = evaluate(scenario, Staffing::Schedule(entries), targets, false, jobs)?;
-        let means = slot_means(&eval, targets, slot, count);
-        let meets: Vec<bool> = means.iter().map(|m| slot_meets(m, targets)).collect();
+        let plan = Staffing { roster: Roster::Schedule(entries), scale: 1.0, shrinkage };
+        let eval = evaluate(scenario, plan, targets, false, jobs, true)?;
+        let means = slot_means(&eval, &slot_targets, scenario, count);
+        let window_met = window_targets.iter().all(|t| met(&eval.summary, t, false));
+        let meets: Vec<bool> =
+            (0..count).map(|s| closed[s] || (window_met && slot_meets(&means[s], &slot_targets))).collect();
         let failing = (0..count).filter(|&s| !meets[s] && !hopeless[s]).count();
         let agent_hours = slots.iter().map(|n| f64::from(*n) * hours_per_slot).sum::<f64>();
         rounds.push(Round {
@@ -215,7 +293,8 @@ pub fn per_interval(scenario: &Scenario, targets: &[Target], constant: &Evaluati
             misses[s].push((slots[s], means[s].clone()));
             let n = misses[s].len();
             if n > HOPELESS_AFTER
-                && targets.iter().enumerate().all(|(k, t)| {
+                && window_met
+                && slot_targets.iter().enumerate().all(|(k, t)| {
                     let (old, new) = (&misses[s][n - 1 - HOPELESS_AFTER].1, &misses[s][n - 1].1);
                     let (g_old, g_new) = (gap(old[k], t), gap(new[k], t));
                     g_new == 0.0 || g_new > g_old * (1.0 - MIN_GAIN)
@@ -236,7 +315,7 @@ pub fn per_interval(scenario: &Scenario, targets: &[Target], constant: &Evaluati
             break;
         }
     }
-    Ok(Schedule { slot, best: best.map(|(_, s)| s), rounds, converged })
+    Ok(Schedule { slot, best: best.map(|(_, s)| s), rounds, converged, closed })
 }
 
 #[cfg(test)]

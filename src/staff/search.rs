@@ -1,16 +1,31 @@
-//! The smallest constant headcount meeting every target: bracket, then bisect.
+//! The smallest staffing level meeting every target: start from the offered load, bracket, then bisect.
+//!
+//! The level is the scheduled headcount around the clock for a `count` scenario, or the roster's peak for a
+//! shift or schedule scenario, whose `agents.scale` becomes `level / peak` so the roster keeps its shape (see
+//! [`Knob`]). Shrinkage stays as the scenario sets it: the level counts scheduled agents.
 //!
 //! More agents should never make a target harder to meet (service level up, response times and occupancy
-//! down), so "meets every target" is treated as monotone in headcount. Starting from the scenario's own
-//! headcount, the search doubles its step up (or down) until it holds a headcount that fails and one that
-//! meets, then bisects between them: about `2 log2(distance)` evaluations rather than one per headcount.
+//! down), so "meets every target" is treated as monotone in the level. The search:
+//! 1. refuses at once a target a known ceiling rules out (`super::ceiling`: a persistent queue's closed hours);
+//! 2. starts at the lower bound `L` from the offered load (`super::load`), never below it for lack of
+//!    progress, whatever headcount the scenario was written with;
+//! 3. doubles its step up from `L` while the level fails, or down while it meets, until it holds a level that
+//!    fails and one that meets, then bisects: about `2 log2(distance)` evaluations;
+//! 4. stops with "unreachable" when the generous level `U = max(16 L, L + 20)` (at most `MAX_AGENTS`) still
+//!    fails, giving the metrics reached there. `L` counts only the agents' working time; conversations also
+//!    hold capacity while customers think, and a persistent one keeps its slot for `park_after_idle` after each
+//!    session, so real needs can be several times `L` (four times, for the shipped flagship's persistent
+//!    policy); sixteen times is beyond any staffing a planner would schedule, and costs about `log2(15 L)`
+//!    evaluations to reach.
 //!
-//! Every evaluation simulates every replication with the scenario's seeds, so all headcounts face the same
+//! Every evaluation simulates every replication with the scenario's seeds, so all levels face the same
 //! customers (common random numbers): a difference between 20 and 21 agents is the agents', not the draw's,
-//! which keeps the simulated metric monotone in practice even though each value is noisy. Every headcount
-//! tried is kept, in the order tried, for `staff-path.csv`.
+//! which keeps the simulated metric monotone in practice even though each value is noisy. Every level tried
+//! is kept, in the order tried, for `staff-path.csv`.
 
-use super::target::{Direction, Target};
+use super::ceiling::{Waits, closeness, known_ceiling};
+use super::load::{Knob, Load, lower_bound, offered_load};
+use super::target::Target;
 use crate::metrics::summary::summary_table;
 use crate::report::Table;
 use crate::scenario::{MAX_AGENTS, Scenario, Staffing};
@@ -20,8 +35,12 @@ use crate::{Error, Result};
 /// One simulated staffing: its summary row, whether every target held, and the runs (for interval metrics).
 #[derive(Debug, Clone)]
 pub struct Evaluation {
-    /// The constant headcount, or the largest headcount of a schedule.
+    /// The largest scheduled headcount: the constant headcount, or the roster's peak at this scale.
     pub agents: u32,
+    /// The staffing simulated.
+    pub staffing: Staffing,
+    /// Scheduled and online agent-hours per week.
+    pub agent_hours: (f64, f64),
     /// `summary.csv` of the policy at this staffing (one row).
     pub summary: Table,
     /// Whether every target held.
@@ -30,22 +49,25 @@ pub struct Evaluation {
     pub runs: PolicyRuns,
 }
 
-/// Simulates `scenario` (one policy) with `staffing` and checks `targets`.
+/// Simulates `scenario` (one policy) with `staffing` and checks `targets`; `records` keeps every measured
+/// conversation's record in the runs (the per-interval search measures intervals from them).
 pub fn evaluate(
     scenario: &Scenario,
     staffing: Staffing,
     targets: &[Target],
     confident: bool,
     jobs: usize,
+    records: bool,
 ) -> Result<Evaluation> {
     let mut s = scenario.clone();
-    s.agents.staffing = staffing;
-    let agents = s.agents.staffing.max_agents();
-    let mut runs = simulate(&s, &RunOptions { jobs, record_conversations: false, progress: false })?;
+    s.agents.staffing = staffing.clone();
+    let agents = staffing.max_scheduled();
+    let agent_hours = staffing.agent_hours_per_week(s.origin, s.window());
+    let mut runs = simulate(&s, &RunOptions { jobs, record_conversations: records, progress: false })?;
     let summary = summary_table(&runs, &s.policies, s.agents.capacity);
     let meets = targets.iter().all(|t| met(&summary, t, confident));
     let runs = runs.pop().ok_or_else(|| Error::Other("the scenario has no policy".into()))?;
-    Ok(Evaluation { agents, summary, meets, runs })
+    Ok(Evaluation { agents, staffing, agent_hours, summary, meets, runs })
 }
 
 /// Whether the first row of a summary meets `target`.
@@ -53,17 +75,38 @@ pub fn met(summary: &Table, target: &Target, confident: bool) -> bool {
     target.met(summary.num(0, &target.metric), summary.num(0, &format!("{}_ci95", target.metric)), confident)
 }
 
-/// The outcome of a constant-headcount search.
+/// The outcome of a staffing search.
 #[derive(Debug, Clone)]
 pub struct Found {
-    /// The evaluation at the smallest headcount meeting every target.
+    /// The evaluation at the smallest level meeting every target.
     pub answer: Evaluation,
-    /// Every headcount tried, in order.
+    /// Every level tried, in order.
     pub path: Vec<Evaluation>,
+    /// The offered load the search started from.
+    pub load: Load,
+    /// The level it started from (`L`).
+    pub start: u32,
 }
 
-/// Finds the smallest constant headcount of `scenario` (one policy) meeting every target. `progress` hears
-/// of every headcount tried.
+/// Refuses targets a known ceiling rules out for `scenario`'s first policy: an [`Error::Input`] naming the
+/// policy and target, with the reason.
+pub fn check_ceilings(scenario: &Scenario, targets: &[Target]) -> Result<()> {
+    for policy in &scenario.policies {
+        let waits = Waits::of(scenario, policy);
+        for t in targets {
+            if let Some(why) = known_ceiling(scenario, t, &waits) {
+                return Err(Error::Input(format!(
+                    "--target {}: unreachable for policy {} at any headcount: {why}",
+                    t.text, policy.name
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Finds the smallest staffing level of `scenario` (one policy) meeting every target. `progress` hears of
+/// every level tried.
 pub fn smallest_constant(
     scenario: &Scenario,
     targets: &[Target],
@@ -71,129 +114,121 @@ pub fn smallest_constant(
     jobs: usize,
     mut progress: impl FnMut(&Evaluation),
 ) -> Result<Found> {
-    let mut path: Vec<Evaluation> = Vec::new();
-    let start = scenario.agents.staffing.max_agents().clamp(1, MAX_AGENTS);
-    let answer = bracket_bisect(start, MAX_AGENTS, |n| {
-        if let Some(e) = path.iter().find(|e| e.agents == n) {
-            return Ok(if e.meets { Verdict::Meets } else { Verdict::Fails });
+    check_ceilings(scenario, targets)?;
+    let policy = scenario.policies.first().ok_or_else(|| Error::Other("the scenario has no policy".into()))?;
+    let knob = Knob::of(&scenario.agents.staffing);
+    let load = offered_load(scenario, policy);
+    let base = &scenario.agents.staffing;
+    // The lowest level that puts anybody online (shrinkage can round a small team to nobody).
+    let lowest = (1..=MAX_AGENTS).find(|n| knob.staffing(base, *n).max_agents() > 0).unwrap_or(MAX_AGENTS);
+    let start = lower_bound(&load, knob.online_per_level(scenario)).max(lowest);
+    let upper = start.saturating_mul(16).max(start.saturating_add(20)).min(MAX_AGENTS);
+    let mut path: Vec<(u32, Evaluation)> = Vec::new();
+    let answer = bracket_bisect(start, lowest, upper, |n| {
+        if let Some((_, e)) = path.iter().find(|(level, _)| *level == n) {
+            return Ok(e.meets);
         }
-        let e = evaluate(scenario, Staffing::Count(n), targets, confident, jobs)?;
+        let e = evaluate(scenario, knob.staffing(&scenario.agents.staffing, n), targets, confident, jobs, false)?;
         progress(&e);
         let meets = e.meets;
-        path.push(e);
-        Ok(match meets {
-            true => Verdict::Meets,
-            false if no_progress(&path, targets) => Verdict::Hopeless,
-            false => Verdict::Fails,
-        })
+        path.push((n, e));
+        Ok(meets)
     })?;
     let Some(good) = answer else {
-        let last = path.iter().max_by_key(|e| e.agents);
-        return Err(unreachable(targets, last));
+        let last = path.iter().max_by_key(|(n, _)| *n).map(|(_, e)| e);
+        let waits = Waits::of(scenario, policy);
+        let notes: Vec<String> = targets.iter().filter_map(|t| closeness(scenario, t, &waits)).collect();
+        return Err(unreachable(&policy.name, targets, last, &load, &notes));
     };
-    let answer = path.iter().find(|e| e.agents == good).cloned().ok_or_else(|| Error::Other("search lost".into()))?;
-    Ok(Found { answer, path })
+    let answer = path
+        .iter()
+        .find(|(n, _)| *n == good)
+        .map(|(_, e)| e.clone())
+        .ok_or_else(|| Error::Other("search lost".into()))?;
+    Ok(Found { answer, path: path.into_iter().map(|(_, e)| e).collect(), load, start })
 }
 
-/// What one evaluation says about a headcount.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Verdict {
-    /// Every target holds.
-    Meets,
-    /// Some target does not hold.
-    Fails,
-    /// Some target does not hold and adding agents has stopped helping: give up.
-    Hopeless,
-}
-
-/// The smallest `n` in `1..=max` that `judge` says meets, assuming meeting is monotone (once a headcount
-/// meets, every larger one does). From `start`, steps of 1, 2, 4, ... go down while headcounts meet, or up
-/// while they fail, until the answer is bracketed; bisection then closes the bracket. `None` when `max` fails
-/// or `judge` gives up. `judge` is called at most once per headcount if it caches, as the caller's does.
-pub fn bracket_bisect(start: u32, max: u32, mut judge: impl FnMut(u32) -> Result<Verdict>) -> Result<Option<u32>> {
-    let start = start.clamp(1, max.max(1));
-    // `bad` fails (0: nothing below 1), `good` meets.
-    let (mut bad, mut good) = match judge(start)? {
-        Verdict::Meets => {
-            let (mut good, mut step) = (start, 1);
-            loop {
-                if good == 1 {
-                    break (0, 1);
-                }
-                let lower = good.saturating_sub(step).max(1);
-                match judge(lower)? {
-                    Verdict::Meets => good = lower,
-                    Verdict::Fails | Verdict::Hopeless => break (lower, good),
-                }
-                step = step.saturating_mul(2);
+/// The smallest `n` in `lowest..=max` that `meets`, assuming meeting is monotone (once a level meets, every
+/// larger one does). From `start`, steps of 1, 2, 4, ... go down while levels meet, or up while they fail, until
+/// the answer is bracketed; bisection then closes the bracket. `None` when `max` fails. `meets` is called at
+/// most once per level if it caches, as the caller's does.
+pub fn bracket_bisect(
+    start: u32,
+    lowest: u32,
+    max: u32,
+    mut meets: impl FnMut(u32) -> Result<bool>,
+) -> Result<Option<u32>> {
+    let lowest = lowest.max(1);
+    let max = max.max(lowest);
+    let start = start.clamp(lowest, max);
+    // `bad` fails (`lowest - 1`: nothing below), `good` meets.
+    let (mut bad, mut good) = if meets(start)? {
+        let (mut good, mut step) = (start, 1);
+        loop {
+            if good == lowest {
+                break (lowest - 1, lowest);
             }
+            let lower = good.saturating_sub(step).max(lowest);
+            if meets(lower)? {
+                good = lower;
+            } else {
+                break (lower, good);
+            }
+            step = step.saturating_mul(2);
         }
-        Verdict::Hopeless => return Ok(None),
-        Verdict::Fails => {
-            let (mut bad, mut step) = (start, 1);
-            loop {
-                if bad >= max {
-                    return Ok(None);
-                }
-                let upper = bad.saturating_add(step).min(max);
-                match judge(upper)? {
-                    Verdict::Meets => break (bad, upper),
-                    Verdict::Fails => bad = upper,
-                    Verdict::Hopeless => return Ok(None),
-                }
-                step = step.saturating_mul(2);
+    } else {
+        let (mut bad, mut step) = (start, 1);
+        loop {
+            if bad >= max {
+                return Ok(None);
             }
+            let upper = bad.saturating_add(step).min(max);
+            if meets(upper)? {
+                break (bad, upper);
+            }
+            bad = upper;
+            step = step.saturating_mul(2);
         }
     };
     while good - bad > 1 {
         let mid = bad + (good - bad) / 2;
-        match judge(mid)? {
-            Verdict::Meets => good = mid,
-            Verdict::Fails | Verdict::Hopeless => bad = mid,
+        if meets(mid)? {
+            good = mid;
+        } else {
+            bad = mid;
         }
     }
     Ok(Some(good))
 }
 
-/// Whether adding agents has stopped helping: the last three headcounts tried were increasing and failing,
-/// and every failing target's metric got no closer to its bound from one to the next (it stayed put, as a
-/// persistent policy's overnight waits do, or moved away, as occupancy does for `occupancy>=X`).
-fn no_progress(path: &[Evaluation], targets: &[Target]) -> bool {
-    let [.., a, b, c] = path else { return false };
-    if !(a.agents < b.agents && b.agents < c.agents) || a.meets || b.meets || c.meets {
-        return false;
-    }
-    let closer = |from: &Evaluation, to: &Evaluation, t: &Target| match (
-        from.summary.num(0, &t.metric),
-        to.summary.num(0, &t.metric),
-    ) {
-        (Some(x), Some(y)) => match t.direction {
-            Direction::AtLeast => y > x,
-            Direction::AtMost => y < x,
-        },
-        (None, Some(_)) => true,
-        _ => false,
+fn unreachable(policy: &str, targets: &[Target], last: Option<&Evaluation>, load: &Load, notes: &[String]) -> Error {
+    use crate::commands::thousands;
+    let goal = targets.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" and ");
+    let Some(e) = last else {
+        return Error::Input(format!("--target {goal}: unreachable for policy {policy}"));
     };
-    targets.iter().filter(|t| !met(&c.summary, t, false)).all(|t| !closer(a, b, t) && !closer(b, c, t))
-}
-
-fn unreachable(targets: &[Target], last: Option<&Evaluation>) -> Error {
-    let values: Vec<String> = match last {
-        Some(e) => targets
-            .iter()
-            .map(|t| {
-                let v = e.summary.num(0, &t.metric).map_or("undefined".into(), crate::report::csv::format_number);
-                format!("{} = {v}", t.metric)
-            })
-            .collect(),
-        None => Vec::new(),
-    };
-    Error::Input(format!(
-        "--target: no headcount meets {} (at {} agents: {}); adding agents stopped helping",
-        targets.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" and "),
-        last.map_or(0, |e| e.agents),
+    let values: Vec<String> = targets
+        .iter()
+        .map(|t| {
+            let v = e.summary.num(0, &t.metric).map_or("undefined".into(), |v| format!("{v:.3}"));
+            format!("{} = {v}", t.metric)
+        })
+        .collect();
+    let work = load.agents * 168.0;
+    let mut text = format!(
+        "--target {goal}: unreachable for policy {policy}: even {} agents at the busiest moment ({} online \
+         agent-hours a week, {}x the {} agent-hours of work the customers bring) reach only {}",
+        e.agents,
+        thousands(e.agent_hours.1),
+        crate::report::csv::format_number((e.agent_hours.1 / work.max(1e-9) * 10.0).round() / 10.0),
+        thousands(work),
         values.join(", ")
-    ))
+    );
+    for note in notes {
+        text.push_str("; ");
+        text.push_str(note);
+    }
+    Error::Input(text)
 }
 
 #[cfg(test)]
@@ -203,9 +238,9 @@ mod tests {
     /// Runs the search against "meets from `need` on", counting evaluations.
     fn search(start: u32, need: u32, max: u32) -> (Option<u32>, usize) {
         let mut tried = std::collections::BTreeSet::new();
-        let found = bracket_bisect(start, max, |n| {
+        let found = bracket_bisect(start, 1, max, |n| {
             tried.insert(n);
-            Ok(if n >= need { Verdict::Meets } else { Verdict::Fails })
+            Ok(n >= need)
         })
         .unwrap();
         (found, tried.len())
@@ -222,11 +257,5 @@ mod tests {
             }
         }
         assert_eq!(search(20, 200, 100), (None, 8), "20, 21, 23, 27, 35, 51, 83, then the cap 100");
-    }
-
-    #[test]
-    fn gives_up_when_told() {
-        let found = bracket_bisect(10, 1000, |n| Ok(if n < 13 { Verdict::Fails } else { Verdict::Hopeless })).unwrap();
-        assert_eq!(found, None);
     }
 }

@@ -7,8 +7,18 @@
 use crate::metrics::summary::METRICS;
 use crate::{Error, Result};
 
-/// The metrics `intervals.csv` has per interval, usable as targets of a per-interval search.
-pub const INTERVAL_METRICS: [&str; 3] = ["service_level", "response_p90_s", "occupancy"];
+/// The metrics a per-interval search measures interval by interval (from `intervals.csv`'s levels and the
+/// conversations arriving in each interval); every other summary metric is judged on the whole window.
+pub const INTERVAL_METRICS: [&str; 8] = [
+    "service_level",
+    "service_level_open_hours",
+    "wait_probability",
+    "queue_wait_mean_s",
+    "abandon_rate",
+    "response_p90_s",
+    "occupancy",
+    "capacity_utilisation",
+];
 
 /// Which side of the bound the metric must be on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,7 +82,7 @@ impl Target {
         }
     }
 
-    /// Whether the per-interval search can use it (the metric exists per interval).
+    /// Whether the per-interval search measures it interval by interval (otherwise on the whole window).
     pub fn per_interval(&self) -> bool {
         INTERVAL_METRICS.contains(&self.metric.as_str())
     }
@@ -104,6 +114,7 @@ mod tests {
         let ceiling = Target::parse("response_p90_s<=120").unwrap();
         assert!(ceiling.met(Some(100.0), Some(10.0), true));
         assert!(!ceiling.met(Some(100.0), Some(30.0), true));
-        assert!(ceiling.per_interval() && !Target::parse("abandon_rate<=0.1").unwrap().per_interval());
+        assert!(ceiling.per_interval() && Target::parse("abandon_rate<=0.1").unwrap().per_interval());
+        assert!(!Target::parse("first_response_open_p90_s<=600").unwrap().per_interval());
     }
 }
