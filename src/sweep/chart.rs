@@ -9,11 +9,11 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::report::axis::{Axis, tick_number};
+use crate::report::axis::{Axis, tick_number, time_ticks};
 use crate::report::draw::{
-    DrawResult, FONT, Swatch, draw_legend, draw_no_data, draw_policy_line, series_style, with_legend_column,
+    DrawResult, FONT, Swatch, draw_legend, draw_no_data, draw_policy_line, legend_column, series_style,
 };
-use crate::report::{Cell, Table, format};
+use crate::report::{Cell, Table};
 use crate::scenario::parse_duration;
 use crate::{Error, Result};
 
@@ -158,11 +158,11 @@ fn draw<DB: DrawingBackend>(
     root.fill(&WHITE)?;
     let area = root.titled(title, (FONT, 26).into_font().style(FontStyle::Bold))?;
     let area = area.margin(0, 6, 6, 14);
-    let (plot, legend) = with_legend_column(&area);
     let mut rows: Vec<(String, Swatch)> =
         data.series_key.iter().map(|k| (format!("policy, {k}"), Swatch::Note)).collect();
     rows.extend(data.series.iter().enumerate().map(|(i, s)| (s.label.clone(), Swatch::Line(series_style(i)))));
     rows.extend(data.held.iter().map(|h| (h.clone(), Swatch::Note)));
+    let (plot, legend) = legend_column(&area, &rows);
     draw_legend(&legend, 60, &rows)?;
 
     let all = || data.series.iter().flat_map(|s| s.points.iter());
@@ -185,25 +185,27 @@ fn draw<DB: DrawingBackend>(
         let every = data.ticks.len().div_ceil(MAX_TICKS);
         data.ticks.iter().step_by(every).map(|(x, _)| *x).collect()
     };
+    // Times tick at whole seconds, minutes, hours or days; shares and counts at round numbers.
+    let (y_ticks, unit) = if share {
+        (y_ticks(lo, hi), None)
+    } else {
+        let (ticks, unit) = time_ticks(lo, hi, 7);
+        (ticks, Some(unit))
+    };
     let mut chart = ChartBuilder::on(&plot)
         .margin(12)
         .x_label_area_size(50)
         .y_label_area_size(80)
-        .build_cartesian_2d(Axis::linear(x_lo..x_hi, x_ticks), Axis::linear(lo..hi, y_ticks(lo, hi)))?;
+        .build_cartesian_2d(Axis::linear(x_lo..x_hi, x_ticks), Axis::linear(lo..hi, y_ticks))?;
     let x_label = |x: &f64| {
         data.ticks
             .iter()
             .find(|(t, _)| (t - x).abs() <= 1e-9 * (1.0 + x.abs()))
             .map_or(String::new(), |(_, l)| l.clone())
     };
-    let y_label = |y: &f64| {
-        if share {
-            format!("{}%", tick_number(&(y * 100.0)))
-        } else if hi < 600.0 {
-            format!("{} s", tick_number(y))
-        } else {
-            format::tick_duration(*y)
-        }
+    let y_label = |y: &f64| match unit {
+        Some(unit) => unit.label(*y),
+        None => format!("{}%", tick_number(&(y * 100.0))),
     };
     chart
         .configure_mesh()
