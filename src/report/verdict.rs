@@ -55,6 +55,8 @@ pub struct Figures {
     pub customers_lost: Option<f64>,
     /// `agent_hours_online`.
     pub agent_hours: Option<Value>,
+    /// `occupancy`.
+    pub occupancy: Option<Value>,
     /// The loss: `lost_share`, or refused and abandoned over `conversations`.
     pub loss: Option<Loss>,
 }
@@ -91,12 +93,13 @@ impl Figures {
             abandoned,
             customers_lost: plain("customers_lost"),
             agent_hours: value("agent_hours_online"),
+            occupancy: value("occupancy"),
             loss,
         }
     }
 
     /// The service level the comparison weighs: in opening hours when known, otherwise overall.
-    fn headline_service_level(&self) -> Option<Value> {
+    pub fn headline_service_level(&self) -> Option<Value> {
         self.service_level_open.or(self.service_level)
     }
 }
@@ -383,12 +386,12 @@ pub fn count(v: f64) -> String {
 }
 
 /// Agent-hours: whole hours from 100 up, one decimal below.
-fn hours(v: f64) -> String {
+pub fn hours(v: f64) -> String {
     if v.abs() >= 100.0 { count(v) } else { format!("{v:.1}") }
 }
 
 /// The first letter in upper case, for a sentence that starts with a policy name.
-fn capitalise(text: &str) -> String {
+pub fn capitalise(text: &str) -> String {
     let mut chars = text.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
@@ -397,7 +400,7 @@ fn capitalise(text: &str) -> String {
 }
 
 /// "a", "a and b", "a, b and c".
-fn join(parts: &[String]) -> String {
+pub fn join(parts: &[String]) -> String {
     match parts {
         [] => String::new(),
         [one] => one.clone(),
