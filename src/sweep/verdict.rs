@@ -75,77 +75,97 @@ pub fn sweep_verdict(table: &Table, keys: &[String], threshold_s: Option<f64>) -
     if !others.is_empty() {
         sentences.push(format!("At the same point {}.", join(&others)));
     }
+    // Each key alone: the other keys held at the best point's values, the best point's policy first.
+    let mut policies: Vec<&str> = vec![b.figures.policy.as_str()];
+    for p in &points {
+        if !policies.contains(&p.figures.policy.as_str()) {
+            policies.push(p.figures.policy.as_str());
+        }
+    }
     for (k, key) in keys.iter().enumerate() {
-        let slice: Vec<&Point> = points
-            .iter()
-            .filter(|p| {
-                p.figures.policy == b.figures.policy
-                    && p.keys.iter().enumerate().all(|(j, v)| j == k || *v == b.keys[j])
-            })
-            .collect();
-        if slice.len() < 2 {
-            continue;
+        for policy in &policies {
+            let slice: Vec<&Point> = points
+                .iter()
+                .filter(|p| {
+                    p.figures.policy == *policy && p.keys.iter().enumerate().all(|(j, v)| j == k || *v == b.keys[j])
+                })
+                .collect();
+            if slice.len() < 2 {
+                continue;
+            }
+            let top = slice.iter().fold(slice[0], |t, p| if p.service.mean > t.service.mean { p } else { t });
+            // The other end: the lowest service level along the key; among equals, the value farthest from the best.
+            let at_best = slice.iter().position(|p| p.keys == top.keys).unwrap_or(0);
+            let worst = slice
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != at_best)
+                .min_by(|(i, p), (j, q)| {
+                    p.service.mean.total_cmp(&q.service.mean).then(j.abs_diff(at_best).cmp(&i.abs_diff(at_best)))
+                })
+                .map_or(slice[0], |(_, p)| *p);
+            let held: Vec<String> = keys
+                .iter()
+                .zip(&top.keys)
+                .enumerate()
+                .filter(|(j, _)| *j != k)
+                .map(|(_, (key, v))| format!("{key} = {v}"))
+                .collect();
+            let context = if held.is_empty() {
+                top.figures.policy.clone()
+            } else {
+                format!("{}, {}", top.figures.policy, held.join(", "))
+            };
+            let noise = match (top.service.ci, worst.service.ci) {
+                (Some(a), Some(w)) => (top.service.mean - worst.service.mean).abs() <= a.hypot(w),
+                _ => false,
+            };
+            let flat = format::percent(top.service.mean) == format::percent(worst.service.mean);
+            // Costs read from the worst end to the best; along a flat key, in grid order.
+            let worst_first = !flat || slice.iter().position(|p| p.keys == worst.keys).unwrap_or(0) < at_best;
+            let (from, to) = if worst_first { (worst, top) } else { (top, worst) };
+            let mut sentence = if flat {
+                format!(
+                    "Along {key} ({context}) service level is the same at {} and {} ({})",
+                    from.keys[k],
+                    to.keys[k],
+                    format::percent(top.service.mean)
+                )
+            } else if noise {
+                format!(
+                    "Along {key} ({context}) service level hardly moves: {} at {} and {} at {}, within the 95% intervals",
+                    format::percent(worst.service.mean),
+                    worst.keys[k],
+                    format::percent(top.service.mean),
+                    top.keys[k]
+                )
+            } else {
+                format!(
+                    "Along {key} ({context}) service level is best at {} ({}) and worst at {} ({})",
+                    top.keys[k],
+                    format::percent(top.service.mean),
+                    worst.keys[k],
+                    format::percent(worst.service.mean)
+                )
+            };
+            let changes = changes(&from.figures, &to.figures);
+            if flat && changes.iter().all(|(_, changed)| !changed) {
+                sentences.push(capitalise(&format!(
+                    "Changing {key} makes no difference to {} ({} service level at {} and {}).",
+                    top.figures.policy,
+                    format::percent(top.service.mean),
+                    from.keys[k],
+                    to.keys[k]
+                )));
+                continue;
+            }
+            if !changes.is_empty() {
+                let listed: Vec<String> = changes.into_iter().map(|(text, _)| text).collect();
+                sentence.push_str(&format!("; from {} to {}, {}", from.keys[k], to.keys[k], join(&listed)));
+            }
+            sentence.push('.');
+            sentences.push(capitalise(&sentence));
         }
-        // The other end: the lowest service level along the key; among equals, the value farthest from the best.
-        let at_best = slice.iter().position(|p| p.keys == b.keys).unwrap_or(0);
-        let worst = slice
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| *i != at_best)
-            .min_by(|(i, p), (j, q)| {
-                p.service.mean.total_cmp(&q.service.mean).then(j.abs_diff(at_best).cmp(&i.abs_diff(at_best)))
-            })
-            .map_or(slice[0], |(_, p)| *p);
-        let held: Vec<String> = keys
-            .iter()
-            .zip(&b.keys)
-            .enumerate()
-            .filter(|(j, _)| *j != k)
-            .map(|(_, (key, v))| format!("{key} = {v}"))
-            .collect();
-        let context = if held.is_empty() {
-            b.figures.policy.clone()
-        } else {
-            format!("{}, {}", b.figures.policy, held.join(", "))
-        };
-        let noise = match (b.service.ci, worst.service.ci) {
-            (Some(a), Some(w)) => (b.service.mean - worst.service.mean).abs() <= a.hypot(w),
-            _ => false,
-        };
-        let flat = format::percent(b.service.mean) == format::percent(worst.service.mean);
-        // Costs read from the worst end to the best; along a flat key, in grid order.
-        let worst_first = !flat || slice.iter().position(|p| p.keys == worst.keys).unwrap_or(0) < at_best;
-        let (from, to) = if worst_first { (worst, b) } else { (b, worst) };
-        let mut sentence = if flat {
-            format!(
-                "Along {key} ({context}) service level is the same at {} and {} ({})",
-                from.keys[k],
-                to.keys[k],
-                format::percent(b.service.mean)
-            )
-        } else if noise {
-            format!(
-                "Along {key} ({context}) service level hardly moves: {} at {} and {} at {}, within the 95% intervals",
-                format::percent(worst.service.mean),
-                worst.keys[k],
-                format::percent(b.service.mean),
-                b.keys[k]
-            )
-        } else {
-            format!(
-                "Along {key} ({context}) service level is best at {} ({}) and worst at {} ({})",
-                b.keys[k],
-                format::percent(b.service.mean),
-                worst.keys[k],
-                format::percent(worst.service.mean)
-            )
-        };
-        let changes = changes(&from.figures, &to.figures);
-        if !changes.is_empty() {
-            sentence.push_str(&format!("; from {} to {}, {}", from.keys[k], to.keys[k], join(&changes)));
-        }
-        sentence.push('.');
-        sentences.push(capitalise(&sentence));
     }
     sentences
 }
@@ -155,7 +175,11 @@ fn costs(f: &Figures) -> Option<String> {
     let mut parts = Vec::new();
     if let Some(loss) = f.loss {
         let whom = if loss.of_customers { "customers" } else { "conversations (refused or abandoned)" };
-        parts.push(format!("losing {} of its {whom}", format::percent(loss.share.mean)));
+        if loss.share.mean < 0.0005 {
+            parts.push(format!("losing no {}", if loss.of_customers { "customers" } else { "conversations" }));
+        } else {
+            parts.push(format!("losing {} of its {whom}", format::percent(loss.share.mean)));
+        }
     }
     let mut at = Vec::new();
     if let Some(o) = f.occupancy {
@@ -171,9 +195,10 @@ fn costs(f: &Figures) -> Option<String> {
 }
 
 /// "customers lost go from 9.8% to 2.1%", "occupancy stays at 80.0%", "agent-hours online from 300 to 412".
-fn changes(from: &Figures, to: &Figures) -> Vec<String> {
+/// Each with whether it changed (as shown).
+fn changes(from: &Figures, to: &Figures) -> Vec<(String, bool)> {
     let change = |what: &str, stays: &str, a: String, b: String| {
-        if a == b { format!("{what} {stays} at {a}") } else { format!("{what} from {a} to {b}") }
+        if a == b { (format!("{what} {stays} at {a}"), false) } else { (format!("{what} from {a} to {b}"), true) }
     };
     let mut parts = Vec::new();
     if let (Some(a), Some(b)) = (from.loss, to.loss) {
@@ -254,9 +279,14 @@ mod tests {
                 "Along agents.count (persistent, policy.persistent.park_after_idle = 10m) service level is best at 30 \
                  (85.0%) and worst at 20 (70.0%); from 20 to 30, customers lost stay at 1.5%, occupancy from 80.0% \
                  to 53.3% and agent-hours online from 1,680 to 2,520.",
+                "Along agents.count (live, policy.persistent.park_after_idle = 10m) service level is best at 30 \
+                 (80.0%) and worst at 20 (70.0%); from 20 to 30, customers lost stay at 9.0%, occupancy from 80.0% \
+                 to 53.3% and agent-hours online from 1,680 to 2,520.",
                 "Along policy.persistent.park_after_idle (persistent, agents.count = 30) service level is best at 10m \
                  (85.0%) and worst at 1h (70.0%); from 1h to 10m, customers lost stay at 1.5%, occupancy stays at \
                  53.3% and agent-hours online stay at 2,520.",
+                "Changing policy.persistent.park_after_idle makes no difference to live (80.0% service level at 10m and \
+                 1h).",
             ]
         );
     }
