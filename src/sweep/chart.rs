@@ -169,21 +169,27 @@ fn draw<DB: DrawingBackend>(
     let lo = all().map(|(_, v, c)| v - c.unwrap_or(0.0)).fold(0.0, f64::min);
     let hi = all().map(|(_, v, c)| v + c.unwrap_or(0.0)).fold(f64::NEG_INFINITY, f64::max);
     let hi = if hi.is_finite() && hi > lo { hi + (hi - lo) * 0.08 } else { lo + 1.0 };
-    let (x_lo, x_hi) =
+    let (data_lo, data_hi) =
         data.ticks.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), (x, _)| (a.min(*x), b.max(*x)));
-    let (x_lo, x_hi) = if x_lo.is_finite() && x_hi > x_lo {
-        let pad = (x_hi - x_lo) * 0.04;
-        (x_lo - pad, x_hi + pad)
-    } else if x_lo.is_finite() {
-        (x_lo - 1.0, x_lo + 1.0)
+    let (x_lo, x_hi) = if data_lo.is_finite() && data_hi > data_lo {
+        let pad = (data_hi - data_lo) * 0.04;
+        (data_lo - pad, data_hi + pad)
+    } else if data_lo.is_finite() {
+        (data_lo - 1.0, data_lo + 1.0)
     } else {
         (0.0, 1.0)
     };
-    let x_ticks: Vec<f64> = if data.ticks.len() <= MAX_TICKS {
-        data.ticks.iter().map(|(x, _)| *x).collect()
-    } else {
-        let every = data.ticks.len().div_ceil(MAX_TICKS);
-        data.ticks.iter().step_by(every).map(|(x, _)| *x).collect()
+    // Up to MAX_TICKS values are labelled as written in sweep.csv; more durations tick at round times, more
+    // numbers or words at every n-th value.
+    let x_time =
+        (data.axis == XAxis::Seconds && data.ticks.len() > MAX_TICKS).then(|| time_ticks(data_lo, data_hi, MAX_TICKS));
+    let x_ticks: Vec<f64> = match &x_time {
+        Some((ticks, _)) => ticks.clone(),
+        None if data.ticks.len() <= MAX_TICKS => data.ticks.iter().map(|(x, _)| *x).collect(),
+        None => {
+            let every = data.ticks.len().div_ceil(MAX_TICKS);
+            data.ticks.iter().step_by(every).map(|(x, _)| *x).collect()
+        }
     };
     // Times tick at whole seconds, minutes, hours or days; shares and counts at round numbers.
     let (y_ticks, unit) = if share {
@@ -198,6 +204,9 @@ fn draw<DB: DrawingBackend>(
         .y_label_area_size(80)
         .build_cartesian_2d(Axis::linear(x_lo..x_hi, x_ticks), Axis::linear(lo..hi, y_ticks))?;
     let x_label = |x: &f64| {
+        if let Some((_, unit)) = &x_time {
+            return unit.label(*x);
+        }
         data.ticks
             .iter()
             .find(|(t, _)| (t - x).abs() <= 1e-9 * (1.0 + x.abs()))
