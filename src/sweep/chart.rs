@@ -20,9 +20,12 @@ use crate::{Error, Result};
 /// Pixel size of every sweep chart.
 pub const SIZE: (u32, u32) = (1200, 700);
 
-/// The metrics charted, with their title and whether they are shares (shown as percentages).
-pub const CHARTED: [(&str, &str, bool); 6] = [
+/// The metrics charted, with their title and whether they are shares (shown as percentages). A metric absent
+/// from `sweep.csv` (`lost_share` before customers were counted) gets no chart.
+pub const CHARTED: [(&str, &str, bool); 8] = [
+    ("service_level_open_hours", "Service level in opening hours", true),
     ("service_level", "Service level", true),
+    ("lost_share", "Customers lost", true),
     ("response_p90_s", "Response time, 90th percentile", false),
     ("first_response_p90_s", "First response, 90th percentile", false),
     ("occupancy", "Occupancy", true),
