@@ -285,7 +285,8 @@ fn ahead(all: &[Figures]) -> Vec<String> {
         show: format::short_secs,
     };
     let axes: [(Axis, Vec<Option<Value>>); 3] = [
-        (service, all.iter().map(Figures::headline_service_level).collect()),
+        // Opening hours only when every policy has that figure, so no policy is judged on another measure.
+        (service, all.iter().map(|f| if open { f.service_level_open } else { f.service_level }).collect()),
         (lost, all.iter().map(|f| f.loss.map(|l| l.share)).collect()),
         (speed, all.iter().map(|f| f.response_p90).collect()),
     ];
