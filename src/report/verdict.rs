@@ -97,11 +97,6 @@ impl Figures {
             loss,
         }
     }
-
-    /// The service level the comparison weighs: in opening hours when known, otherwise overall.
-    pub fn headline_service_level(&self) -> Option<Value> {
-        self.service_level_open.or(self.service_level)
-    }
 }
 
 /// The verdict without knowing the service level threshold ("within the threshold").

@@ -30,10 +30,11 @@ struct Point {
 /// The verdict on a sweep table whose first `keys.len()` columns are the varied keys; `threshold_s` is the
 /// service level threshold, named when given.
 pub fn sweep_verdict(table: &Table, keys: &[String], threshold_s: Option<f64>) -> Vec<String> {
+    let open = table.column("service_level_open_hours").is_some();
     let points: Vec<Point> = (0..table.rows.len())
         .filter_map(|r| {
             let figures = Figures::read(table, r);
-            let service = figures.headline_service_level()?;
+            let service = if open { figures.service_level_open } else { figures.service_level }?;
             Some(Point { keys: (0..keys.len()).map(|k| text(table, r, k)).collect(), figures, service })
         })
         .collect();
@@ -44,7 +45,6 @@ pub fn sweep_verdict(table: &Table, keys: &[String], threshold_s: Option<f64>) -
         return vec!["The sweep has no service level to compare.".to_string()];
     };
     let b = &points[best];
-    let open = table.column("service_level_open_hours").is_some();
     let within = match threshold_s.filter(|t| *t > 0.0) {
         Some(t) => format!("within {}", format::short_secs(t)),
         None => "within the service level threshold".to_string(),
