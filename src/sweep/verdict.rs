@@ -55,10 +55,11 @@ pub fn sweep_verdict(table: &Table, keys: &[String], threshold_s: Option<f64>) -
         pairs.join(", ")
     };
     let mut sentences = vec![format!(
-        "Best service level in the grid: {} at {}, picking up {} of conversations {within}{hours_text}{}.",
+        "Best service level in the grid: {} at {}, picking up {} of {} {within}{hours_text}{}.",
         b.figures.policy,
         at(b),
         format::percent(b.service.mean),
+        if b.figures.refused.is_some_and(|r| r >= 0.5) { "the conversations it accepts" } else { "conversations" },
         costs(&b.figures).map(|c| format!(", {c}")).unwrap_or_default()
     )];
     let others: Vec<String> = points
@@ -325,7 +326,14 @@ mod tests {
             row[sl] = Cell::Num(1.0);
         }
         let v = sweep_verdict(&flat, &keys(), Some(60.0));
-        assert!(v[0].starts_with("Best service level in the grid: live at agents.count = 20, "), "{}", v[0]);
+        assert!(
+            v[0].starts_with(
+                "Best service level in the grid: live at agents.count = 20, policy.persistent.park_after_idle = 10m, \
+                 picking up 100.0% of the conversations it accepts within 60 s"
+            ),
+            "{}",
+            v[0]
+        );
         assert_eq!(
             v[2],
             "Along agents.count (live, policy.persistent.park_after_idle = 10m) service level is the same at 20 and \
