@@ -9,7 +9,7 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::report::axis::{Axis, tick_number, time_ticks};
+use crate::report::axis::{Axis, TimeUnit, tick_number, time_ticks};
 use crate::report::draw::{
     DrawResult, FONT, Swatch, draw_legend, draw_no_data, draw_policy_line, legend_column, series_style,
 };
@@ -151,6 +151,20 @@ pub fn chart_data(table: &Table, keys: &[String], metric: &str) -> ChartData {
     ChartData { x_title, series_key: keys.get(1).cloned(), held, ticks, axis, series }
 }
 
+/// The x ticks over the data range `lo..hi`: up to [`MAX_TICKS`] values are ticked and labelled as written in
+/// `sweep.csv`; more durations tick at round times in the returned unit, more numbers or words at every n-th value.
+fn x_ticks(data: &ChartData, lo: f64, hi: f64) -> (Vec<f64>, Option<TimeUnit>) {
+    if data.ticks.len() <= MAX_TICKS {
+        return (data.ticks.iter().map(|(x, _)| *x).collect(), None);
+    }
+    if data.axis == XAxis::Seconds {
+        let (ticks, unit) = time_ticks(lo, hi, MAX_TICKS);
+        return (ticks, Some(unit));
+    }
+    let every = data.ticks.len().div_ceil(MAX_TICKS);
+    (data.ticks.iter().step_by(every).map(|(x, _)| *x).collect(), None)
+}
+
 /// Draws one chart on `root`.
 fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -182,18 +196,7 @@ fn draw<DB: DrawingBackend>(
     } else {
         (0.0, 1.0)
     };
-    // Up to MAX_TICKS values are labelled as written in sweep.csv; more durations tick at round times, more
-    // numbers or words at every n-th value.
-    let x_time =
-        (data.axis == XAxis::Seconds && data.ticks.len() > MAX_TICKS).then(|| time_ticks(data_lo, data_hi, MAX_TICKS));
-    let x_ticks: Vec<f64> = match &x_time {
-        Some((ticks, _)) => ticks.clone(),
-        None if data.ticks.len() <= MAX_TICKS => data.ticks.iter().map(|(x, _)| *x).collect(),
-        None => {
-            let every = data.ticks.len().div_ceil(MAX_TICKS);
-            data.ticks.iter().step_by(every).map(|(x, _)| *x).collect()
-        }
-    };
+    let (x_ticks, x_time) = x_ticks(data, data_lo, data_hi);
     // Times tick at whole seconds, minutes, hours or days; shares and counts at round numbers.
     let (y_ticks, unit) = if share {
         (y_ticks(lo, hi), None)
@@ -207,7 +210,7 @@ fn draw<DB: DrawingBackend>(
         .y_label_area_size(80)
         .build_cartesian_2d(Axis::linear(x_lo..x_hi, x_ticks), Axis::linear(lo..hi, y_ticks))?;
     let x_label = |x: &f64| {
-        if let Some((_, unit)) = &x_time {
+        if let Some(unit) = x_time {
             return unit.label(*x);
         }
         data.ticks
@@ -321,6 +324,27 @@ mod tests {
         }
         let data = chart_data(&t, &keys, "service_level");
         assert_eq!(data.ticks, vec![(0.0, "b".to_string()), (1.0, "a".to_string())]);
+        assert_eq!(x_ticks(&data, 0.0, 1.0), (vec![0.0, 1.0], None));
         assert!(chart_data(&t, &keys, "missing").series.is_empty());
+    }
+
+    #[test]
+    fn many_durations_tick_at_round_times() {
+        // 2m..60m:4m: fifteen values, too many to label; ticks fall on whole multiples of five minutes.
+        let values: Vec<String> = (0..15).map(|i| format!("{}m", 2 + 4 * i)).collect();
+        let t = Table {
+            columns: ["k", "policy", "service_level"].map(String::from).to_vec(),
+            rows: values
+                .iter()
+                .map(|v| vec![Cell::Text(v.clone()), Cell::Text("live".into()), Cell::Num(0.5)])
+                .collect(),
+        };
+        let data = chart_data(&t, &["k".to_string()], "service_level");
+        assert_eq!(data.axis, XAxis::Seconds);
+        let (ticks, unit) = x_ticks(&data, 120.0, 3_480.0);
+        assert_eq!(unit, Some(TimeUnit::Minutes));
+        assert_eq!(ticks.first(), Some(&300.0));
+        assert!(ticks.len() <= MAX_TICKS && ticks.iter().all(|t| t % 300.0 == 0.0), "{ticks:?}");
+        assert_eq!(unit.unwrap().label(ticks[1]), "10 min");
     }
 }
