@@ -280,44 +280,60 @@ fn html_is_self_contained_and_names_every_policy() {
     assert!(html.contains("84.1% <span class=\"ci\">&plusmn; 1.8 pts</span>"));
 }
 
-/// Pulls the first number after `marker` out of `text`.
-fn number_after(text: &str, marker: &str) -> f64 {
-    let rest = &text[text.find(marker).unwrap_or_else(|| panic!("{marker:?} not in {text}")) + marker.len()..];
-    let number: String =
-        rest.trim_start().chars().take_while(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+')).collect();
-    number.parse().unwrap_or_else(|_| panic!("no number after {marker:?} in {text}"))
-}
-
-/// Pulls the number just before `marker` out of `text`.
-fn number_before(text: &str, marker: &str) -> f64 {
-    let head = &text[..text.find(marker).unwrap_or_else(|| panic!("{marker:?} not in {text}"))];
-    let number = head.rsplit(' ').next().unwrap();
-    number.parse().unwrap_or_else(|_| panic!("no number before {marker:?} in {text}"))
+/// The fixture's summary with the customer and staffing columns appended, as summary.csv has them once
+/// customers are counted: live loses the customers it refuses; every policy has 1,000 agent-hours online.
+fn summary_with_customers() -> Table {
+    let mut t = summary();
+    t.columns.extend(
+        ["customers", "customers_lost", "lost_share", "lost_share_ci95", "agent_hours_online"].map(String::from),
+    );
+    for row in &mut t.rows {
+        let live = row[0] == Cell::Text("live".into());
+        let (customers, lost) = if live { (8_000.0, 820.0) } else { (8_000.0, 120.0) };
+        row.extend([customers, lost, lost / customers, 0.004, 1_000.0].map(Cell::Num));
+    }
+    t
 }
 
 #[test]
 fn verdict_numbers_are_the_summary_numbers() {
-    let summary = summary();
-    let sentences = verdict::verdict(&summary);
-    assert_eq!(sentences.len(), 4, "{sentences:?}");
-    assert!(sentences[2].starts_with("persistent-fast frees 5.1 agent-equivalents"), "{}", sentences[2]);
-    let s = &sentences[0];
-    let value = |policy: &str, column: &str| summary.num(summary.policy_row(policy).unwrap(), column).unwrap();
-    let diff = |column: &str| value("persistent", column) - value("live", column);
-    let close = |got: f64, want: f64, tolerance: f64| assert!((got - want).abs() <= tolerance, "{got} vs {want}: {s}");
-
-    assert!(s.starts_with("persistent frees ") && s.contains("agent-equivalents of capacity compared with live"));
-    close(number_after(s, "persistent frees"), diff("reclaimed_agent_equivalents"), 0.05);
-    close(number_after(s, "at a cost of"), diff("response_p90_s"), 0.5);
-    close(number_after(s, "p90 response ("), value("persistent", "response_p90_s"), 0.5);
-    close(number_before(s, " s p90 first response"), diff("first_response_p90_s"), 0.5);
-    close(number_before(s, " points of service level"), 100.0 * diff("service_level"), 0.05);
-    close(number_before(s, " points of abandonment"), 100.0 * diff("abandon_rate"), 0.05);
-    assert!(s.contains("of service level (77.4% against 84.1%)"), "{s}");
-    assert!(s.contains("; in its favour: -2.9 points of abandonment"), "{s}");
-
-    let load = &sentences[1];
-    assert!(load.starts_with("For persistent: capacity utilisation 62.0% against 88.0% (-26.0 points)"), "{load}");
+    for summary in [summary(), summary_with_customers()] {
+        let sentences = verdict::verdict_at(&summary, Some(60.0));
+        let customers = summary.column("lost_share").is_some();
+        assert_eq!(sentences.len(), 4, "a sentence per policy and who is ahead: {sentences:?}");
+        for (i, (policy, _)) in POLICIES.iter().enumerate() {
+            let s = &sentences[i];
+            let row = summary.policy_row(policy).unwrap();
+            let value = |column: &str| summary.num(row, column).unwrap();
+            assert!(s.to_lowercase().contains(&format!("{policy} picks up ")), "{s}");
+            let sl = format!("{:.1}% of ", 100.0 * value("service_level"));
+            assert!(s.contains(&sl), "{s} lacks {sl}");
+            let p90 = chatcap::report::format::short_secs(value("response_p90_s"));
+            assert!(s.contains(&format!("within {p90}")), "{s} lacks {p90}");
+            let lost = if customers {
+                value("lost_share")
+            } else {
+                (value("refused") + value("abandoned")) / value("conversations")
+            };
+            let whom = if customers { "customers" } else { "conversations" };
+            assert!(s.contains(&format!("loses {:.1}% of its {whom}", 100.0 * lost)), "{s}");
+            if value("refused") > 0.0 {
+                assert!(s.contains(&format!("{} refused at arrival", verdict::count(value("refused")))), "{s}");
+            }
+            assert!(s.contains(&format!("{} abandoned", verdict::count(value("abandoned")))), "{s}");
+        }
+        assert_eq!(
+            sentences[0].starts_with("At the same 1,000 agent-hours online, live"),
+            customers,
+            "{}",
+            sentences[0]
+        );
+        let ahead = &sentences[3];
+        assert!(ahead.starts_with("Live is ahead on service level (84.1% against 77.4% for persistent)"), "{ahead}");
+        let whom = if customers { "customers" } else { "conversations" };
+        let fewer = format!("; persistent and persistent-fast lose fewer {whom} (1.5% each, against ");
+        assert!(ahead.contains(&fewer), "{ahead}");
+    }
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! The response time distribution: one cumulative curve per policy on a logarithmic time axis (response times
-//! span seconds to days once conversations are parked), the summary's p50, p90 and p95 marked on each curve,
-//! and the service level threshold as a vertical line.
+//! span seconds to days once conversations are parked), the summary's p50, p90 and p95 marked on each curve.
+//!
+//! No service level threshold is drawn: service level measures the wait in the queue before an agent picks a
+//! conversation up, not the agent's responses, so a threshold line here would invite reading one as the other.
 
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
@@ -9,8 +11,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::axis::{Axis, tick_number};
 use super::draw::{
-    DrawResult, FONT, Swatch, draw_legend, draw_markers, draw_no_data, draw_policy_line, series_style,
-    with_legend_column,
+    DrawResult, FONT, Swatch, draw_legend, draw_markers, draw_no_data, draw_policy_line, legend_column, series_style,
 };
 use super::{RunOutputs, format};
 
@@ -23,17 +24,14 @@ pub(super) fn draw<DB: DrawingBackend>(
     outputs: &RunOutputs,
     policies: &[String],
 ) -> DrawResult<DB> {
-    let (plot, legend) = with_legend_column(area);
     let index_of = |name: &str| policies.iter().position(|p| p == name).unwrap_or(0);
-    let threshold = outputs.service_level_s;
+    let rows = legend_rows(outputs, policies);
+    let (plot, legend) = legend_column(area, &rows);
 
     let mut xs: Vec<f64> =
         outputs.response_cdf.iter().flat_map(|(_, c)| c.iter().map(|p| p.0)).filter(|x| *x > 0.0).collect();
     let has_data = !xs.is_empty();
     xs.extend(percentile_marks(outputs, policies).map(|(_, _, x, _)| x));
-    if threshold > 0.0 {
-        xs.push(threshold);
-    }
     let lo = xs.iter().copied().filter(|x| x.is_finite() && *x > 0.0).reduce(f64::min).unwrap_or(1.0);
     let hi = xs.iter().copied().filter(|x| x.is_finite()).reduce(f64::max).unwrap_or(1_000.0);
     let x_axis = Axis::log_seconds(lo, hi);
@@ -74,20 +72,6 @@ pub(super) fn draw<DB: DrawingBackend>(
         )))?;
         chart.draw_series(std::iter::once(Text::new(format!("p{:.0}", y), (hi, y), right.clone())))?;
     }
-    if threshold > 0.0 {
-        chart.draw_series(std::iter::once(DashedPathElement::new(
-            vec![(threshold, 0.0), (threshold, 100.0)],
-            8,
-            5,
-            BLACK.stroke_width(2),
-        )))?;
-        let label = TextStyle::from((FONT, 14).into_font()).pos(Pos::new(HPos::Left, VPos::Bottom));
-        chart.draw_series(std::iter::once(
-            EmptyElement::at((threshold, 0.0))
-                + Text::new(format!("service level threshold {}", format::secs(threshold)), (6, -6), label),
-        ))?;
-    }
-
     for (name, curve) in &outputs.response_cdf {
         let points: Vec<Option<(f64, f64)>> =
             curve.iter().filter(|(x, f)| *x > 0.0 && f.is_finite()).map(|&(x, f)| Some((x, 100.0 * f))).collect();
@@ -111,10 +95,16 @@ pub(super) fn draw<DB: DrawingBackend>(
             continue;
         }
         chart.draw_series(std::iter::once(
-            EmptyElement::at((x, share * 100.0)) + Text::new(format::secs(x), offset, text),
+            EmptyElement::at((x, share * 100.0)) + Text::new(format::short_secs(x), offset, text),
         ))?;
     }
 
+    draw_legend(&legend, 40, &rows)
+}
+
+/// The legend: each policy's line, its p50 / p90 / p95 beneath, and the percentile guide lines.
+fn legend_rows(outputs: &RunOutputs, policies: &[String]) -> Vec<(String, Swatch)> {
+    let index_of = |name: &str| policies.iter().position(|p| p == name).unwrap_or(0);
     let marks: Vec<_> = percentile_marks(outputs, policies).collect();
     let mut rows: Vec<(String, Swatch)> = Vec::new();
     for (name, _) in &outputs.response_cdf {
@@ -129,11 +119,8 @@ pub(super) fn draw<DB: DrawingBackend>(
             rows.push((values.join("  "), Swatch::Note));
         }
     }
-    if threshold > 0.0 {
-        rows.push((format!("SL threshold {}", format::secs(threshold)), Swatch::Rule(BLACK, 8, 5)));
-    }
-    rows.push(("p50 / p90 / p95".to_string(), Swatch::Rule(grey, 2, 4)));
-    draw_legend(&legend, 40, &rows)
+    rows.push(("p50 / p90 / p95".to_string(), Swatch::Rule(RGBColor(150, 150, 150), 2, 4)));
+    rows
 }
 
 /// (policy index, share, response time, column) of every percentile the summary gives, for every policy.

@@ -1,18 +1,21 @@
 //! Headline metrics side by side: grouped bars per policy with 95% interval whiskers (from the `<metric>_ci95`
-//! columns; none where the summary has none), shares on one panel and seconds on the other.
+//! columns; none where the summary has none), shares on one panel and seconds on the other. A metric the summary
+//! lacks (`lost_share` before customers were counted) has no group at all rather than an empty one.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use super::axis::{Axis, tick_number};
+use super::axis::{Axis, TimeUnit, tick_number, time_ticks};
 use super::chart_week::nice_ceiling;
-use super::draw::{DrawResult, FONT, Swatch, draw_legend, series_style, with_legend_column};
+use super::draw::{DrawResult, FONT, Swatch, draw_legend, legend_column, series_style};
 use super::{Table, format};
 
 /// Shares shown as percentages: (summary column, axis label).
-const SHARES: [(&str, &str); 5] = [
+const SHARES: [(&str, &str); 7] = [
+    ("service_level_open_hours", "SL open hours"),
     ("service_level", "service level"),
+    ("lost_share", "customers lost"),
     ("capacity_utilisation", "utilisation"),
     ("occupancy", "occupancy"),
     ("reclaimed_capacity_share", "reclaimed share"),
@@ -34,10 +37,14 @@ pub(super) fn draw<DB: DrawingBackend>(
     summary: &Table,
     policies: &[String],
 ) -> DrawResult<DB> {
-    let (plots, legend) = with_legend_column(area);
     let rows: Vec<(String, Swatch)> =
         policies.iter().enumerate().map(|(i, name)| (name.clone(), Swatch::Bar(series_style(i).color))).collect();
+    let (plots, legend) = legend_column(area, &rows);
     draw_legend(&legend, 60, &rows)?;
+    let present = |columns: &[(&'static str, &'static str)]| -> Vec<(&'static str, &'static str)> {
+        columns.iter().copied().filter(|(c, _)| summary.column(c).is_some()).collect()
+    };
+    let (shares, seconds) = (present(&SHARES), present(&SECONDS));
     let width = plots.dim_in_pixel().0;
     let (left, right) = plots.split_horizontally(width * 64 / 100);
     let group = |columns: &[(&'static str, &'static str)], scale: f64| -> Vec<Vec<Bar>> {
@@ -56,8 +63,8 @@ pub(super) fn draw<DB: DrawingBackend>(
             })
             .collect()
     };
-    draw_panel(&left, "Shares (%)", &SHARES, &group(&SHARES, 100.0), Scale::Percent)?;
-    draw_panel(&right, "90th percentiles", &SECONDS, &group(&SECONDS, 1.0), Scale::Seconds)
+    draw_panel(&left, "Shares (%)", &shares, &group(&shares, 100.0), Scale::Percent)?;
+    draw_panel(&right, "90th percentiles", &seconds, &group(&seconds, 1.0), Scale::Seconds)
 }
 
 /// The value axis of a panel.
@@ -84,8 +91,15 @@ fn value_axis(scale: Scale, values: &[Vec<Bar>]) -> (Axis, &'static str, fn(&f64
             (Axis::log_seconds(bottom, top * 2.0), "Time (log scale)", |s| format::tick_duration(*s))
         }
         Scale::Seconds => {
-            let max = if top > 0.0 { nice_ceiling(top * 1.15) } else { 1.0 };
-            (Axis::linear(0.0..max, y_ticks(max)), "Time (s)", tick_number)
+            let max = if top > 0.0 { top * 1.15 } else { 60.0 };
+            let (ticks, unit) = time_ticks(0.0, max, 7);
+            let label: fn(&f64) -> String = match unit {
+                TimeUnit::Seconds => |s| TimeUnit::Seconds.label(*s),
+                TimeUnit::Minutes => |s| TimeUnit::Minutes.label(*s),
+                TimeUnit::Hours => |s| TimeUnit::Hours.label(*s),
+                TimeUnit::Days => |s| TimeUnit::Days.label(*s),
+            };
+            (Axis::linear(0.0..max, ticks), "Time", label)
         }
     }
 }
@@ -145,7 +159,7 @@ fn draw_panel<DB: DrawingBackend>(
                 ])?;
             }
             if n <= MAX_LABELLED_POLICIES {
-                let shown = if scale == Scale::Percent { format!("{v:.1}") } else { format::secs_plain(v) };
+                let shown = if scale == Scale::Percent { format!("{v:.1}") } else { format::short_secs(v) };
                 let y = v + ci.unwrap_or(0.0);
                 chart.draw_series(std::iter::once(
                     EmptyElement::at((centre, y)) + Text::new(shown, (0, -4), text.clone()),

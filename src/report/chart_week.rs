@@ -25,10 +25,12 @@ pub(super) struct WeekPanel {
 const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
 /// Capacity utilisation (capacity used over capacity online, each averaged over the week's intervals first, so
-/// quiet nights weigh as little as they do in the summary) and occupancy.
+/// quiet nights weigh as little as they do in the summary) and occupancy. Intervals with under
+/// [`week::MIN_AGENTS_PLOTTED`] agents online are left out of both, so a straggler finishing a reply after
+/// closing does not show as a full team at 100%.
 pub(super) fn utilisation_panels(outputs: &RunOutputs, policies: &[String]) -> Result<Vec<WeekPanel>> {
-    let used = week::fold(&outputs.intervals, "capacity_used_mean", policies)?;
-    let online = week::fold(&outputs.intervals, "capacity_online_mean", policies)?;
+    let used = week::fold_staffed(&outputs.intervals, "capacity_used_mean", policies)?;
+    let online = week::fold_staffed(&outputs.intervals, "capacity_online_mean", policies)?;
     let mut utilisation = used.clone();
     for ((_, u), (_, o)) in utilisation.series.iter_mut().zip(&online.series) {
         for (u, o) in u.iter_mut().zip(o) {
@@ -38,16 +40,20 @@ pub(super) fn utilisation_panels(outputs: &RunOutputs, policies: &[String]) -> R
             };
         }
     }
-    let occupancy = week::fold(&outputs.intervals, "occupancy", policies)?.map(|v| 100.0 * v);
+    let occupancy = week::fold_staffed(&outputs.intervals, "occupancy", policies)?.map(|v| 100.0 * v);
     Ok(vec![
         WeekPanel {
-            caption: "Capacity utilisation: capacity held by conversations / capacity signed in".into(),
+            caption: "Capacity utilisation: capacity held by conversations / capacity signed in (gaps: under half \
+                      an agent online)"
+                .into(),
             y_desc: "Capacity utilisation (%)".into(),
             profile: utilisation,
             percent: true,
         },
         WeekPanel {
-            caption: "Occupancy: agents' working time (replies, wrap-up) / signed-in time".into(),
+            caption: "Occupancy: agents' working time (replies, wrap-up) / signed-in time (gaps: under half an \
+                      agent online)"
+                .into(),
             y_desc: "Occupancy (%)".into(),
             profile: occupancy,
             percent: true,
@@ -97,7 +103,6 @@ pub(super) fn queue_panels(outputs: &RunOutputs, policies: &[String]) -> Result<
 
 /// Draws the panels stacked, with the legend in a column on the right.
 pub(super) fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, panels: &[WeekPanel]) -> DrawResult<DB> {
-    let (plots, legend) = super::draw::with_legend_column(area);
     let rows: Vec<_> = panels
         .first()
         .map(|p| {
@@ -106,6 +111,7 @@ pub(super) fn draw<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, panels: &[
         .into_iter()
         .flatten()
         .collect();
+    let (plots, legend) = super::draw::legend_column(area, &rows);
     draw_legend(&legend, 60, &rows)?;
     let cells = plots.split_evenly((panels.len().max(1), 1));
     for (i, (panel, cell)) in panels.iter().zip(&cells).enumerate() {
@@ -178,6 +184,52 @@ pub(super) fn nice_ceiling(v: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::report::{Cell, Table, columns::INTERVALS};
+
+    /// One policy, one day of hourly intervals: `online[h]` agents online with occupancy `occupancy[h]`.
+    fn outputs(online: &[f64], occupancy: &[f64]) -> RunOutputs {
+        let rows = online
+            .iter()
+            .zip(occupancy)
+            .enumerate()
+            .map(|(h, (&agents, &occ))| {
+                INTERVALS
+                    .iter()
+                    .map(|c| match *c {
+                        "policy" => Cell::Text("persistent".into()),
+                        "replication" => Cell::Num(1.0),
+                        "interval_start" => Cell::Text(format!("2024-01-01 {h:02}:00:00")),
+                        "agents_online_mean" => Cell::Num(agents),
+                        "capacity_online_mean" => Cell::Num(agents * 3.0),
+                        "capacity_used_mean" => Cell::Num(agents * 3.0 * occ),
+                        "occupancy" => Cell::Num(occ),
+                        _ => Cell::Num(0.0),
+                    })
+                    .collect()
+            })
+            .collect();
+        let intervals = Table { columns: INTERVALS.iter().map(|c| c.to_string()).collect(), rows };
+        RunOutputs { intervals, capacity_per_agent: 3.0, ..RunOutputs::default() }
+    }
+
+    #[test]
+    fn a_fraction_of_an_agent_is_not_plotted_as_full_occupancy() {
+        // 08:00-10:00 staffed by 12 agents at 60%; 10:00 a straggler (0.3 agents online on average) working
+        // throughout; 11:00 exactly half an agent, still plotted.
+        let out = outputs(&[0.0, 12.0, 12.0, 0.3, 0.5], &[0.0, 0.6, 0.6, 1.0, 1.0]);
+        let panels = utilisation_panels(&out, &["persistent".to_string()]).unwrap();
+        let slot = |panel: &WeekPanel, h: usize| panel.profile.series[0].1[h];
+        assert_eq!(panels[0].profile.slot_seconds, 3_600);
+        for panel in &panels {
+            assert!((slot(panel, 1).unwrap() - 60.0).abs() < 1e-9, "{}", panel.caption);
+            assert_eq!(slot(panel, 3), None, "{}: 0.3 agents online must be a gap, not 100%", panel.caption);
+            assert_eq!(slot(panel, 4), Some(100.0), "{}", panel.caption);
+            assert_eq!(slot(panel, 0), None, "{}", panel.caption);
+            assert!(panel.caption.contains("under half an agent online"));
+        }
+        assert!(panels.iter().all(|p| p.profile.max() == Some(100.0)));
+    }
 
     #[test]
     fn nice_ceilings() {

@@ -72,10 +72,13 @@ pub fn page(outputs: &RunOutputs, svgs: &[(Chart, String)]) -> String {
     }
 
     html.push_str("<h2>Verdict</h2>\n<div class=\"verdict\">\n");
-    for sentence in verdict::verdict(&outputs.summary) {
+    for sentence in verdict::verdict_at(&outputs.summary, Some(outputs.service_level_s)) {
         let _ = writeln!(html, "<p>{}</p>", escape(&sentence));
     }
-    html.push_str("</div>\n");
+    html.push_str(
+        "</div>\n<p class=\"ci\">Counts are per measured window, means over replications; every figure is \
+         summary.csv's.</p>\n",
+    );
 
     html.push_str("<h2>Headline metrics</h2>\n");
     html.push_str(&headline_table(&outputs.summary));

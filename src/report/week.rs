@@ -46,10 +46,33 @@ impl WeekProfile {
     }
 }
 
+/// Fewer agents online than this (time-averaged over an interval) and an interval's occupancy or utilisation
+/// is left out of the week charts: a fraction of one agent finishing a reply after signing out reads as 100%
+/// occupancy, which says nothing about how busy the team was.
+pub const MIN_AGENTS_PLOTTED: f64 = 0.5;
+
 /// Folds `column` of an intervals table into a typical week. Policies come in the order of `policies` (the
 /// summary's order, so each keeps its chart style), then any other policy found in the table. A missing column
 /// gives a profile with no values rather than an error: the chart then says there is no data.
 pub fn fold(intervals: &Table, column: &str, policies: &[String]) -> Result<WeekProfile> {
+    fold_rows(intervals, column, policies, |_| true)
+}
+
+/// [`fold`] over the intervals with at least [`MIN_AGENTS_PLOTTED`] agents online on average; the others count
+/// as no value, so an interval-of-week slot staffed only by such intervals is a gap in the chart.
+pub fn fold_staffed(intervals: &Table, column: &str, policies: &[String]) -> Result<WeekProfile> {
+    fold_rows(intervals, column, policies, |r| {
+        intervals.num(r, "agents_online_mean").is_some_and(|a| a >= MIN_AGENTS_PLOTTED)
+    })
+}
+
+/// [`fold`] over the rows for which `keep(row)` holds.
+fn fold_rows(
+    intervals: &Table,
+    column: &str,
+    policies: &[String],
+    keep: impl Fn(usize) -> bool,
+) -> Result<WeekProfile> {
     let mut names: Vec<String> = policies.to_vec();
     for r in 0..intervals.rows.len() {
         if let Some(p) = intervals.text(r, "policy")
@@ -66,7 +89,7 @@ pub fn fold(intervals: &Table, column: &str, policies: &[String]) -> Result<Week
         let (Some(policy), Some(value)) = (intervals.text(r, "policy"), intervals.num(r, column)) else {
             continue;
         };
-        if !value.is_finite() {
+        if !value.is_finite() || !keep(r) {
             continue;
         }
         let p = names.iter().position(|n| n == policy).unwrap_or(0);

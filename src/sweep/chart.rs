@@ -9,20 +9,23 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use crate::report::axis::{Axis, tick_number};
+use crate::report::axis::{Axis, TimeUnit, tick_number, time_ticks};
 use crate::report::draw::{
-    DrawResult, FONT, Swatch, draw_legend, draw_no_data, draw_policy_line, series_style, with_legend_column,
+    DrawResult, FONT, Swatch, draw_legend, draw_no_data, draw_policy_line, legend_column, series_style,
 };
-use crate::report::{Cell, Table, format};
+use crate::report::{Cell, Table};
 use crate::scenario::parse_duration;
 use crate::{Error, Result};
 
 /// Pixel size of every sweep chart.
 pub const SIZE: (u32, u32) = (1200, 700);
 
-/// The metrics charted, with their title and whether they are shares (shown as percentages).
-pub const CHARTED: [(&str, &str, bool); 6] = [
+/// The metrics charted, with their title and whether they are shares (shown as percentages). A metric absent
+/// from `sweep.csv` (`lost_share` before customers were counted) gets no chart.
+pub const CHARTED: [(&str, &str, bool); 8] = [
+    ("service_level_open_hours", "Service level in opening hours", true),
     ("service_level", "Service level", true),
+    ("lost_share", "Customers lost", true),
     ("response_p90_s", "Response time, 90th percentile", false),
     ("first_response_p90_s", "First response, 90th percentile", false),
     ("occupancy", "Occupancy", true),
@@ -148,6 +151,20 @@ pub fn chart_data(table: &Table, keys: &[String], metric: &str) -> ChartData {
     ChartData { x_title, series_key: keys.get(1).cloned(), held, ticks, axis, series }
 }
 
+/// The x ticks over the data range `lo..hi`: up to [`MAX_TICKS`] values are ticked and labelled as written in
+/// `sweep.csv`; more durations tick at round times in the returned unit, more numbers or words at every n-th value.
+fn x_ticks(data: &ChartData, lo: f64, hi: f64) -> (Vec<f64>, Option<TimeUnit>) {
+    if data.ticks.len() <= MAX_TICKS {
+        return (data.ticks.iter().map(|(x, _)| *x).collect(), None);
+    }
+    if data.axis == XAxis::Seconds {
+        let (ticks, unit) = time_ticks(lo, hi, MAX_TICKS);
+        return (ticks, Some(unit));
+    }
+    let every = data.ticks.len().div_ceil(MAX_TICKS);
+    (data.ticks.iter().step_by(every).map(|(x, _)| *x).collect(), None)
+}
+
 /// Draws one chart on `root`.
 fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
@@ -158,52 +175,52 @@ fn draw<DB: DrawingBackend>(
     root.fill(&WHITE)?;
     let area = root.titled(title, (FONT, 26).into_font().style(FontStyle::Bold))?;
     let area = area.margin(0, 6, 6, 14);
-    let (plot, legend) = with_legend_column(&area);
     let mut rows: Vec<(String, Swatch)> =
         data.series_key.iter().map(|k| (format!("policy, {k}"), Swatch::Note)).collect();
     rows.extend(data.series.iter().enumerate().map(|(i, s)| (s.label.clone(), Swatch::Line(series_style(i)))));
     rows.extend(data.held.iter().map(|h| (h.clone(), Swatch::Note)));
+    let (plot, legend) = legend_column(&area, &rows);
     draw_legend(&legend, 60, &rows)?;
 
     let all = || data.series.iter().flat_map(|s| s.points.iter());
     let lo = all().map(|(_, v, c)| v - c.unwrap_or(0.0)).fold(0.0, f64::min);
     let hi = all().map(|(_, v, c)| v + c.unwrap_or(0.0)).fold(f64::NEG_INFINITY, f64::max);
     let hi = if hi.is_finite() && hi > lo { hi + (hi - lo) * 0.08 } else { lo + 1.0 };
-    let (x_lo, x_hi) =
+    let (data_lo, data_hi) =
         data.ticks.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), (x, _)| (a.min(*x), b.max(*x)));
-    let (x_lo, x_hi) = if x_lo.is_finite() && x_hi > x_lo {
-        let pad = (x_hi - x_lo) * 0.04;
-        (x_lo - pad, x_hi + pad)
-    } else if x_lo.is_finite() {
-        (x_lo - 1.0, x_lo + 1.0)
+    let (x_lo, x_hi) = if data_lo.is_finite() && data_hi > data_lo {
+        let pad = (data_hi - data_lo) * 0.04;
+        (data_lo - pad, data_hi + pad)
+    } else if data_lo.is_finite() {
+        (data_lo - 1.0, data_lo + 1.0)
     } else {
         (0.0, 1.0)
     };
-    let x_ticks: Vec<f64> = if data.ticks.len() <= MAX_TICKS {
-        data.ticks.iter().map(|(x, _)| *x).collect()
+    let (x_ticks, x_time) = x_ticks(data, data_lo, data_hi);
+    // Times tick at whole seconds, minutes, hours or days; shares and counts at round numbers.
+    let (y_ticks, unit) = if share {
+        (y_ticks(lo, hi), None)
     } else {
-        let every = data.ticks.len().div_ceil(MAX_TICKS);
-        data.ticks.iter().step_by(every).map(|(x, _)| *x).collect()
+        let (ticks, unit) = time_ticks(lo, hi, 7);
+        (ticks, Some(unit))
     };
     let mut chart = ChartBuilder::on(&plot)
         .margin(12)
         .x_label_area_size(50)
         .y_label_area_size(80)
-        .build_cartesian_2d(Axis::linear(x_lo..x_hi, x_ticks), Axis::linear(lo..hi, y_ticks(lo, hi)))?;
+        .build_cartesian_2d(Axis::linear(x_lo..x_hi, x_ticks), Axis::linear(lo..hi, y_ticks))?;
     let x_label = |x: &f64| {
+        if let Some(unit) = x_time {
+            return unit.label(*x);
+        }
         data.ticks
             .iter()
             .find(|(t, _)| (t - x).abs() <= 1e-9 * (1.0 + x.abs()))
             .map_or(String::new(), |(_, l)| l.clone())
     };
-    let y_label = |y: &f64| {
-        if share {
-            format!("{}%", tick_number(&(y * 100.0)))
-        } else if hi < 600.0 {
-            format!("{} s", tick_number(y))
-        } else {
-            format::tick_duration(*y)
-        }
+    let y_label = |y: &f64| match unit {
+        Some(unit) => unit.label(*y),
+        None => format!("{}%", tick_number(&(y * 100.0))),
     };
     chart
         .configure_mesh()
@@ -307,6 +324,27 @@ mod tests {
         }
         let data = chart_data(&t, &keys, "service_level");
         assert_eq!(data.ticks, vec![(0.0, "b".to_string()), (1.0, "a".to_string())]);
+        assert_eq!(x_ticks(&data, 0.0, 1.0), (vec![0.0, 1.0], None));
         assert!(chart_data(&t, &keys, "missing").series.is_empty());
+    }
+
+    #[test]
+    fn many_durations_tick_at_round_times() {
+        // 2m..60m:4m: fifteen values, too many to label; ticks fall on whole multiples of five minutes.
+        let values: Vec<String> = (0..15).map(|i| format!("{}m", 2 + 4 * i)).collect();
+        let t = Table {
+            columns: ["k", "policy", "service_level"].map(String::from).to_vec(),
+            rows: values
+                .iter()
+                .map(|v| vec![Cell::Text(v.clone()), Cell::Text("live".into()), Cell::Num(0.5)])
+                .collect(),
+        };
+        let data = chart_data(&t, &["k".to_string()], "service_level");
+        assert_eq!(data.axis, XAxis::Seconds);
+        let (ticks, unit) = x_ticks(&data, 120.0, 3_480.0);
+        assert_eq!(unit, Some(TimeUnit::Minutes));
+        assert_eq!(ticks.first(), Some(&300.0));
+        assert!(ticks.len() <= MAX_TICKS && ticks.iter().all(|t| t % 300.0 == 0.0), "{ticks:?}");
+        assert_eq!(unit.unwrap().label(ticks[1]), "10 min");
     }
 }

@@ -5,7 +5,7 @@
 //! - [`run`]: every (point, policy, replication) in parallel, reduced in a fixed order into `sweep.csv` rows
 //!   and paired differences.
 //! - [`output`], [`chart`], [`page`], [`manifest`]: the output folder, its charts, `report.html` and
-//!   `sweep.toml`.
+//!   `sweep.toml`; [`verdict`]: the page's plain-language verdict.
 //! - [`merge`]: shard folders joined into the folder one machine would have written.
 
 pub mod chart;
@@ -17,6 +17,7 @@ pub mod page;
 mod progress;
 pub mod run;
 pub mod shard;
+pub mod verdict;
 
 pub use grid::{Grid, Vary, parse_vary, point_seed};
 pub use progress::{progress_bar, spinner};

@@ -40,7 +40,7 @@ pub fn write_folder(dir: &Path, files: &SweepFiles) -> Result<()> {
         let plots = dir.join("plots");
         std::fs::create_dir_all(&plots).map_err(|e| Error::io(&plots, e))?;
         let mut svgs = Vec::new();
-        for (metric, title, share) in CHARTED {
+        for (metric, title, share) in CHARTED.into_iter().filter(|(metric, _, _)| sweep.column(metric).is_some()) {
             let data = chart_data(&sweep, &files.manifest.keys, metric);
             let stem = format!("sweep_{metric}");
             let svg = render_svg(title, share, &data)?;

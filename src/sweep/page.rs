@@ -1,10 +1,11 @@
-//! The sweep's `report.html`: the grid, one chart per headline metric, the headline columns of every point and
-//! the paired differences. Self-contained like the run's report: inline styles and SVG, nothing from the network.
+//! The sweep's `report.html`: the grid, a verdict (`super::verdict`), one chart per headline metric, the
+//! headline columns of every point and the paired differences. Self-contained like the run's report: inline styles and SVG, nothing from the network.
 
 use std::fmt::Write;
 
 use super::chart::CHARTED;
 use super::manifest::Manifest;
+use super::verdict::sweep_verdict;
 use crate::report::html::escape;
 use crate::report::{Cell, Table, format};
 
@@ -17,7 +18,8 @@ table{border-collapse:collapse;font-size:.92em;margin:.4em 0}\
 th,td{border:1px solid #d0d0d0;padding:4px 8px;text-align:right;white-space:nowrap}\
 th{background:#f2f2f2}.ci{color:#666;font-size:.9em}.scroll{overflow-x:auto;max-height:640px}\
 figure{margin:1.2em 0 2em}figure svg{display:block;width:100%;height:auto;border:1px solid #e4e4e4}\
-figcaption{color:#555;font-size:.92em;margin-top:.3em}";
+figcaption{color:#555;font-size:.92em;margin-top:.3em}\
+.verdict{background:#f3f7fb;border-left:4px solid #0072b2;padding:10px 16px;margin:0}.verdict p{margin:.4em 0}";
 
 /// The whole page; `svgs` are (file stem, title, SVG document) of the charts in order.
 pub fn page(manifest: &Manifest, sweep: &Table, paired: &Table, svgs: &[(String, String, String)]) -> String {
@@ -33,7 +35,11 @@ pub fn page(manifest: &Manifest, sweep: &Table, paired: &Table, svgs: &[(String,
     for line in description(manifest, sweep) {
         let _ = writeln!(html, "<li>{}</li>", escape(&line));
     }
-    html.push_str("</ul>\n<h2>Charts</h2>\n");
+    html.push_str("</ul>\n<h2>Verdict</h2>\n<div class=\"verdict\">\n");
+    for sentence in sweep_verdict(sweep, &manifest.keys, None) {
+        let _ = writeln!(html, "<p>{}</p>", escape(&sentence));
+    }
+    html.push_str("</div>\n<h2>Charts</h2>\n");
     for (stem, chart_title, svg) in svgs {
         let body = svg.trim().replacen(" xmlns=\"http://www.w3.org/2000/svg\"", "", 1);
         let body = body.replacen("<svg ", &format!("<svg role=\"img\" aria-label=\"{}\" ", escape(chart_title)), 1);
