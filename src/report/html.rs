@@ -9,29 +9,33 @@ use super::plots::Chart;
 use super::{Cell, RunOutputs, Table, csv, format, verdict};
 
 /// Columns of the headline table: (summary column, heading, how to show it).
-const HEADLINE: [(&str, &str, Shown); 17] = [
-    ("customers", "Customers", Shown::Plain),
-    ("customers_lost", "Lost customers", Shown::Plain),
+const HEADLINE: [(&str, &str, Shown); 18] = [
+    ("customers", "Customers", Shown::Count),
+    ("customers_lost", "Lost customers", Shown::Count),
     ("lost_share", "Share lost", Shown::Percent),
-    ("conversations", "Conversations", Shown::Plain),
-    ("refused", "Refused", Shown::Plain),
+    ("conversations", "Conversations", Shown::Count),
+    ("refused", "Refused", Shown::Count),
     ("service_level", "Service level", Shown::Percent),
+    ("service_level_open_hours", "Service level, opening hours", Shown::Percent),
     ("abandon_rate", "Abandon rate", Shown::Percent),
     ("response_p50_s", "Response p50", Shown::Seconds),
     ("response_p90_s", "Response p90", Shown::Seconds),
     ("response_p95_s", "Response p95", Shown::Seconds),
     ("first_response_p90_s", "First response p90", Shown::Seconds),
-    ("agent_hours_online", "Agent-hours online", Shown::Plain),
+    ("agent_hours_online", "Agent-hours online", Shown::Count),
     ("occupancy", "Occupancy", Shown::Percent),
     ("capacity_utilisation", "Capacity utilisation", Shown::Percent),
     ("reclaimed_capacity_share", "Reclaimed share", Shown::Percent),
-    ("reclaimed_agent_equivalents", "Reclaimed agent equivalents", Shown::Plain),
+    ("reclaimed_agent_equivalents", "Reclaimed agent equivalents", Shown::Agents),
     ("same_agent_share", "Same agent", Shown::Percent),
 ];
 
 #[derive(Debug, Clone, Copy)]
 enum Shown {
-    Plain,
+    /// Whole numbers with thousands separators (a count over the window); the interval to one decimal below 10.
+    Count,
+    /// Agent equivalents, to the decimals a planner can act on.
+    Agents,
     Percent,
     Seconds,
 }
@@ -135,7 +139,12 @@ fn headline_table(summary: &Table) -> String {
                 (Shown::Seconds, Some(v)) => {
                     (format::secs(v), ci.map(|c| format!("{:.*} s", format::secs_decimals(c), c)))
                 }
-                (Shown::Plain, Some(v)) => (format::plain(v), ci.map(format::plain)),
+                (Shown::Count, Some(v)) => {
+                    (verdict::count(v), ci.map(|c| if c < 10.0 { format!("{c:.1}") } else { verdict::count(c) }))
+                }
+                (Shown::Agents, Some(v)) => {
+                    (format::agents(v), ci.map(|c| format!("{:.*}", format::agents_decimals(c).max(1), c)))
+                }
             };
             let _ = write!(html, "<td>{}", escape(&text));
             if let Some(c) = ci_text {
@@ -225,5 +234,17 @@ mod tests {
         assert!(html.contains("<li>x &amp; y</li>"));
         assert!(html.contains("<li>&lt;script&gt;</li>"));
         assert!(!html.contains("<script"));
+    }
+
+    #[test]
+    fn headline_counts_are_whole_and_grouped() {
+        let summary = csv::from_csv(
+            "policy,customers,customers_ci95,reclaimed_agent_equivalents,reclaimed_agent_equivalents_ci95\n\
+             live,9181.5,94.556,4.845,0.013\n",
+        )
+        .expect("a valid table");
+        let html = headline_table(&summary);
+        assert!(html.contains("<td>9,182 <span class=\"ci\">&plusmn; 95</span></td>"), "{html}");
+        assert!(html.contains("<td>4.8 <span class=\"ci\">&plusmn; 0.01</span></td>"), "{html}");
     }
 }
