@@ -9,7 +9,7 @@ const SHOWN: [(&str, &str, Show); 17] = [
     ("lost_share", "  share lost", Show::Percent),
     ("conversations", "conversations", Show::Count),
     ("refused", "refused", Show::Count),
-    ("abandon_rate", "abandoned", Show::Percent),
+    ("abandon_rate", "abandon rate", Show::Percent),
     ("service_level", "service level", Show::Percent),
     ("service_level_open_hours", "  in open hours", Show::Percent),
     ("queue_wait_mean_s", "queue wait", Show::Seconds),
@@ -36,7 +36,16 @@ fn show(value: Option<f64>, half: Option<f64>, how: Show) -> String {
     let (main, unit, scale) = match how {
         Show::Count => (format!("{v:.0}"), "", 1.0),
         Show::Percent => (format!("{:.1}%", v * 100.0), "", 100.0),
-        Show::Seconds => (format!("{v:.0}s"), "s", 1.0),
+        Show::Seconds => {
+            // A long wait in seconds is unreadable: minutes from 10 minutes, hours from 2 hours.
+            let (unit, scale) = match v {
+                v if v >= 7_200.0 => ("h", 1.0 / 3_600.0),
+                v if v >= 600.0 => ("min", 1.0 / 60.0),
+                _ => ("s", 1.0),
+            };
+            let main = if unit == "s" { format!("{v:.0}s") } else { format!("{:.1}{unit}", v * scale) };
+            (main, unit, scale)
+        }
         Show::Plain => (format!("{v:.2}"), "", 1.0),
     };
     match (half, how) {
@@ -95,5 +104,12 @@ mod tests {
         assert!(text.contains("81.2% ±2.1"), "{text}");
         assert!(text.contains("50.0%"));
         assert!(text.contains("conversations") && text.contains('-'));
+    }
+
+    #[test]
+    fn long_times_read_in_minutes_and_hours() {
+        assert_eq!(show(Some(91.2), Some(0.8), Show::Seconds), "91s ±0.8s");
+        assert_eq!(show(Some(2_421.0), Some(432.0), Show::Seconds), "40.4min ±7.2min");
+        assert_eq!(show(Some(44_774.0), Some(276.7), Show::Seconds), "12.4h ±0.1h");
     }
 }
