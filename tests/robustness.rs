@@ -68,3 +68,64 @@ fn an_error_to_a_full_stderr_keeps_its_exit_code() {
     let output = plain().args(["check"]).arg(project("scenarios/mmc.toml")).stdout(full()).stderr(full()).output();
     assert_eq!(output.unwrap().status.code(), Some(1));
 }
+
+/// Runs chatcap with a deadline: a hang is a failure, not a stuck test suite.
+fn within_seconds(mut cmd: std::process::Command, seconds: u64) -> std::process::Output {
+    use std::process::Stdio;
+    let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let start = std::time::Instant::now();
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            return child.wait_with_output().unwrap();
+        }
+        if start.elapsed().as_secs() >= seconds {
+            child.kill().unwrap();
+            let _ = child.wait();
+            panic!("{cmd:?} did not finish within {seconds}s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn devices_and_pipes_as_the_scenario_are_refused_at_once() {
+    let dir = TempDir::new().unwrap();
+    let fifo = dir.path().join("scenario.toml");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    for path in [Path::new("/dev/zero"), Path::new("/dev/urandom"), fifo.as_path(), dir.path()] {
+        for args in [&["check"][..], &["run", "--quiet"], &["sweep", "--quiet", "--vary", "agents.count=1,2"]] {
+            let mut cmd = plain();
+            cmd.args(args).arg(path);
+            let output = within_seconds(cmd, 10);
+            let err = stderr_of(&output);
+            assert_eq!(output.status.code(), Some(2), "{args:?} {}: {err}", path.display());
+            assert!(err.contains("not a regular file"), "{err}");
+        }
+    }
+}
+
+#[test]
+fn an_oversized_scenario_is_refused_without_reading_it_whole() {
+    let dir = TempDir::new().unwrap();
+    let big = dir.path().join("big.toml");
+    let file = fs::File::create(&big).unwrap();
+    file.set_len(chatcap::scenario::MAX_SCENARIO_BYTES + 1).unwrap();
+    let assert = chatcap().arg("check").arg(&big).assert().code(2);
+    let err = stderr_of(assert.get_output());
+    assert!(err.contains("larger than 4 MiB"), "{err}");
+}
+
+#[test]
+fn a_non_utf8_scenario_names_the_line() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("latin1.toml");
+    let mut text = fs::read(project("scenarios/mmc.toml")).unwrap();
+    text.extend_from_slice(b"\n# caf\xe9\n");
+    fs::write(&path, &text).unwrap();
+    let line = text.iter().filter(|&&b| b == b'\n').count();
+    let assert = chatcap().arg("check").arg(&path).assert().code(2);
+    let err = stderr_of(assert.get_output());
+    assert!(err.contains(&format!("latin1.toml:{line}: not UTF-8")), "{err}");
+}

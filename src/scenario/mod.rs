@@ -30,7 +30,7 @@ pub use agents_spec::{MAX_AGENTS, MAX_CAPACITY, MAX_SHIFTS};
 pub use calendar::{parse_date, parse_timestamp};
 pub use dist::{CountDist, Dist};
 pub use duration::parse_duration;
-pub use load::{load, load_str};
+pub use load::{MAX_SCENARIO_BYTES, load, load_str, read_scenario};
 pub use model::{Agents, Arrivals, Attention, Customer, DEFAULT_DRAIN, ModeSpec, PolicySpec, Scenario, TraceRecord};
 pub use staffing::{MAX_HORIZON, Shift, Staffing};
 pub use validate::{MAX_RATE, MAX_REPLICATIONS};
