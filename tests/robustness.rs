@@ -129,3 +129,39 @@ fn a_non_utf8_scenario_names_the_line() {
     let err = stderr_of(assert.get_output());
     assert!(err.contains(&format!("latin1.toml:{line}: not UTF-8")), "{err}");
 }
+
+#[test]
+fn absurd_shard_counts_are_refused_where_they_are_given() {
+    let out = TempDir::new().unwrap();
+    for shard in ["1/18446744073709551615", "1/1000000000000", "1/100001"] {
+        let assert = chatcap()
+            .args(["sweep", "--quiet", "--vary", "agents.count=2,3", "--shard", shard, "--out"])
+            .arg(out.path())
+            .arg(project("scenarios/mmc.toml"))
+            .assert()
+            .code(2);
+        let err = stderr_of(assert.get_output());
+        assert!(err.contains(&format!("--shard {shard}: N must be at most 100000")), "{err}");
+    }
+}
+
+#[test]
+fn merge_never_sizes_anything_from_a_manifest_shard_count() {
+    let dir = TempDir::new().unwrap();
+    let shard = dir.path().join("shard");
+    chatcap()
+        .args(["sweep", "--quiet", "--replications", "1", "--set", "duration=1d", "--vary", "agents.count=6,7"])
+        .args(["--shard", "1/2", "--out"])
+        .arg(&shard)
+        .arg(project("scenarios/mmc.toml"))
+        .assert()
+        .success();
+    let manifest = shard.join("sweep.toml");
+    let text = fs::read_to_string(&manifest).unwrap();
+    for count in ["18446744073709551615", "1000000000000", "50000"] {
+        fs::write(&manifest, text.replace("shard = \"1/2\"", &format!("shard = \"1/{count}\""))).unwrap();
+        let assert = chatcap().arg("merge").arg(&shard).arg("--out").arg(dir.path().join("m")).assert().code(2);
+        let err = stderr_of(assert.get_output());
+        assert!(!err.contains("panicked") && err.contains("shard"), "{count}: {err}");
+    }
+}

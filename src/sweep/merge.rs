@@ -19,6 +19,15 @@ pub fn merge(dirs: &[PathBuf]) -> Result<SweepFiles> {
     let manifests: Vec<Manifest> = dirs.iter().map(|d| Manifest::read(d)).collect::<Result<_>>()?;
     let reference = Manifest { shard: "1/1".into(), ..manifests[0].clone() };
     let count = manifests[0].shard()?.count;
+    if count > dirs.len() {
+        // Checked before anything is sized from `count`, which comes from a file.
+        return Err(Error::Input(format!(
+            "merge: {} is one of {count} shards but {} folders were given; every shard 1/{count} to {count}/{count} \
+             is needed",
+            first.display(),
+            dirs.len()
+        )));
+    }
     let mut seen = vec![None::<&Path>; count];
     for (dir, m) in dirs.iter().zip(&manifests) {
         if (Manifest { shard: "1/1".into(), ..m.clone() }) != reference {
