@@ -70,6 +70,11 @@ impl Shard {
         point % self.count == self.index - 1
     }
 
+    /// How many points of a grid of `len` points this shard runs.
+    pub fn points_in(&self, len: usize) -> usize {
+        len.saturating_sub(self.index - 1).div_ceil(self.count)
+    }
+
     /// The points of a grid of `len` points that this shard runs, in order.
     pub fn points(&self, len: usize) -> Vec<usize> {
         (0..len).filter(|&p| self.owns(p)).collect()
@@ -131,6 +136,9 @@ mod tests {
         let s = Shard::parse("2/3", env(&[])).unwrap();
         assert_eq!(s, Shard { index: 2, count: 3 });
         assert_eq!(s.points(8), [1, 4, 7]);
+        for len in 0..10 {
+            assert_eq!(s.points_in(len), s.points(len).len(), "{len}");
+        }
         for bad in [
             "0/3",
             "4/3",
