@@ -165,3 +165,23 @@ fn merge_never_sizes_anything_from_a_manifest_shard_count() {
         assert!(!err.contains("panicked") && err.contains("shard"), "{count}: {err}");
     }
 }
+
+#[test]
+fn vary_ranges_keep_every_digit_and_a_varied_seed_is_used() {
+    let out = TempDir::new().unwrap();
+    chatcap()
+        .args(["sweep", "--quiet", "--replications", "1", "--set", "duration=1d", "--set", "warmup=0s"])
+        .args(["--vary", "seed=1000000000001..1000000000003", "--out"])
+        .arg(out.path())
+        .arg(project("scenarios/mmc.toml"))
+        .assert()
+        .success();
+    let text = fs::read_to_string(out.path().join("sweep.csv")).unwrap();
+    let seeds: Vec<&str> = text.lines().skip(1).map(|l| l.split(',').next().unwrap()).collect();
+    assert_eq!(seeds, ["1000000000001", "1000000000002", "1000000000003"]);
+    let table = chatcap::report::csv::read_csv(&out.path().join("sweep.csv")).unwrap();
+    let arrived: Vec<f64> = (0..table.rows.len()).map(|r| table.num(r, "conversations").unwrap()).collect();
+    assert!(arrived[0] != arrived[1] || arrived[1] != arrived[2], "each point draws its own customers: {arrived:?}");
+    let manifest = fs::read_to_string(out.path().join("sweep.toml")).unwrap();
+    assert!(manifest.contains("\"1000000000002\""), "{manifest}");
+}

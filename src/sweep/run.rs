@@ -55,7 +55,9 @@ pub fn point_scenarios(
                 Error::Input(m) => Error::Input(m.replace("--set ", "--vary ")),
                 other => other,
             })?;
-            scenario.seed = point_seed(base_seed, p);
+            // `base_seed` unless the grid varies `seed` itself, in which case each point's own seed is used.
+            let seed = if grid.keys().iter().any(|k| k == "seed") { scenario.seed } else { base_seed };
+            scenario.seed = point_seed(seed, p);
             Ok((p, scenario))
         })
         .collect()
