@@ -185,3 +185,22 @@ fn vary_ranges_keep_every_digit_and_a_varied_seed_is_used() {
     let manifest = fs::read_to_string(out.path().join("sweep.toml")).unwrap();
     assert!(manifest.contains("\"1000000000002\""), "{manifest}");
 }
+
+#[test]
+fn absurd_jobs_are_refused_and_large_ones_capped() {
+    let out = TempDir::new().unwrap();
+    let run = |jobs: &str| {
+        chatcap()
+            .args(["run", "--quiet", "--replications", "2", "--set", "duration=1d", "--jobs", jobs, "--out"])
+            .arg(out.path())
+            .arg(project("scenarios/mmc.toml"))
+            .assert()
+    };
+    let refused = run("100000").code(2);
+    let err = stderr_of(refused.get_output());
+    assert!(err.contains("--jobs") && err.contains("1024"), "{err}");
+    run("1024").success();
+    let one = fs::read(out.path().join("summary.csv")).unwrap();
+    run("1").success();
+    assert_eq!(fs::read(out.path().join("summary.csv")).unwrap(), one, "same bytes, capped or not");
+}
