@@ -204,3 +204,37 @@ fn absurd_jobs_are_refused_and_large_ones_capped() {
     run("1").success();
     assert_eq!(fs::read(out.path().join("summary.csv")).unwrap(), one, "same bytes, capped or not");
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_later_run_removes_temporaries_left_by_a_killed_one() {
+    let out = TempDir::new().unwrap();
+    let plots = out.path().join("plots");
+    fs::create_dir_all(&plots).unwrap();
+    let mut child = std::process::Command::new("true").spawn().unwrap();
+    let dead = child.id();
+    child.wait().unwrap();
+    let left = [
+        out.path().join(format!(".summary.chatcap-tmp-{dead}-0.csv")),
+        plots.join(format!(".headline.chatcap-tmp-{dead}-3.png")),
+    ];
+    for f in &left {
+        fs::write(f, "half a file").unwrap();
+    }
+    chatcap()
+        .args(["run", "--quiet", "--replications", "1", "--set", "duration=1d", "--out"])
+        .arg(out.path())
+        .arg(project("scenarios/mmc.toml"))
+        .assert()
+        .success();
+    for f in &left {
+        assert!(!f.exists(), "{} is left", f.display());
+    }
+    let hidden: Vec<String> = [out.path(), &plots]
+        .iter()
+        .flat_map(|d| fs::read_dir(d).unwrap().flatten())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(hidden.is_empty(), "{hidden:?}");
+}
