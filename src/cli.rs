@@ -106,8 +106,8 @@ pub struct RunArgs {
 /// The options every simulating command takes.
 #[derive(Debug, Args)]
 pub struct SettingsArgs {
-    /// Replace the scenario's seed.
-    #[arg(long, value_name = "N")]
+    /// Replace the scenario's seed (0 to 9223372036854775807, as the scenario's `seed`).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
     pub seed: Option<u64>,
     /// Replace the scenario's number of replications.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000))]

@@ -238,3 +238,40 @@ fn a_later_run_removes_temporaries_left_by_a_killed_one() {
         .collect();
     assert!(hidden.is_empty(), "{hidden:?}");
 }
+
+#[test]
+fn a_seed_beyond_the_scenario_cap_names_the_seed_flag() {
+    let assert = chatcap()
+        .args(["run", "--quiet", "--seed", "9223372036854775808"])
+        .arg(project("scenarios/mmc.toml"))
+        .assert()
+        .code(2);
+    let err = stderr_of(assert.get_output());
+    assert!(err.contains("--seed") && !err.contains("--set"), "{err}");
+    assert!(err.contains("9223372036854775807"), "the cap is named: {err}");
+}
+
+#[test]
+fn errors_in_an_empirical_file_name_the_key_that_points_to_it() {
+    let dir = TempDir::new().unwrap();
+    let text = fs::read_to_string(project("scenarios/mmc.toml")).unwrap();
+    let line = text.lines().position(|l| l.starts_with("reply =")).unwrap() + 1;
+    let with_file = text.replace(
+        "reply = { dist = \"exponential\", mean = \"4m\" }",
+        "reply = { dist = \"empirical\", file = \"reply.csv\" }",
+    );
+    let scenario = dir.path().join("s.toml");
+    fs::write(&scenario, with_file).unwrap();
+    let named = format!("(read for {}:{line}: agents.reply.file)", scenario.display());
+    for (samples, what) in [
+        ("", "reply.csv: the file holds no values"),
+        ("seconds\n", "reply.csv: the file holds no values"),
+        ("seconds\n30\nabc\n", "reply.csv:3: \"abc\" is not a number"),
+        ("seconds\n30\n-4\n", "reply.csv:3: -4 is not a duration"),
+    ] {
+        fs::write(dir.path().join("reply.csv"), samples).unwrap();
+        let assert = chatcap().arg("check").arg(&scenario).assert().code(2);
+        let err = stderr_of(assert.get_output());
+        assert!(err.contains(what) && err.contains(&named), "{samples:?}: {err}");
+    }
+}
