@@ -76,6 +76,22 @@ pub struct RunResult {
     pub records: Vec<ConversationRecord>,
     /// Simulated time when the run stopped.
     pub stopped_at: Millis,
+    /// Conversations still held when the run stopped, counted from the engine's and the router's state.
+    pub held: Held,
+}
+
+/// Conversations still held when a run stops, counted from state rather than from outcome counters, so the
+/// conservation check has an independent figure to meet.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Held {
+    /// Conversations of the measured window the engine still follows.
+    pub engine_in_window: u64,
+    /// Of those, the ones the router still holds (queued, with an agent or parked).
+    pub router_in_window: u64,
+    /// Every conversation the engine still follows, warm-up included.
+    pub engine: u64,
+    /// Every conversation the router still holds outside wrap-up, warm-up included.
+    pub router: u64,
 }
 
 /// The state of one run.
@@ -193,8 +209,9 @@ impl<'s> Engine<'s> {
             }
         }
         records.sort_by_key(|r| (r.arrived_at, r.conversation));
+        let held = self.held();
         let measured = self.collector.finish(stopped_at, self.measured_open);
-        RunResult { measured, records, stopped_at }
+        RunResult { measured, records, stopped_at, held }
     }
 
     fn levels(&self) -> Levels {
@@ -300,6 +317,23 @@ impl<'s> Engine<'s> {
             && customer.conversation == conversation
         {
             customer.cut_off = true;
+        }
+    }
+
+    /// The conversations still held, from the engine's map and the router's own state.
+    fn held(&self) -> Held {
+        let in_window: Vec<ConversationId> = self
+            .conversations
+            .iter()
+            .filter(|(_, c)| self.collector.in_window(c.arrived_at))
+            .map(|(&id, _)| id)
+            .collect();
+        let load = self.router.load();
+        Held {
+            engine_in_window: in_window.len() as u64,
+            router_in_window: in_window.iter().filter(|&&id| self.router.conversation(id).is_some()).count() as u64,
+            engine: self.conversations.len() as u64,
+            router: (load.open + load.active + load.waiting) as u64,
         }
     }
 
