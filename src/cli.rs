@@ -101,6 +101,9 @@ pub struct RunArgs {
     /// Also write conversations.csv, one row per measured conversation.
     #[arg(long)]
     pub conversations: bool,
+    /// Run even when `chatcap check`'s estimate of the work passes its limits.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// The options every simulating command takes.

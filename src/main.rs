@@ -17,6 +17,7 @@ fn main() -> ExitCode {
             out: a.out,
             settings: a.settings.into(),
             conversations: a.conversations,
+            force: a.force,
         }),
         Command::Check(a) => check(&a.scenario, &a.sets),
         Command::Sweep(a) => sweep(&SweepRequest {

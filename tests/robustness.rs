@@ -275,3 +275,41 @@ fn errors_in_an_empirical_file_name_the_key_that_points_to_it() {
         assert!(err.contains(what) && err.contains(&named), "{samples:?}: {err}");
     }
 }
+
+#[test]
+fn check_estimates_the_work_and_run_refuses_absurd_products() {
+    let assert = chatcap().arg("check").arg(project("scenarios/persistent-vs-live.toml")).assert().success();
+    let text = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    assert!(
+        text.contains("work: 10 runs") && text.contains("simulated time") && text.contains("intervals.csv"),
+        "{text}"
+    );
+    assert!(!text.contains("would refuse"), "{text}");
+
+    let absurd = ["--set", "duration=3650d", "--set", "arrivals.rate=1000000", "--set", "replications=10000"];
+    let assert = chatcap().arg("check").args(absurd).arg(project("scenarios/mmc.toml")).assert().success();
+    let text = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
+    assert!(text.contains("run would refuse it"), "{text}");
+
+    let out = TempDir::new().unwrap();
+    let assert = chatcap()
+        .args(["run", "--quiet", "--out"])
+        .arg(out.path())
+        .args(absurd)
+        .arg(project("scenarios/mmc.toml"))
+        .assert()
+        .code(2);
+    let err = stderr_of(assert.get_output());
+    assert!(
+        err.contains("conversations to simulate") && err.contains("replications") && err.contains("--force"),
+        "{err}"
+    );
+    assert!(!out.path().join("summary.csv").exists());
+
+    // Ten years at a one-minute interval: refused for its intervals.csv alone.
+    let long = ["--set", "duration=3650d", "--set", "interval=1m", "--set", "replications=1"];
+    let mut cmd = chatcap();
+    cmd.args(["run", "--quiet", "--out"]).arg(out.path()).args(long).arg(project("scenarios/mmc.toml"));
+    let assert = cmd.assert().code(2);
+    assert!(stderr_of(assert.get_output()).contains("intervals.csv rows"));
+}

@@ -33,4 +33,5 @@ pub use duration::parse_duration;
 pub use load::{MAX_SCENARIO_BYTES, load, load_str, read_scenario};
 pub use model::{Agents, Arrivals, Attention, Customer, DEFAULT_DRAIN, ModeSpec, PolicySpec, Scenario, TraceRecord};
 pub use staffing::{MAX_HORIZON, Shift, Staffing};
+pub use trace::{read_numbers, read_schedule, read_trace};
 pub use validate::{MAX_RATE, MAX_REPLICATIONS};
