@@ -313,3 +313,33 @@ fn check_estimates_the_work_and_run_refuses_absurd_products() {
     let assert = cmd.assert().code(2);
     assert!(stderr_of(assert.get_output()).contains("intervals.csv rows"));
 }
+
+#[test]
+fn an_overloaded_scenario_ends_with_exit_1_and_how_much_not_an_abort() {
+    let out = TempDir::new().unwrap();
+    let overload = ["--set", "agents.count=1", "--set", "arrivals.rate=1000000", "--set", "replications=1"];
+    let assert = chatcap()
+        .args(["run", "--quiet", "--set", "duration=1d", "--out"])
+        .arg(out.path())
+        .args(overload)
+        .arg(project("scenarios/mmc.toml"))
+        .assert()
+        .code(1);
+    let err = stderr_of(assert.get_output());
+    assert!(err.contains("policy live, replication 1") && err.contains("overloaded"), "{err}");
+    assert!(
+        err.contains("passed 500,000 waiting conversations") && err.contains("more conversations arrived"),
+        "{err}"
+    );
+    assert!(!out.path().join("summary.csv").exists(), "no result from a truncated run");
+
+    let assert = chatcap()
+        .args(["sweep", "--quiet", "--set", "duration=1d", "--vary", "agents.count=1", "--out"])
+        .arg(out.path().join("sweep"))
+        .args(overload)
+        .arg(project("scenarios/mmc.toml"))
+        .assert()
+        .code(1);
+    let err = stderr_of(assert.get_output());
+    assert!(err.contains("point 0 (agents.count=1)") && err.contains("overloaded"), "{err}");
+}

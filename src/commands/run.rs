@@ -39,6 +39,19 @@ pub fn run(request: &RunRequest) -> Result<String> {
         progress: !request.settings.quiet,
     };
     let runs = simulate(&scenario, &options)?;
+    for p in &runs {
+        for (r, run) in p.replications.iter().enumerate() {
+            if let Some(o) = run.overloaded {
+                return Err(Error::Other(format!(
+                    "{}: policy {}, replication {}: {}",
+                    request.scenario.display(),
+                    p.policy,
+                    r + 1,
+                    o.describe()
+                )));
+            }
+        }
+    }
 
     let mut arrived = 0;
     for p in &runs {

@@ -78,6 +78,38 @@ pub struct RunResult {
     pub stopped_at: Millis,
     /// Conversations still held when the run stopped, counted from the engine's and the router's state.
     pub held: Held,
+    /// Set when the queue passed [`MAX_QUEUE`] and the run was stopped there.
+    pub overloaded: Option<Overload>,
+}
+
+/// The most conversations the queue may hold: past it the scenario is overloaded (arrivals far beyond what the
+/// agents can answer) and the run stops, before the waiting conversations exhaust the memory.
+pub const MAX_QUEUE: usize = 500_000;
+
+/// Where an overloaded run was stopped (the message spells [`MAX_QUEUE`] out as 500,000).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Overload {
+    /// Simulated time when the queue passed [`MAX_QUEUE`].
+    pub at: Millis,
+    /// Conversations in the queue then.
+    pub queued: usize,
+}
+
+impl Overload {
+    /// What to tell the planner: when, and how fast the queue grew.
+    pub fn describe(&self) -> String {
+        let hours = (self.at.as_secs_f64() / 3_600.0).max(1.0 / 60.0);
+        let after = if hours < 48.0 {
+            format!("{hours:.1} simulated hours")
+        } else {
+            format!("{:.1} simulated days", hours / 24.0)
+        };
+        format!(
+            "the queue passed 500,000 waiting conversations after {after}: about {:.0} more conversations arrived \
+             than agents took, every hour; the scenario is overloaded (add agents, or lower arrivals.rate)",
+            self.queued as f64 / hours
+        )
+    }
 }
 
 /// Conversations still held when a run stops, counted from state rather than from outcome counters, so the
@@ -178,6 +210,7 @@ impl<'s> Engine<'s> {
             self.calendar.schedule(at, Event::Hours);
         }
         self.schedule_next_arrival();
+        let mut overloaded = None;
         while let Some((at, event)) = self.calendar.pop() {
             if at > self.horizon {
                 break;
@@ -189,6 +222,10 @@ impl<'s> Engine<'s> {
                 self.task_done(agent, task);
             }
             self.collector.set_levels(self.levels());
+            if self.router.queue_len() > MAX_QUEUE {
+                overloaded = Some(Overload { at: self.now, queued: self.router.queue_len() });
+                break;
+            }
             if self.arrivals_done && self.measured_open == 0 && self.now >= self.window_end {
                 break;
             }
@@ -211,7 +248,7 @@ impl<'s> Engine<'s> {
         records.sort_by_key(|r| (r.arrived_at, r.conversation));
         let held = self.held();
         let measured = self.collector.finish(stopped_at, self.measured_open);
-        RunResult { measured, records, stopped_at, held }
+        RunResult { measured, records, stopped_at, held, overloaded }
     }
 
     fn levels(&self) -> Levels {

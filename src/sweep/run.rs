@@ -97,6 +97,19 @@ pub fn run_sweep(
             .collect()
     });
     bar.finish_and_clear();
+    for (&(i, p, r), result) in tasks.iter().zip(&results) {
+        if let Some(o) = result.overloaded {
+            let (index, scenario) = &points[i];
+            return Err(Error::Other(format!(
+                "{}: point {index} ({}), policy {}, replication {}: {}",
+                path.display(),
+                grid.overrides(*index).join(", "),
+                scenario.policies[p].name,
+                r + 1,
+                o.describe()
+            )));
+        }
+    }
 
     let keys = grid.keys();
     let mut sweep = Table::default();
