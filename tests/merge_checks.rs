@@ -143,3 +143,17 @@ fn an_edited_data_file_changes_the_scenario_digest() {
     };
     assert_ne!(digest("seconds\n30\n40\n"), digest("seconds\n30\n41\n"));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_device_in_place_of_a_shard_file_is_refused_not_read_forever() {
+    let (work, a, b) = shards();
+    fs::remove_file(b.join("sweep.csv")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", b.join("sweep.csv")).unwrap();
+    let err = refused(work.path(), &[&a, &b]);
+    assert!(err.contains("shard 2/2") && err.contains("not a regular file"), "{err}");
+    fs::remove_file(b.join("sweep.toml")).unwrap();
+    std::os::unix::fs::symlink("/dev/urandom", b.join("sweep.toml")).unwrap();
+    let err = refused(work.path(), &[&a, &b]);
+    assert!(err.contains("sweep.toml") && err.contains("not a regular file"), "{err}");
+}

@@ -98,7 +98,7 @@ impl Manifest {
     /// Reads the manifest of the sweep output folder `dir`.
     pub fn read(dir: &Path) -> Result<Manifest> {
         let path = dir.join(MANIFEST);
-        let text = std::fs::read_to_string(&path).map_err(|e| {
+        let text = read_regular(&path).map_err(|e| {
             Error::Input(format!(
                 "{}: cannot read it ({e}); is {} a sweep output folder?",
                 path.display(),
@@ -112,6 +112,14 @@ impl Manifest {
     pub fn shard(&self) -> Result<Shard> {
         Shard::parse(&self.shard, |_| None).map_err(|e| Error::Input(format!("{MANIFEST}: {e}")))
     }
+}
+
+/// The text of a file of a sweep folder; a device or pipe put in its place is refused instead of read forever.
+pub fn read_regular(path: &Path) -> std::io::Result<String> {
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a regular file"));
+    }
+    std::fs::read_to_string(path)
 }
 
 #[cfg(test)]

@@ -11,7 +11,7 @@
 
 use super::digest::digest;
 use super::grid::Grid;
-use super::manifest::Manifest;
+use super::manifest::{Manifest, read_regular};
 use super::output::SweepFiles;
 use super::run::POINT_COLUMN;
 use super::shard::Shard;
@@ -123,7 +123,7 @@ fn join(folders: &[Folder], grid: &Grid, name: &str, recorded: impl Fn(&Manifest
     for f in folders {
         let path = f.dir.join(name);
         let bad = |what: String| Error::Input(format!("merge: {} {name}: {what}", f.name()));
-        let text = std::fs::read_to_string(&path).map_err(|e| bad(format!("cannot read {} ({e})", path.display())))?;
+        let text = read_regular(&path).map_err(|e| bad(format!("cannot read {} ({e})", path.display())))?;
         let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
         let this = reader.headers().map_err(|e| bad(e.to_string()))?.clone();
         match &header {
