@@ -104,20 +104,24 @@ pub struct RunArgs {
     /// Also write conversations.csv, one row per measured conversation.
     #[arg(long)]
     pub conversations: bool,
+    /// Run even when `chatcap check`'s estimate of the work passes its limits.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// The options every simulating command takes.
 #[derive(Debug, Args)]
 pub struct SettingsArgs {
-    /// Replace the scenario's seed.
-    #[arg(long, value_name = "N")]
+    /// Replace the scenario's seed (0 to 9223372036854775807, as the scenario's `seed`).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(0..=i64::MAX as u64))]
     pub seed: Option<u64>,
     /// Replace the scenario's number of replications.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10_000))]
     pub replications: Option<u32>,
-    /// Worker threads [default: all cores].
-    #[arg(long, value_name = "N", default_value_t = 0, hide_default_value = true)]
-    pub jobs: usize,
+    /// Worker threads [default: all cores]; at most 1024, and more than 4 per core are not started.
+    #[arg(long, value_name = "N", default_value_t = 0, hide_default_value = true,
+          value_parser = clap::value_parser!(u32).range(0..=MAX_JOBS))]
+    pub jobs: u32,
     /// Override a scenario key (at every point of a sweep), e.g. --set agents.count=30 or
     /// --set policy.persistent.park_after_idle=5m.
     #[arg(long = "set", value_name = "KEY=VALUE")]
@@ -127,9 +131,20 @@ pub struct SettingsArgs {
     pub quiet: bool,
 }
 
+/// The largest `--jobs` accepted: anything more is a typo (threads beyond the cores only add overhead).
+const MAX_JOBS: i64 = 1024;
+
+/// Threads actually started for `--jobs N`: at most 4 per core, since more only cost time to start and switch
+/// (the outputs are the same for any number of threads).
+fn capped_jobs(jobs: u32) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    (jobs as usize).min(4 * cores)
+}
+
 impl From<SettingsArgs> for Settings {
     fn from(a: SettingsArgs) -> Settings {
-        Settings { seed: a.seed, replications: a.replications, jobs: a.jobs, sets: a.sets, quiet: a.quiet }
+        let jobs = capped_jobs(a.jobs);
+        Settings { seed: a.seed, replications: a.replications, jobs, sets: a.sets, quiet: a.quiet }
     }
 }
 

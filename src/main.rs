@@ -6,6 +6,7 @@ use chatcap::commands::{RunRequest, StaffRequest, SweepRequest, check, merge, ru
 use chatcap::erlang::{Query, run_query};
 use clap::Parser;
 use cli::{Cli, Command, ErlangModel};
+use std::io::Write;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -16,6 +17,7 @@ fn main() -> ExitCode {
             out: a.out,
             settings: a.settings.into(),
             conversations: a.conversations,
+            force: a.force,
         }),
         Command::Check(a) => check(&a.scenario, &a.sets),
         Command::Sweep(a) => sweep(&SweepRequest {
@@ -45,16 +47,34 @@ fn main() -> ExitCode {
         }
     };
     match result {
-        Ok(text) => {
-            print!("{text}");
-            if !text.ends_with('\n') {
-                println!();
+        Ok(text) => match write_out(&text) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                // The output is what was asked for: losing it is a failure, said on stderr if stderr still works.
+                let _ = write_err(&format!("chatcap: cannot write to standard output: {e}"));
+                ExitCode::from(1)
             }
-            ExitCode::SUCCESS
-        }
+        },
         Err(e) => {
-            eprintln!("chatcap: {e}");
+            let _ = write_err(&format!("chatcap: {e}"));
             ExitCode::from(e.exit_code() as u8)
         }
     }
+}
+
+/// Writes the command's text to stdout, ending in a newline; a closed or full stream is an error, not a panic.
+fn write_out(text: &str) -> std::io::Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())?;
+    if !text.ends_with('\n') {
+        out.write_all(b"\n")?;
+    }
+    out.flush()
+}
+
+/// Writes one line to stderr; the caller ignores a failure, as there is nowhere left to report it.
+fn write_err(line: &str) -> std::io::Result<()> {
+    let mut err = std::io::stderr().lock();
+    writeln!(err, "{line}")?;
+    err.flush()
 }

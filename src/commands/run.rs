@@ -1,6 +1,6 @@
 //! `chatcap run`: simulate every policy of a scenario and write the outputs.
 
-use super::{Settings, default_out, summary_text};
+use super::{Estimate, Settings, default_out, summary_text};
 use crate::metrics::summary::{conservation, conversations_table, intervals_table, response_cdf, summary_table};
 use crate::paired::paired_table;
 use crate::report::csv::write_csv;
@@ -22,11 +22,16 @@ pub struct RunRequest {
     pub settings: Settings,
     /// Also write `conversations.csv`.
     pub conversations: bool,
+    /// Run even when the estimate of the work passes a limit (see [`Estimate`]).
+    pub force: bool,
 }
 
 /// Runs the scenario, writes the outputs, and returns the text to print.
 pub fn run(request: &RunRequest) -> Result<String> {
     let scenario = load(&request.scenario, &request.settings.overrides())?;
+    if !request.force {
+        Estimate::of(&scenario).check(&request.scenario.display().to_string(), request.conversations)?;
+    }
     let out = request.out.clone().unwrap_or_else(|| default_out(&request.scenario));
     let options = RunOptions {
         jobs: request.settings.jobs,
@@ -34,6 +39,19 @@ pub fn run(request: &RunRequest) -> Result<String> {
         progress: !request.settings.quiet,
     };
     let runs = simulate(&scenario, &options)?;
+    for p in &runs {
+        for (r, run) in p.replications.iter().enumerate() {
+            if let Some(o) = run.overloaded {
+                return Err(Error::Other(format!(
+                    "{}: policy {}, replication {}: {}",
+                    request.scenario.display(),
+                    p.policy,
+                    r + 1,
+                    o.describe()
+                )));
+            }
+        }
+    }
 
     let mut arrived = 0;
     for p in &runs {

@@ -39,8 +39,9 @@ pub fn sweep(request: &SweepRequest) -> Result<String> {
         PathBuf::from(dir)
     });
     let result = run_sweep(&request.scenario, &sets, &grid, shard, request.settings.jobs, !request.settings.quiet)?;
-    let manifest = Manifest::new(&result.scenario.name, result.scenario.seed, &sets, &grid, shard);
-    let files = SweepFiles { manifest, sweep_csv: to_csv(&result.sweep)?, paired_csv: to_csv(&result.paired)? };
+    let (sweep_csv, paired_csv) = (to_csv(&result.sweep)?, to_csv(&result.paired)?);
+    let manifest = Manifest::new(&result.scenario, &sets, &grid, shard).with_rows(&sweep_csv, &paired_csv);
+    let files = SweepFiles { manifest, sweep_csv, paired_csv };
     write_folder(&out, &files)?;
     let mine = shard.points(grid.len()).len();
     let mut text = format!(

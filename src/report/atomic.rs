@@ -4,9 +4,15 @@
 //! A rename within one directory is atomic on every platform chatcap targets, so a reader (or a planner's
 //! spreadsheet) sees either the old file or the new one, never half of one. Temporary names keep the final
 //! extension because some encoders (the PNG writer) pick the format from it.
+//!
+//! A process killed outright (`kill -9`, a batch system's time limit) cannot remove its temporaries. The first
+//! time a process stages a file in a folder, it removes the temporaries there whose process is gone (on Linux:
+//! no `/proc/PID`; elsewhere: older than a day), so leftovers never pile up across runs into one folder.
 
+use std::collections::HashSet;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::{Error, Result};
@@ -16,6 +22,9 @@ pub const TEMP_MARKER: &str = ".chatcap-tmp-";
 
 /// Distinguishes temporaries of concurrent writers within one process (a sweep writes in parallel).
 static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// Folders this process has already cleared of stale temporaries.
+static SWEPT: Mutex<Option<HashSet<PathBuf>>> = Mutex::new(None);
 
 /// Files staged for an atomic write. Dropping it without [`Staging::commit`] removes the temporaries.
 #[derive(Debug, Default)]
@@ -41,6 +50,9 @@ impl Staging {
 
     /// Stages the future content of `dest` by letting `produce` write a temporary file at the path it is given.
     pub fn write_with(&mut self, dest: &Path, produce: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
+        if let Some(dir) = dest.parent() {
+            remove_stale_once(dir);
+        }
         let tmp = temp_path(dest);
         self.files.push((tmp.clone(), dest.to_path_buf()));
         produce(&tmp)?;
@@ -79,6 +91,50 @@ pub fn write_file(dest: &Path, bytes: &[u8]) -> Result<()> {
     staging.commit()
 }
 
+/// Removes the stale temporaries of `dir`, the first time this process writes there.
+fn remove_stale_once(dir: &Path) {
+    let mut swept = SWEPT.lock().unwrap_or_else(|e| e.into_inner());
+    if swept.get_or_insert_with(HashSet::new).insert(dir.to_path_buf()) {
+        remove_stale(dir);
+    }
+}
+
+/// Removes every `.NAME.chatcap-tmp-PID-N[.ext]` file of `dir` whose process is gone; best effort.
+pub fn remove_stale(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(temp_owner) else { continue };
+        if pid != std::process::id() && !alive(pid, &entry.path()) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The process id in a temporary's name, `None` for any other name.
+fn temp_owner(name: &str) -> Option<u32> {
+    let rest = name.strip_prefix('.')?;
+    let (_, after) = rest.split_once(TEMP_MARKER)?;
+    let (pid, after) = after.split_once('-')?;
+    let counter: String = after.chars().take_while(char::is_ascii_digit).collect();
+    let tail = &after[counter.len()..];
+    if counter.is_empty() || !(tail.is_empty() || tail.starts_with('.')) {
+        return None;
+    }
+    pid.parse().ok()
+}
+
+/// Whether the process that made a temporary may still be writing it.
+fn alive(pid: u32, file: &Path) -> bool {
+    let proc = Path::new("/proc");
+    if proc.join("self").exists() {
+        return proc.join(pid.to_string()).exists();
+    }
+    // No /proc: only temporaries untouched for a day are taken for abandoned.
+    let age = std::fs::metadata(file).and_then(|m| m.modified()).ok().and_then(|t| t.elapsed().ok());
+    age.is_none_or(|a| a.as_secs() < 86_400)
+}
+
 /// `dir/.name.chatcap-tmp-PID-N.ext`: hidden, unique per process and call, same directory and extension.
 fn temp_path(dest: &Path) -> PathBuf {
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
@@ -101,6 +157,37 @@ mod tests {
         assert_eq!(tmp.parent(), Some(Path::new("out/plots")));
         assert_eq!(tmp.extension().and_then(|e| e.to_str()), Some("png"));
         assert!(tmp.to_string_lossy().contains(TEMP_MARKER));
+    }
+
+    #[test]
+    fn temporary_names_give_their_process() {
+        let tmp = temp_path(Path::new("out/summary.csv"));
+        let name = tmp.file_name().unwrap().to_str().unwrap();
+        assert_eq!(temp_owner(name), Some(std::process::id()));
+        assert_eq!(temp_owner(".headline.chatcap-tmp-42-0.png"), Some(42));
+        assert_eq!(temp_owner(".x.chatcap-tmp-42-7"), Some(42));
+        for other in ["summary.csv", "headline.chatcap-tmp-42-0.png", ".x.chatcap-tmp-42-.png", ".x.chatcap-tmp-a-1"] {
+            assert_eq!(temp_owner(other), None, "{other}");
+        }
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn stale_temporaries_of_dead_processes_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        // A process that has exited: its id is free (reuse within the test is possible but not likely).
+        let mut child = std::process::Command::new("true").spawn().unwrap();
+        let dead = child.id();
+        child.wait().unwrap();
+        let stale = dir.path().join(format!(".summary{TEMP_MARKER}{dead}-0.csv"));
+        let live = dir.path().join(format!(".summary{TEMP_MARKER}{}-9999.csv", std::process::id()));
+        let keep = dir.path().join("summary.csv");
+        for f in [&stale, &live, &keep] {
+            std::fs::write(f, "x").unwrap();
+        }
+        write_file(&dir.path().join("other.csv"), b"y").unwrap();
+        assert!(!stale.exists(), "a dead process's temporary is removed");
+        assert!(live.exists() && keep.exists());
     }
 
     #[test]

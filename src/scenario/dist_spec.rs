@@ -12,6 +12,7 @@ use super::trace::read_numbers;
 use crate::routing::Millis;
 use crate::{Error, Result};
 use std::ops::Range;
+use std::path::Path;
 use toml::Spanned;
 
 /// The largest count a count distribution may produce or average.
@@ -78,12 +79,14 @@ pub fn duration_dist(c: &Checker<'_>, raw: &Spanned<RawDist>, key: &str) -> Resu
         _ => {
             let f = c.required(&r.file, &table, &k("file"), "file = \"reply-times.csv\"")?;
             let path = c.data_file(f, &k("file"))?;
-            let values = read_numbers(&path)?;
+            let values = samples(c, f, &k("file"), &path)?;
             if let Some((line, v)) = values.iter().find(|(_, v)| *v < 0.0 || *v > TEN_YEARS.as_secs_f64()) {
-                return Err(Error::Input(format!(
-                    "{}:{line}: {v} is not a duration in seconds (0 or more)",
-                    path.display()
-                )));
+                return Err(named_by(
+                    c,
+                    f,
+                    &k("file"),
+                    format!("{}:{line}: {v} is not a duration in seconds (0 or more)", path.display()),
+                ));
             }
             Dist::empirical(path, values.into_iter().map(|x| x.1).collect()).map_err(fail)
         }
@@ -138,18 +141,34 @@ pub fn count_dist(c: &Checker<'_>, raw: &Spanned<RawCountDist>, key: &str) -> Re
             let f = c.required(&r.file, &table, &k("file"), "file = \"sessions.csv\"")?;
             let path = c.data_file(f, &k("file"))?;
             let mut counts = Vec::new();
-            for (line, v) in read_numbers(&path)? {
+            for (line, v) in samples(c, f, &k("file"), &path)? {
                 if v.fract() != 0.0 || v < 1.0 || v > MAX_COUNT as f64 {
-                    return Err(Error::Input(format!(
-                        "{}:{line}: {v} is not a whole number from 1 to {MAX_COUNT}",
-                        path.display()
-                    )));
+                    return Err(named_by(
+                        c,
+                        f,
+                        &k("file"),
+                        format!("{}:{line}: {v} is not a whole number from 1 to {MAX_COUNT}", path.display()),
+                    ));
                 }
                 counts.push(v as u32);
             }
             CountDist::empirical(path, counts).map_err(fail)
         }
     }
+}
+
+/// The samples of an empirical file, with any error in it also naming the key that points to it.
+fn samples(c: &Checker<'_>, file: &Spanned<String>, key: &str, path: &Path) -> Result<Vec<(u64, f64)>> {
+    read_numbers(path).map_err(|e| match e {
+        Error::Input(m) => named_by(c, file, key, m),
+        other => other,
+    })
+}
+
+/// `what`, followed by the scenario line and key that name the file: `reply.csv:4: "x" is not a number (read
+/// for scenarios/a.toml:23: agents.reply.file)`.
+fn named_by(c: &Checker<'_>, file: &Spanned<String>, key: &str, what: String) -> Error {
+    Error::Input(format!("{what} (read for {}: {key})", c.src.place(&file.span())))
 }
 
 /// Rejects parameters that the chosen distribution does not take.

@@ -8,15 +8,58 @@ use super::source::Source;
 use super::validate::validate;
 use crate::{Error, Result};
 use serde::Deserialize;
+use std::io::Read;
 use std::path::Path;
 use toml::de::{DeTable, Deserializer};
+
+/// The largest scenario file chatcap reads: scenarios are a few kilobytes; anything bigger is not one (a device,
+/// a data file named by mistake) and would only fill memory.
+pub const MAX_SCENARIO_BYTES: u64 = 4 * 1024 * 1024;
 
 /// Reads, overrides and validates the scenario file at `path`. Overrides are `KEY=VALUE` (see [`load_str`]).
 /// Every problem, including an unreadable file, is an [`Error::Input`] naming the file, line and key.
 pub fn load(path: &Path, overrides: &[String]) -> Result<Scenario> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Error::Input(format!("{}: cannot read the scenario: {e}", path.display())))?;
+    let text = read_scenario(path)?;
     load_str(&text, path, overrides)
+}
+
+/// The scenario's text: a regular file (never a device or a FIFO, which would hang or never end), at most
+/// [`MAX_SCENARIO_BYTES`], in UTF-8 (a bad byte is named by its line).
+pub fn read_scenario(path: &Path) -> Result<String> {
+    let cannot = |e: std::io::Error| Error::Input(format!("{}: cannot read the scenario: {e}", path.display()));
+    let meta = std::fs::metadata(path).map_err(cannot)?;
+    if !meta.is_file() {
+        return Err(Error::Input(format!(
+            "{}: not a regular file (a folder, device or pipe); the scenario must be a TOML file",
+            path.display()
+        )));
+    }
+    let too_big = || {
+        Error::Input(format!(
+            "{}: the scenario is larger than {} MiB; a scenario is a small TOML file (data belongs in the CSV files \
+             it names)",
+            path.display(),
+            MAX_SCENARIO_BYTES / 1024 / 1024
+        ))
+    };
+    if meta.len() > MAX_SCENARIO_BYTES {
+        return Err(too_big());
+    }
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_SCENARIO_BYTES + 1).read_to_end(&mut bytes).map_err(cannot)?;
+    if bytes.len() as u64 > MAX_SCENARIO_BYTES {
+        return Err(too_big());
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let good = e.utf8_error().valid_up_to();
+        let line = 1 + e.as_bytes()[..good].iter().filter(|&&b| b == b'\n').count();
+        Error::Input(format!(
+            "{}:{line}: not UTF-8 text (byte {}); save the scenario as UTF-8",
+            path.display(),
+            good + 1
+        ))
+    })
 }
 
 /// Like [`load`], with the file's text given; `file` names it in errors and anchors relative data paths.

@@ -78,6 +78,54 @@ pub struct RunResult {
     pub records: Vec<ConversationRecord>,
     /// Simulated time when the run stopped.
     pub stopped_at: Millis,
+    /// Conversations still held when the run stopped, counted from the engine's and the router's state.
+    pub held: Held,
+    /// Set when the queue passed [`MAX_QUEUE`] and the run was stopped there.
+    pub overloaded: Option<Overload>,
+}
+
+/// The most conversations the queue may hold: past it the scenario is overloaded (arrivals far beyond what the
+/// agents can answer) and the run stops, before the waiting conversations exhaust the memory.
+pub const MAX_QUEUE: usize = 500_000;
+
+/// Where an overloaded run was stopped (the message spells [`MAX_QUEUE`] out as 500,000).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Overload {
+    /// Simulated time when the queue passed [`MAX_QUEUE`].
+    pub at: Millis,
+    /// Conversations in the queue then.
+    pub queued: usize,
+}
+
+impl Overload {
+    /// What to tell the planner: when, and how fast the queue grew.
+    pub fn describe(&self) -> String {
+        let hours = (self.at.as_secs_f64() / 3_600.0).max(1.0 / 60.0);
+        let after = if hours < 48.0 {
+            format!("{hours:.1} simulated hours")
+        } else {
+            format!("{:.1} simulated days", hours / 24.0)
+        };
+        format!(
+            "the queue passed 500,000 waiting conversations after {after}: about {:.0} more conversations arrived \
+             than agents took, every hour; the scenario is overloaded (add agents, or lower arrivals.rate)",
+            self.queued as f64 / hours
+        )
+    }
+}
+
+/// Conversations still held when a run stops, counted from state rather than from outcome counters, so the
+/// conservation check has an independent figure to meet.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Held {
+    /// Conversations of the measured window the engine still follows.
+    pub engine_in_window: u64,
+    /// Of those, the ones the router still holds (queued, with an agent or parked).
+    pub router_in_window: u64,
+    /// Every conversation the engine still follows, warm-up included.
+    pub engine: u64,
+    /// Every conversation the router still holds outside wrap-up, warm-up included.
+    pub router: u64,
 }
 
 /// The state of one run.
@@ -167,6 +215,7 @@ impl<'s> Engine<'s> {
             self.calendar.schedule(at, Event::Hours);
         }
         self.schedule_next_arrival();
+        let mut overloaded = None;
         while let Some((at, event)) = self.calendar.pop() {
             if at > self.horizon {
                 break;
@@ -178,6 +227,10 @@ impl<'s> Engine<'s> {
                 self.task_done(agent, task);
             }
             self.collector.set_levels(self.levels());
+            if self.router.queue_len() > MAX_QUEUE {
+                overloaded = Some(Overload { at: self.now, queued: self.router.queue_len() });
+                break;
+            }
             if self.arrivals_done
                 && self.measured_open == 0
                 && self.customers_undecided == 0
@@ -207,8 +260,9 @@ impl<'s> Engine<'s> {
             }
         }
         records.sort_by_key(|r| (r.arrived_at, r.conversation));
+        let held = self.held();
         let measured = self.collector.finish(stopped_at, self.measured_open);
-        RunResult { measured, records, stopped_at }
+        RunResult { measured, records, stopped_at, held, overloaded }
     }
 
     fn levels(&self) -> Levels {
@@ -321,6 +375,23 @@ impl<'s> Engine<'s> {
             && customer.conversation == conversation
         {
             customer.cut_off = true;
+        }
+    }
+
+    /// The conversations still held, from the engine's map and the router's own state.
+    fn held(&self) -> Held {
+        let in_window: Vec<ConversationId> = self
+            .conversations
+            .iter()
+            .filter(|(_, c)| self.collector.in_window(c.arrived_at))
+            .map(|(&id, _)| id)
+            .collect();
+        let load = self.router.load();
+        Held {
+            engine_in_window: in_window.len() as u64,
+            router_in_window: in_window.iter().filter(|&&id| self.router.conversation(id).is_some()).count() as u64,
+            engine: self.conversations.len() as u64,
+            router: (load.open + load.active + load.waiting) as u64,
         }
     }
 

@@ -54,15 +54,23 @@ pub fn parse_vary(text: &str) -> Result<Vary> {
 
 /// The values of `lo..hi[:step]`, numbers or durations.
 fn range(lo: &str, hi: &str, step: Option<&str>) -> std::result::Result<Vec<String>, String> {
+    if let (Some(l), Some(h)) = (Decimal::parse(lo), Decimal::parse(hi)) {
+        let s = match step {
+            Some(s) => Some(Decimal::parse(s).ok_or_else(|| format!("step {s:?} is not a number, as lo and hi are"))?),
+            None => None,
+        };
+        return decimal_range(l, h, s);
+    }
     let numbers = (lo.parse::<f64>(), hi.parse::<f64>());
     if let (Ok(lo), Ok(hi)) = numbers {
+        // Exponent notation (1e3): computed in floating point, shown in full (never cut to fewer digits).
         let step = match step {
             Some(s) => s.parse::<f64>().map_err(|_| format!("step {s:?} is not a number, as lo and hi are"))?,
             None if lo.fract() == 0.0 && hi.fract() == 0.0 => 1.0,
             None => return Err("a range of fractional numbers needs a step, as in 0.5..0.9:0.1".into()),
         };
         let values = steps(lo, hi, step)?;
-        return Ok(values.into_iter().map(crate::report::csv::format_number).collect());
+        return Ok(values.into_iter().map(|v| format!("{v}")).collect());
     }
     let duration = |s: &str, what: &str| {
         parse_duration(s).map_err(|e| format!("{what} {s:?} is neither a number nor a duration ({e})"))
@@ -72,8 +80,94 @@ fn range(lo: &str, hi: &str, step: Option<&str>) -> std::result::Result<Vec<Stri
         return Err("a range of durations needs a step, as in 2m..10m:2m".into());
     };
     let step = duration(step, "step")?;
-    let values = steps(lo.0 as f64, hi.0 as f64, step.0 as f64)?;
-    Ok(values.into_iter().map(|ms| duration_text(Millis(ms.round() as u64))).collect())
+    if step.0 == 0 {
+        return Err(format!("the step must be positive, got {}", duration_text(step)));
+    }
+    if lo > hi {
+        return Err("lo is greater than hi; write the range from low to high".into());
+    }
+    let count = (hi.0 - lo.0) / step.0 + 1;
+    if count > MAX_POINTS as u64 {
+        return Err(format!("{count} values, more than the {MAX_POINTS} a sweep allows; use a larger step"));
+    }
+    Ok((0..count).map(|i| duration_text(Millis(lo.0 + i * step.0))).collect())
+}
+
+/// A number as written in decimal (`-12`, `0.25`, `1000000000001`), held exactly as `units / 10^places`, so a
+/// range of them keeps every digit the user wrote.
+#[derive(Debug, Clone, Copy)]
+struct Decimal {
+    units: i128,
+    places: u32,
+}
+
+impl Decimal {
+    /// Plain decimal notation with at most 30 digits; anything else (exponents, `inf`) is `None`.
+    fn parse(text: &str) -> Option<Decimal> {
+        let (negative, digits) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text.strip_prefix('+').unwrap_or(text)),
+        };
+        let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+        let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        if whole.is_empty() && fraction.is_empty() || !all_digits(whole) || !all_digits(fraction) {
+            return None;
+        }
+        if whole.len() + fraction.len() > 30 {
+            return None;
+        }
+        let units: i128 = format!("{whole}{fraction}").parse().ok()?;
+        Some(Decimal { units: if negative { -units } else { units }, places: fraction.len() as u32 })
+    }
+
+    /// The units at `places` decimal places (`places >= self.places`).
+    fn at(self, places: u32) -> Option<i128> {
+        self.units.checked_mul(10i128.checked_pow(places - self.places)?)
+    }
+}
+
+/// `units / 10^places` written out: `12`, `0.25`, `-1.5`, `0.10` keeps the places of the range.
+fn decimal_text(units: i128, places: u32) -> String {
+    if places == 0 {
+        return units.to_string();
+    }
+    let sign = if units < 0 { "-" } else { "" };
+    let digits = format!("{:0>width$}", units.unsigned_abs(), width = places as usize + 1);
+    let (whole, fraction) = digits.split_at(digits.len() - places as usize);
+    format!("{sign}{whole}.{fraction}")
+}
+
+/// `lo, lo + step, ...` up to `hi` included, in exact decimal arithmetic; whole numbers stay whole numbers.
+fn decimal_range(lo: Decimal, hi: Decimal, step: Option<Decimal>) -> std::result::Result<Vec<String>, String> {
+    let step = match step {
+        Some(s) => s,
+        None if lo.places == 0 && hi.places == 0 => Decimal { units: 1, places: 0 },
+        None => return Err("a range of fractional numbers needs a step, as in 0.5..0.9:0.1".into()),
+    };
+    let places = lo.places.max(hi.places).max(step.places);
+    let too_long = || "lo, hi and step have too many digits for a range".to_string();
+    let (l, h, s) = (lo.at(places).ok_or_else(too_long)?, hi.at(places).ok_or_else(too_long)?, step.at(places));
+    let s = s.ok_or_else(too_long)?;
+    if s <= 0 {
+        return Err(format!("the step must be positive, got {}", decimal_text(step.units, step.places)));
+    }
+    if l > h {
+        return Err("lo is greater than hi; write the range from low to high".into());
+    }
+    let count = (h - l) / s + 1;
+    if count > MAX_POINTS as i128 {
+        return Err(format!("{count} values, more than the {MAX_POINTS} a sweep allows; use a larger step"));
+    }
+    // Shown with no more places than the inputs need: 0.1..0.3:0.1 gives 0.1, 0.2, 0.3.
+    Ok((0..count).map(|i| trim_places(&decimal_text(l + i * s, places))).collect())
+}
+
+/// `0.50` -> `0.5`, `2.0` -> `2`: trailing zeros of the fraction add nothing.
+fn trim_places(text: &str) -> String {
+    if !text.contains('.') {
+        return text.to_string();
+    }
+    text.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 
 /// `lo, lo + step, ...` up to `hi` (included within rounding), computed as `lo + i * step` so errors do not add up.
@@ -197,6 +291,22 @@ mod tests {
         assert_eq!(values("x=90s..3m:45s"), ["90s", "135s", "3m"]);
         assert_eq!(values("policy.p.assignment=round_robin, least_active"), ["round_robin", "least_active"]);
         assert_eq!(values("agents.count=7"), ["7"]);
+        assert_eq!(values("x=0.05..0.2:0.05"), ["0.05", "0.1", "0.15", "0.2"]);
+        assert_eq!(values("x=-1..1"), ["-1", "0", "1"]);
+        assert_eq!(values("x=1e3..3e3:1e3"), ["1000", "2000", "3000"]);
+    }
+
+    #[test]
+    fn ranges_keep_every_digit() {
+        assert_eq!(values("seed=1000000000001..1000000000003"), ["1000000000001", "1000000000002", "1000000000003"]);
+        assert_eq!(
+            values("seed=9223372036854775805..9223372036854775807"),
+            ["9223372036854775805", "9223372036854775806", "9223372036854775807"]
+        );
+        assert_eq!(
+            values("x=0.123456789012345..0.123456789012347:0.000000000000001"),
+            ["0.123456789012345", "0.123456789012346", "0.123456789012347"]
+        );
     }
 
     #[test]

@@ -6,9 +6,11 @@
 //!   and paired differences.
 //! - [`output`], [`chart`], [`page`], [`manifest`]: the output folder, its charts, `report.html` and
 //!   `sweep.toml`; [`verdict`]: the page's plain-language verdict.
+//! - [`digest`]: the digests in `sweep.toml` of the resolved scenario and of each shard's rows.
 //! - [`merge`]: shard folders joined into the folder one machine would have written.
 
 pub mod chart;
+pub mod digest;
 pub mod grid;
 pub mod manifest;
 pub mod merge;

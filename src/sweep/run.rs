@@ -55,7 +55,9 @@ pub fn point_scenarios(
                 Error::Input(m) => Error::Input(m.replace("--set ", "--vary ")),
                 other => other,
             })?;
-            scenario.seed = point_seed(base_seed, p);
+            // `base_seed` unless the grid varies `seed` itself, in which case each point's own seed is used.
+            let seed = if grid.keys().iter().any(|k| k == "seed") { scenario.seed } else { base_seed };
+            scenario.seed = point_seed(seed, p);
             Ok((p, scenario))
         })
         .collect()
@@ -95,6 +97,19 @@ pub fn run_sweep(
             .collect()
     });
     bar.finish_and_clear();
+    for (&(i, p, r), result) in tasks.iter().zip(&results) {
+        if let Some(o) = result.overloaded {
+            let (index, scenario) = &points[i];
+            return Err(Error::Other(format!(
+                "{}: point {index} ({}), policy {}, replication {}: {}",
+                path.display(),
+                grid.overrides(*index).join(", "),
+                scenario.policies[p].name,
+                r + 1,
+                o.describe()
+            )));
+        }
+    }
 
     let keys = grid.keys();
     let mut sweep = Table::default();

@@ -13,7 +13,12 @@
 //! - Kubernetes Indexed Jobs: `JOB_COMPLETION_INDEX` (0 to N-1) and `CHATCAP_SHARD_COUNT` (N), which the
 //!   manifest sets to the Job's `completions` (Kubernetes does not export it itself).
 
+use super::grid::MAX_POINTS;
 use crate::{Error, Result};
+
+/// The most shards a sweep may be split into: one per point of the largest grid. A larger `N` is a typo, and
+/// `merge` must never size anything from an unchecked count.
+pub const MAX_SHARDS: usize = MAX_POINTS;
 
 /// One slice of a grid: shard `index` (1-based) of `count`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,10 +49,15 @@ impl Shard {
         Shard::new(index, count).map_err(|what| fail(&what))
     }
 
-    /// A shard, checked: `1 <= index <= count`.
+    /// A shard, checked: `1 <= index <= count <= MAX_SHARDS`.
     pub fn new(index: usize, count: usize) -> std::result::Result<Shard, String> {
         if count == 0 {
             return Err("N must be at least 1".into());
+        }
+        if count > MAX_SHARDS {
+            return Err(format!(
+                "N must be at most {MAX_SHARDS} (one shard per point of the largest grid), got {count}"
+            ));
         }
         if index == 0 || index > count {
             return Err(format!("K must be from 1 to {count}"));
@@ -58,6 +68,11 @@ impl Shard {
     /// Whether point `point` of the grid belongs to this shard.
     pub fn owns(&self, point: usize) -> bool {
         point % self.count == self.index - 1
+    }
+
+    /// How many points of a grid of `len` points this shard runs.
+    pub fn points_in(&self, len: usize) -> usize {
+        len.saturating_sub(self.index - 1).div_ceil(self.count)
     }
 
     /// The points of a grid of `len` points that this shard runs, in order.
@@ -121,7 +136,21 @@ mod tests {
         let s = Shard::parse("2/3", env(&[])).unwrap();
         assert_eq!(s, Shard { index: 2, count: 3 });
         assert_eq!(s.points(8), [1, 4, 7]);
-        for bad in ["0/3", "4/3", "1/0", "a/b", "3", "", "1/2/3"] {
+        for len in 0..10 {
+            assert_eq!(s.points_in(len), s.points(len).len(), "{len}");
+        }
+        for bad in [
+            "0/3",
+            "4/3",
+            "1/0",
+            "a/b",
+            "3",
+            "",
+            "1/2/3",
+            "1/100001",
+            "1/18446744073709551615",
+            "1/99999999999999999999",
+        ] {
             let e = Shard::parse(bad, env(&[])).unwrap_err().to_string();
             assert!(e.starts_with("--shard"), "{bad}: {e}");
         }
