@@ -5,7 +5,7 @@
 # README's merge job after it, waits, and compares the merged folder byte for byte with a single-machine sweep.
 #
 # Usage: scripts/slurm-check.sh            (from the repository; builds target/release/chatcap if missing)
-# Small sweep: the README's grid (agents.count=15..40 x agents.capacity=1,2,3, 78 points, 8 shards) with
+# Small sweep: the README's grid (agents.scale=0.5..2:0.05 x agents.capacity=1,2,3, 93 points, 8 shards) with
 # --replications 1 --set duration=2d, and --cpus-per-task cut to what the node has.
 # Exit 0 when every file matches; 1 otherwise.
 set -euo pipefail
@@ -23,6 +23,7 @@ if [ ! -x "$BIN" ]; then
 fi
 if ! command -v slurmctld >/dev/null || ! command -v munged >/dev/null; then
   say "installing slurm-wlm and munge"
+  apt-get update -qq >/dev/null
   DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends slurm-wlm munge >/dev/null
 fi
 

@@ -18,7 +18,7 @@ fn project(path: &str) -> PathBuf {
 fn shard(scenario: &Path, k: usize, out: &Path) {
     chatcap()
         .args(["sweep", "--quiet", "--replications", "1", "--set", "duration=1d", "--set", "warmup=0s"])
-        .args(["--set", "drain=1d", "--vary", "agents.count=20,25,30", "--shard", &format!("{k}/2"), "--out"])
+        .args(["--set", "drain=1d", "--vary", "agents.scale=1,1.25,1.5", "--shard", &format!("{k}/2"), "--out"])
         .arg(out)
         .arg(scenario)
         .assert()
@@ -64,7 +64,7 @@ fn a_deleted_row_is_named_by_shard_and_point() {
         lines.pop();
     });
     let err = refused(work.path(), &[&a, &b]);
-    assert!(err.contains("shard 1/2") && err.contains("point 2 (agents.count=30) has no row for policy"), "{err}");
+    assert!(err.contains("shard 1/2") && err.contains("point 2 (agents.scale=1.5) has no row for policy"), "{err}");
 }
 
 #[test]
@@ -75,16 +75,16 @@ fn a_duplicated_row_is_named_by_shard_and_point() {
         lines.push(row);
     });
     let err = refused(work.path(), &[&a, &b]);
-    assert!(err.contains("shard 2/2") && err.contains("point 1 (agents.count=25) has a second row"), "{err}");
+    assert!(err.contains("shard 2/2") && err.contains("point 1 (agents.scale=1.25) has a second row"), "{err}");
 }
 
 #[test]
 fn a_relabelled_point_is_refused() {
     let (work, a, b) = shards();
-    edit(&a.join("sweep.csv"), |lines| lines[1] = lines[1].replacen("20,", "21,", 1));
+    edit(&a.join("sweep.csv"), |lines| lines[1] = lines[1].replacen("1,", "1.1,", 1));
     let err = refused(work.path(), &[&a, &b]);
     assert!(
-        err.contains("shard 1/2") && err.contains("point 0 (agents.count=20) is labelled agents.count=21"),
+        err.contains("shard 1/2") && err.contains("point 0 (agents.scale=1) is labelled agents.scale=1.1"),
         "{err}"
     );
 }
@@ -95,7 +95,7 @@ fn a_row_moved_to_another_shard_is_refused() {
     let moved = fs::read_to_string(a.join("sweep.csv")).unwrap().lines().nth(1).unwrap().to_string();
     edit(&b.join("sweep.csv"), |lines| lines.push(moved));
     let err = refused(work.path(), &[&a, &b]);
-    assert!(err.contains("shard 2/2") && err.contains("point 0 (agents.count=20) belongs to shard 1/2"), "{err}");
+    assert!(err.contains("shard 2/2") && err.contains("point 0 (agents.scale=1) belongs to shard 1/2"), "{err}");
 }
 
 #[test]
@@ -116,7 +116,7 @@ fn a_shard_of_an_edited_scenario_with_the_same_name_is_refused() {
     let (work, a, _) = shards();
     let edited = work.path().join("persistent-vs-live.toml");
     let text = fs::read_to_string(project("scenarios/persistent-vs-live.toml")).unwrap();
-    let changed = text.replacen("mean = \"4m\"", "mean = \"9m\"", 1);
+    let changed = text.replacen("park_after_idle = \"5m\"", "park_after_idle = \"6m\"", 1);
     assert_ne!(changed, text);
     fs::write(&edited, changed).unwrap();
     let b = work.path().join("shard-2-edited");
