@@ -53,6 +53,8 @@ pub struct Figures {
     pub abandoned: Option<f64>,
     /// `customers_lost`.
     pub customers_lost: Option<f64>,
+    /// `still_open`: conversations no agent had finished when the run stopped (a queue that never settles).
+    pub still_open: Option<f64>,
     /// `agent_hours_online`.
     pub agent_hours: Option<Value>,
     /// `occupancy`.
@@ -92,6 +94,7 @@ impl Figures {
             refused,
             abandoned,
             customers_lost: plain("customers_lost"),
+            still_open: plain("still_open"),
             agent_hours: value("agent_hours_online"),
             occupancy: value("occupancy"),
             loss,
@@ -202,6 +205,7 @@ fn lost(f: &Figures) -> Option<String> {
     let refused = f.refused.filter(|r| *r >= 0.5);
     let abandoned = f.abandoned.filter(|a| *a >= 0.5);
     let customers = f.customers_lost.filter(|c| *c >= 0.5);
+    let unfinished = f.still_open.filter(|o| *o >= 0.5);
     let whom = if loss.of_customers { "customers" } else { "conversations" };
     if refused.is_none() && abandoned.is_none() && customers.is_none() && loss.share.mean < 0.0005 {
         return Some(format!("loses no {whom}"));
@@ -212,6 +216,11 @@ fn lost(f: &Figures) -> Option<String> {
     }
     if let Some(a) = abandoned {
         conversations.push(format!("{} abandoned", count(a)));
+    }
+    if let Some(o) = unfinished
+        && loss.of_customers
+    {
+        conversations.push(format!("{} still open when the run stopped", count(o)));
     }
     let mut detail = Vec::new();
     if loss.of_customers {
@@ -558,5 +567,22 @@ mod tests {
         assert_eq!(count(999.6), "1,000");
         assert_eq!(count(12.0), "12");
         assert_eq!(count(1_234_567.0), "1,234,567");
+    }
+
+    #[test]
+    fn conversations_still_open_at_the_stop_are_named_with_the_loss() {
+        let mut t = live_and_persistent(412.0);
+        t.columns.push("still_open".into());
+        t.rows[0].push(Cell::Num(0.0));
+        t.rows[1].push(Cell::Num(2_164.1));
+        let v = verdict_at(&t, Some(60.0));
+        assert!(
+            v[1].ends_with(
+                "loses 0.4% of its customers (50 customers; conversations: 2,164 still open when the run stopped)."
+            ),
+            "{}",
+            v[1]
+        );
+        assert!(!v[0].contains("still open"), "{}", v[0]);
     }
 }

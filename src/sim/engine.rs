@@ -240,8 +240,9 @@ impl<'s> Engine<'s> {
             }
         }
         let stopped_at = self.now.max(self.window_end);
-        // A window customer whose retry was still to come when the run stopped never reached an agent.
-        let lost = self.customers.values().filter(|c| c.measured && !c.reached && c.retrying).count();
+        // A window customer who had not reached an agent when the run stopped (a retry still to come, or a
+        // conversation still waiting in the queue at the end of the drain) never did: lost, not quietly dropped.
+        let lost = self.customers.values().filter(|c| c.measured && !c.reached).count();
         for _ in 0..lost {
             self.collector.customer_lost();
         }
