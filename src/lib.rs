@@ -15,6 +15,7 @@ pub mod scenario;
 pub mod sim;
 pub mod staff;
 pub mod sweep;
-pub mod trace_import;
+pub mod calibrate;
+pub mod history;
 
 pub use error::{Error, Result};
