@@ -72,6 +72,9 @@ pub struct CalibrateArgs {
     /// Override a scenario key before fitting, e.g. --set replications=10.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub sets: Vec<String>,
+    /// Fit one availability for the whole day instead of one per busy hour of day.
+    #[arg(long)]
+    pub constant_availability: bool,
 }
 
 /// `chatcap staff`.

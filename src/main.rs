@@ -48,6 +48,7 @@ fn main() -> ExitCode {
             out: a.out,
             jobs: a.jobs,
             sets: a.sets,
+            constant_availability: a.constant_availability,
         }),
         Command::Erlang(e) => {
             let (q, patience) = match e.model {

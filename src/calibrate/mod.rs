@@ -7,8 +7,9 @@
 //!   really answering this queue. Presence is inferred from service spells (`crate::history::presence`); agents
 //!   also took breaks within spells, did other work or sat idle at the edges of their shift unseen, so the share
 //!   may be below or above 1.
-//! - **patience** (`customer.patience`, exponential mean): served customers' patience is censored (they did not
-//!   give up, by an unknown margin); the log's maximum-likelihood estimate is the starting point.
+//! - **patience**: a factor on the log's maximum-likelihood patience means by contact type ([`patience`]):
+//!   served customers' patience is censored (they did not give up, by an unknown margin), and an exponential
+//!   patience is itself an approximation.
 //! - **after-call work** (`agents.wrap_up`, constant): time an agent is busy after each contact that the log's
 //!   handle time leaves out; a handle-time factor of 1 + wrap-up / mean handle.
 //!
@@ -21,6 +22,8 @@ pub mod compare;
 pub mod fit;
 pub mod model;
 pub mod output;
+pub mod patience;
+pub mod staffing;
 pub mod window;
 
 pub use model::Params;

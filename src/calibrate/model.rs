@@ -1,6 +1,9 @@
 //! Running the scenario on a window of history with candidate parameters, and what it gave per interval.
 
+use super::staffing::{available_csv, read_steps};
 use super::window::Window;
+use super::patience::{TypePatience, unit_draw};
+use crate::history::presence::Steps;
 use crate::history::timestamp;
 use crate::report::atomic::write_file;
 use crate::scenario::{Scenario, load};
@@ -14,22 +17,19 @@ const DAY_S: i64 = 86_400;
 /// The parameters calibration fits: none of them is in a contact log.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Params {
-    /// Share of the inferred agents really answering this queue (`agents.scale` on the inferred schedule).
-    pub availability: f64,
-    /// Mean of the customers' exponential patience, seconds (`customer.patience`).
-    pub patience_s: f64,
+    /// Share of the inferred agents really answering this queue, by hour of day (applied to the inferred
+    /// schedule, see [`super::staffing`]; with a scenario's own roster, hour 0's value is `agents.scale`).
+    pub availability: [f64; 24],
+    /// Factor on the log's patience means by type ([`super::patience`]).
+    pub patience_factor: f64,
     /// After-call work per contact, seconds (`agents.wrap_up`), the handle time the log does not show.
     pub wrap_up_s: f64,
 }
 
 impl Params {
-    /// The `--set` overrides that put these parameters into a scenario.
+    /// The `--set` override for after-call work.
     pub fn overrides(&self) -> Vec<String> {
-        vec![
-            format!("agents.scale={}", self.availability),
-            format!("customer.patience={{ dist = \"exponential\", mean = \"{}s\" }}", self.patience_s),
-            format!("agents.wrap_up={{ dist = \"constant\", value = \"{}s\" }}", self.wrap_up_s),
-        ]
+        vec![format!("agents.wrap_up={{ dist = \"constant\", value = \"{}s\" }}", self.wrap_up_s)]
     }
 }
 
@@ -55,6 +55,31 @@ pub struct WindowRun {
     base: Vec<String>,
     /// Interval length, seconds.
     pub interval_s: i64,
+    /// The inferred presence, when the history has a schedule, and where to write it with availability applied.
+    presence: Option<(Steps, PathBuf)>,
+    /// The window's trace rows.
+    pub rows: Vec<TraceRow>,
+    /// Where the window's trace (with patience drawn) is written.
+    trace_out: PathBuf,
+    /// Patience means by type, once estimated.
+    patience: Option<TypePatience>,
+}
+
+/// One contact of the trace.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TraceRow {
+    /// `arrival` as written.
+    pub arrival: String,
+    /// `handle` as written (may be empty).
+    pub handle: String,
+    /// Contact type.
+    pub kind: String,
+    /// Logged outcome: abandoned or not.
+    pub abandoned: bool,
+    /// Logged wait, seconds.
+    pub wait_s: f64,
+    /// Its standard exponential patience draw.
+    pub unit: f64,
 }
 
 impl WindowRun {
@@ -67,42 +92,61 @@ impl WindowRun {
         trace_out: &Path,
         user: &[String],
     ) -> Result<WindowRun> {
-        let trace_path = history_dir.join("trace.csv");
-        let text = std::fs::read_to_string(&trace_path)
-            .map_err(|e| Error::Input(format!("{}: cannot read (run `chatcap import` first): {e}", trace_path.display())))?;
-        let mut lines = text.lines();
-        let mut out = format!("{}\n", lines.next().unwrap_or("arrival"));
-        let (from, to) = (timestamp(window.first * DAY_S), timestamp((window.last + 1) * DAY_S));
-        let mut n = 0;
-        for line in lines {
-            let at = line.get(..19).unwrap_or("");
-            if at >= from.as_str() && at < to.as_str() {
-                out.push_str(line);
-                out.push('\n');
-                n += 1;
-            }
-        }
-        if n == 0 {
-            return Err(Error::Input(format!("window {}: the history has no contacts in it", window.label())));
-        }
-        write_file(trace_out, out.as_bytes())?;
+        let rows = window_rows(history_dir, &window)?;
         let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
         let mut base = user.to_vec();
         base.push(format!("arrivals.trace={}", absolute(trace_out).display()));
         let schedule = history_dir.join("schedule.csv");
-        if schedule.is_file() {
-            base.push(format!("agents.schedule={}", absolute(&schedule).display()));
-        }
-        base.push(format!("start={from}"));
+        let presence = if schedule.is_file() {
+            let out = trace_out.with_file_name(format!("schedule-{}", name_tail(trace_out)));
+            base.push(format!("agents.schedule={}", absolute(&out).display()));
+            Some((read_steps(&schedule)?, out))
+        } else {
+            None
+        };
+        base.push(format!("start={}", timestamp(window.first * DAY_S)));
         base.push(format!("duration={}d", window.days()));
         base.push(format!("interval={interval_s}s"));
-        Ok(WindowRun { window, scenario: scenario.to_path_buf(), base, interval_s })
+        Ok(WindowRun {
+            window,
+            scenario: scenario.to_path_buf(),
+            base,
+            interval_s,
+            presence,
+            rows,
+            trace_out: trace_out.to_path_buf(),
+            patience: None,
+        })
     }
 
-    /// The scenario with these parameters; only its first policy is kept.
+    /// Sets the patience means by type (estimated on the training window).
+    pub fn set_patience(&mut self, p: TypePatience) {
+        self.patience = Some(p);
+    }
+
+    /// Whether availability applies to an inferred schedule (by hour) rather than the scenario's own roster.
+    pub fn has_presence(&self) -> bool {
+        self.presence.is_some()
+    }
+
+    /// The scenario with these parameters (its schedule written first); only its first policy is kept.
     pub fn scenario(&self, p: &Params) -> Result<Scenario> {
         let mut all = self.base.clone();
         all.extend(p.overrides());
+        let patience = self.patience.as_ref().expect("patience set before running");
+        let mut trace = String::from("arrival,handle,patience\n");
+        for r in &self.rows {
+            let mean = patience.mean(&r.kind) * p.patience_factor;
+            trace.push_str(&format!("{},{},{:.1}\n", r.arrival, r.handle, mean * r.unit));
+        }
+        write_file(&self.trace_out, trace.as_bytes())?;
+        match &self.presence {
+            Some((steps, out)) => {
+                let (from, to) = (self.window.first * DAY_S, (self.window.last + 2) * DAY_S);
+                write_file(out, available_csv(steps, from, to, &p.availability).as_bytes())?;
+            }
+            None => all.push(format!("agents.scale={}", p.availability[0])),
+        }
         let mut s = load(&self.scenario, &all)?;
         s.policies.truncate(1);
         Ok(s)
@@ -129,4 +173,53 @@ impl WindowRun {
             })
             .collect())
     }
+}
+
+/// `trace-train.csv` -> `train.csv`: the part of a trace file name after `trace-`.
+fn name_tail(trace: &Path) -> String {
+    let name = trace.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    name.strip_prefix("trace-").unwrap_or(&name).to_string()
+}
+
+/// The trace rows of `history_dir/trace.csv` in the window, with their patience draws.
+fn window_rows(history_dir: &Path, window: &Window) -> Result<Vec<TraceRow>> {
+    let path = history_dir.join("trace.csv");
+    let fail = |what: String| Error::Input(format!("{}: {what}", path.display()));
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_path(&path)
+        .map_err(|e| fail(format!("cannot read (run `chatcap import` first): {e}")))?;
+    let header: Vec<String> = reader.headers().map_err(|e| fail(e.to_string()))?.iter().map(str::to_string).collect();
+    let col = |name: &str| {
+        header.iter().position(|h| h == name).ok_or_else(|| {
+            fail(format!("no column {name:?}: calibration needs a trace written by `chatcap import`"))
+        })
+    };
+    let [arrival, handle, kind, outcome, wait] =
+        ["arrival", "handle", "type", "logged_outcome", "logged_wait_s"].map(col);
+    let (arrival, handle, kind, outcome, wait) = (arrival?, handle?, kind?, outcome?, wait?);
+    let (from, to) = (timestamp(window.first * DAY_S), timestamp((window.last + 1) * DAY_S));
+    let mut rows = Vec::new();
+    for (index, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| fail(e.to_string()))?;
+        let line = index + 2;
+        let get = |k: usize| record.get(k).unwrap_or("").trim();
+        let at = get(arrival);
+        if !(at >= from.as_str() && at < to.as_str()) {
+            continue;
+        }
+        let wait_s = get(wait).parse::<f64>().map_err(|_| fail(format!("line {line}: logged_wait_s is not a number")))?;
+        rows.push(TraceRow {
+            arrival: at.to_string(),
+            handle: get(handle).to_string(),
+            kind: get(kind).to_string(),
+            abandoned: get(outcome) == "abandoned",
+            wait_s,
+            unit: unit_draw(index),
+        });
+    }
+    if rows.is_empty() {
+        return Err(Error::Input(format!("window {}: the history has no contacts in it", window.label())));
+    }
+    Ok(rows)
 }

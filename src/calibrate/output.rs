@@ -2,6 +2,7 @@
 
 use super::compare::{MIN_CALLS, Row, TOLERANCE};
 use super::fit::Fit;
+use super::patience::TypePatience;
 use super::window::Window;
 use std::fmt::Write as _;
 
@@ -41,28 +42,54 @@ pub fn calibration_csv(intervals: &[Row], hours: &[Row], total: &Row) -> String 
     out
 }
 
-/// `calibrated.toml`: the fitted values as keys a planner pastes into a scenario.
-pub fn calibrated_toml(fit: &Fit, train: &Window, mean_handle_s: Option<f64>) -> String {
+/// Availability by hour of day as text: `07:00 0.85, 08:00 0.90, ...` for the hours listed.
+pub fn availability_text(p: &super::Params, hours: &[usize]) -> String {
+    hours.iter().map(|&h| format!("{h:02}:00 {:.2}", p.availability[h])).collect::<Vec<_>>().join(", ")
+}
+
+/// `calibrated.toml`: the fitted values as keys a planner pastes into a scenario replaying this history.
+/// `schedule` is the file holding the inferred presence with the fitted availability applied, if any.
+pub fn calibrated_toml(
+    fit: &Fit,
+    patience: &TypePatience,
+    train: &Window,
+    mean_handle_s: Option<f64>,
+    schedule: Option<&str>,
+    busy: &[usize],
+) -> String {
     let p = &fit.params;
     let factor = mean_handle_s.map_or(String::new(), |h| {
-        format!(" (handle-time factor {:.2} on a mean handle of {h:.0} s)", 1.0 + p.wrap_up_s / h)
+        format!(" (a handle-time factor of {:.2} on the mean handle of {h:.0} s)", 1.0 + p.wrap_up_s / h)
     });
+    let staffing = match schedule {
+        Some(file) => format!(
+            "# Agents answering: the presence inferred from the log x availability by hour of day, fitted:\n\
+             # {}.\n# For a planned roster, availability a in an hour reads as shrinkage 1 - a.\n\
+             schedule = \"{file}\"\n",
+            availability_text(p, busy)
+        ),
+        None => format!(
+            "# Share of the scenario's agents really answering this queue (for a roster: shrinkage {:.2}).\n\
+             scale = {:.2}\n",
+            (1.0 - p.availability[0]).max(0.0),
+            p.availability[0]
+        ),
+    };
     format!(
-        "# Fitted by `chatcap calibrate` on {} (training loss {:.3}). Paste into a scenario replaying this history.\n\
+        "# Fitted by `chatcap calibrate` on {} (training loss {:.3}). Paste into the scenario replaying this history.\n\
          [customer]\n\
-         # Mean patience: how long a customer waits before giving up (not in the log for served customers).\n\
+         # Mean patience, how long a customer waits before giving up: the log's estimate x {:.2}. By contact type\n\
+         # (the replay draws each contact's patience with its type's mean): {}.\n\
+         # One queue is simulated today, so a scenario takes one mean: the pooled one.\n\
          patience = {{ dist = \"exponential\", mean = \"{:.0}s\" }}\n\n\
-         [agents]\n\
-         # Share of the agents inferred from the log who were really answering this queue. For a planned roster\n\
-         # (not inferred from a log) the same availability reads as shrinkage = {:.2} when it is below 1.\n\
-         scale = {:.2}\n\
+         [agents]\n{staffing}\
          # After-call work the log does not show{factor}.\n\
          wrap_up = {{ dist = \"constant\", value = \"{:.0}s\" }}\n",
         train.label(),
         fit.loss,
-        p.patience_s,
-        (1.0 - p.availability).max(0.0),
-        p.availability,
+        p.patience_factor,
+        patience.describe(p.patience_factor),
+        patience.pooled * p.patience_factor,
         p.wrap_up_s,
     )
 }
@@ -73,7 +100,10 @@ fn pct(v: Option<f64>) -> String {
 
 /// The plain verdict: which busy hours of the test window the model reproduces within 15% on both abandonment
 /// and mean wait, and which it does not, with the direction of each miss.
-pub fn verdict(fit: &Fit, train: &Window, test: &Window, hours: &[Row], total: &Row) -> String {
+pub fn verdict(
+    fit: &Fit,
+    patience: &TypePatience,
+    train: &Window, test: &Window, hours: &[Row], total: &Row, busy: &[usize]) -> String {
     let judged: Vec<&Row> = hours.iter().filter(|h| h.offered >= MIN_CALLS).collect();
     let good: Vec<&str> = judged.iter().filter(|h| h.within()).map(|h| h.period.as_str()).collect();
     let bad: Vec<String> = judged
@@ -85,10 +115,15 @@ pub fn verdict(fit: &Fit, train: &Window, test: &Window, hours: &[Row], total: &
     let mut t = String::new();
     let _ = writeln!(
         t,
-        "Fitted on {}: availability {:.2}, patience mean {:.0} s, after-call work {:.0} s.",
+        "Fitted on {}: availability {}; patience x {:.2} of the log's estimate ({}); after-call work {:.0} s.",
         train.label(),
-        p.availability,
-        p.patience_s,
+        if busy.is_empty() || p.availability.iter().all(|a| *a == p.availability[0]) {
+            format!("{:.2}", p.availability[0])
+        } else {
+            format!("by hour {}", availability_text(p, busy))
+        },
+        p.patience_factor,
+        patience.describe(p.patience_factor),
         p.wrap_up_s
     );
     let _ = writeln!(

@@ -1,7 +1,9 @@
 //! `chatcap calibrate SCENARIO --history DIR [--train FROM..TO] [--test FROM..TO]`.
 
-use crate::calibrate::compare::{by_hour, by_interval, total};
+use crate::calibrate::compare::{MIN_CALLS, by_hour, by_interval, total};
+use crate::calibrate::staffing::{available_csv, read_steps};
 use crate::calibrate::fit::fit;
+use crate::calibrate::patience::TypePatience;
 use crate::calibrate::model::WindowRun;
 use crate::calibrate::output::{calibrated_toml, calibration_csv, verdict};
 use crate::calibrate::window::{Window, halves};
@@ -30,6 +32,8 @@ pub struct CalibrateRequest {
     pub jobs: usize,
     /// `KEY=VALUE` overrides applied before the fitted values (e.g. replications=10).
     pub sets: Vec<String>,
+    /// Fit one availability for the whole day only, not one per busy hour of day.
+    pub constant_availability: bool,
 }
 
 /// Fits on the training window, tests on the test window, writes the outputs; returns the verdict.
@@ -66,27 +70,37 @@ pub fn calibrate(req: &CalibrateRequest) -> Result<String> {
     });
     let inputs = out.join("inputs");
     std::fs::create_dir_all(&inputs).map_err(|e| Error::io(&inputs, e))?;
-    let train_run =
+    let mut train_run =
         WindowRun::prepare(&req.scenario, &req.history, train, interval_s, &inputs.join("trace-train.csv"), &req.sets)?;
-    let test_run =
+    let mut test_run =
         WindowRun::prepare(&req.scenario, &req.history, test, interval_s, &inputs.join("trace-test.csv"), &req.sets)?;
     let train_obs = train.observed(&observed);
     let test_obs = test.observed(&observed);
-    // The search starts at the training window's maximum-likelihood patience.
-    let patience0 = patience_guess(&train_obs);
-    let fitted = fit(&train_run, &train_obs, patience0, req.jobs)?;
+    let patience = TypePatience::estimate(train_run.rows.iter().map(|r| (r.kind.as_str(), r.abandoned, r.wait_s)));
+    train_run.set_patience(patience.clone());
+    test_run.set_patience(patience.clone());
+    let fitted = fit(&train_run, &train_obs, !req.constant_availability, req.jobs)?;
     let sim = test_run.run(&fitted.params, req.jobs)?;
     let intervals = by_interval(&test_obs, &sim);
     let hours = by_hour(&test_obs, &sim);
     let whole = total(&test_obs, &sim);
-    let text = verdict(&fitted, &train, &test, &hours, &whole);
+    let busy: Vec<usize> =
+        by_hour(&train_obs, &[]).iter().enumerate().filter(|(_, h)| h.offered >= MIN_CALLS).map(|(k, _)| k).collect();
+    let text = verdict(&fitted, &patience, &train, &test, &hours, &whole, &busy);
     let mean_handle = mean_handle(&req.history);
     let title = format!("History against the calibrated model, test window {}", test.label());
     let plots = out.join("plots");
     std::fs::create_dir_all(&plots).map_err(|e| Error::io(&plots, e))?;
     let mut staging = Staging::new();
     staging.write(&out.join("calibration.csv"), calibration_csv(&intervals, &hours, &whole).as_bytes())?;
-    staging.write(&out.join("calibrated.toml"), calibrated_toml(&fitted, &train, mean_handle).as_bytes())?;
+    let schedule = train_run.has_presence().then_some("schedule-calibrated.csv");
+    if let Some(file) = schedule {
+        let steps = read_steps(&req.history.join("schedule.csv"))?;
+        let csv = available_csv(&steps, lo * DAY_S, (hi + 2) * DAY_S, &fitted.params.availability);
+        staging.write(&out.join(file), csv.as_bytes())?;
+    }
+    let toml = calibrated_toml(&fitted, &patience, &train, mean_handle, schedule, &busy);
+    staging.write(&out.join("calibrated.toml"), toml.as_bytes())?;
     staging.write(&out.join("verdict.txt"), text.as_bytes())?;
     staging.write(&out.join("fit.csv"), fit_csv(&fitted).as_bytes())?;
     staging.write_with(&plots.join("calibration.png"), |tmp| chart::png(&hours, &title, tmp))?;
@@ -96,12 +110,6 @@ pub fn calibrate(req: &CalibrateRequest) -> Result<String> {
         "{text}Wrote {dir}/calibration.csv, calibrated.toml, verdict.txt, fit.csv, plots/calibration.png (.svg).",
         dir = out.display()
     ))
-}
-
-/// The log's maximum-likelihood exponential patience on the training window: total wait / abandoned.
-fn patience_guess(obs: &[crate::history::Observed]) -> f64 {
-    let (w, a) = obs.iter().fold((0.0, 0.0), |(w, a), o| (w + o.wait_s, a + o.abandoned));
-    if a > 0.0 { w / a } else { 180.0 }
 }
 
 /// Mean handle time of the trace's served contacts, if it has handles.
@@ -117,9 +125,17 @@ fn mean_handle(history: &std::path::Path) -> Option<f64> {
 
 /// `fit.csv`: every evaluated point of the search and its training loss.
 fn fit_csv(f: &crate::calibrate::fit::Fit) -> String {
-    let mut out = String::from("availability,patience_mean_s,wrap_up_s,loss\n");
-    for (p, l) in &f.tried {
-        out.push_str(&format!("{},{},{},{l:.6}\n", p.availability, p.patience_s, p.wrap_up_s));
+    let mut out = String::from("step,");
+    for h in 0..24 {
+        out.push_str(&format!("availability_{h:02},"));
+    }
+    out.push_str("patience_factor,wrap_up_s,loss\n");
+    for (k, (p, l)) in f.tried.iter().enumerate() {
+        out.push_str(&format!("{},", k + 1));
+        for a in p.availability {
+            out.push_str(&format!("{a},"));
+        }
+        out.push_str(&format!("{},{},{l:.6}\n", p.patience_factor, p.wrap_up_s));
     }
     out
 }

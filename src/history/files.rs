@@ -62,7 +62,7 @@ impl History {
     pub fn new(log: &ContactLog, mapping: &Mapping) -> History {
         let first_day = log.contacts.first().map_or(0, |c| c.entry_s.div_euclid(DAY_S));
         let services = log.services_by_agent();
-        let spells = presence::spells(&services, mapping.presence_gap_s);
+        let spells = presence::spells(&services, mapping.presence_gap_s, mapping.presence_pad_s);
         let steps = presence::steps(&spells);
         let last = log.contacts.last().map_or(0, |c| c.entry_s).max(steps.last().map_or(0, |s| s.0));
         let days = last.div_euclid(DAY_S) - first_day + 1;
@@ -192,13 +192,26 @@ impl History {
     }
 }
 
-/// `trace.csv`: `arrival,handle,type,priority`; abandoned contacts have no handle, and no contact a patience,
-/// so the scenario's `customer.patience` applies (the parameter calibration fits).
+/// `trace.csv`: `arrival,handle,type,priority,logged_outcome,logged_wait_s`. Abandoned contacts have no handle
+/// (drawn from the scenario's reply distribution if served) and no contact a patience (the scenario's
+/// `customer.patience` applies; `chatcap calibrate` fits it). The `logged_` columns are what history says
+/// happened; chatcap reads them only to calibrate, never as inputs of a run.
 pub fn trace_csv(log: &ContactLog) -> String {
-    let mut out = String::from("arrival,handle,type,priority\n");
+    let mut out = String::from("arrival,handle,type,priority,logged_outcome,logged_wait_s\n");
     for c in &log.contacts {
         let handle = c.handle_s.map(|h| format!("{h}")).unwrap_or_default();
-        let _ = writeln!(out, "{},{handle},{},{}", timestamp(c.entry_s), csv_text(&c.kind), csv_text(&c.priority));
+        let outcome = match c.fate {
+            Fate::Served => "served",
+            Fate::Abandoned => "abandoned",
+        };
+        let _ = writeln!(
+            out,
+            "{},{handle},{},{},{outcome},{}",
+            timestamp(c.entry_s),
+            csv_text(&c.kind),
+            csv_text(&c.priority),
+            c.wait_s
+        );
     }
     out
 }

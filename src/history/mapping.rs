@@ -109,6 +109,8 @@ pub struct RawMapping {
     pub service_level: Option<String>,
     /// Gaps between an agent's services shorter than this count as present; default 15m.
     pub presence_gap: Option<String>,
+    /// An agent counts as present this long before each spell of services and after it; default 0s.
+    pub presence_pad: Option<String>,
     /// The columns.
     pub columns: RawColumns,
     /// The time formats.
@@ -142,6 +144,8 @@ pub struct Mapping {
     pub service_level_s: f64,
     /// Presence gap, seconds.
     pub presence_gap_s: i64,
+    /// Presence pad, seconds.
+    pub presence_pad_s: i64,
     /// The columns.
     pub columns: RawColumns,
     /// How times are read.
@@ -176,6 +180,7 @@ impl Mapping {
         }
         let service_level_s = seconds("service_level", &raw.service_level, "20s")?;
         let presence_gap_s = seconds("presence_gap", &raw.presence_gap, "15m")? as i64;
+        let presence_pad_s = seconds("presence_pad", &raw.presence_pad, "0s")? as i64;
         let delimiter = match raw.delimiter.as_deref() {
             None => None,
             Some("tab") => Some(b'\t'),
@@ -215,6 +220,7 @@ impl Mapping {
             interval_s,
             service_level_s,
             presence_gap_s,
+            presence_pad_s,
             columns: raw.columns,
             timing,
             no_time: raw.formats.no_time,

@@ -16,11 +16,12 @@ use std::collections::BTreeMap;
 pub type Steps = Vec<(i64, u32)>;
 
 /// Each agent's presence spells: services merged across gaps shorter than `gap_s`.
-pub fn spells(services: &BTreeMap<&str, Vec<(i64, i64)>>, gap_s: i64) -> Vec<(i64, i64)> {
+pub fn spells(services: &BTreeMap<&str, Vec<(i64, i64)>>, gap_s: i64, pad_s: i64) -> Vec<(i64, i64)> {
     let mut out = Vec::new();
     for list in services.values() {
         let mut current: Option<(i64, i64)> = None;
         for &(start, end) in list {
+            let (start, end) = (start - pad_s, end + pad_s);
             current = match current {
                 Some((s, e)) if start - e < gap_s => Some((s, e.max(end))),
                 Some(done) => {
@@ -79,7 +80,7 @@ mod tests {
         let mut by = BTreeMap::new();
         by.insert("A", vec![(0, 240), (540, 900), (3300, 3400)]);
         by.insert("B", vec![(600, 1200)]);
-        let s = spells(&by, 900);
+        let s = spells(&by, 900, 0);
         assert_eq!(s, vec![(0, 900), (3300, 3400), (600, 1200)]);
         let st = steps(&s);
         assert_eq!(st, vec![(0, 1), (600, 2), (900, 1), (1200, 0), (3300, 1), (3400, 0)]);
