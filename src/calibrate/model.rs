@@ -10,6 +10,7 @@ use crate::scenario::{Scenario, load};
 use crate::sim::engine::Outcome;
 use crate::sim::run::{RunOptions, simulate};
 use crate::{Error, Result};
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 
 const DAY_S: i64 = 86_400;
@@ -63,6 +64,10 @@ pub struct WindowRun {
     trace_out: PathBuf,
     /// Patience means by type, once estimated.
     patience: Option<TypePatience>,
+    /// The scenario's seed.
+    seed: u64,
+    /// The scenario's replications.
+    pub replications: u32,
 }
 
 /// One contact of the trace.
@@ -78,8 +83,8 @@ pub struct TraceRow {
     pub abandoned: bool,
     /// Logged wait, seconds.
     pub wait_s: f64,
-    /// Its standard exponential patience draw.
-    pub unit: f64,
+    /// Its place in the whole trace, which seeds its patience draws.
+    pub index: usize,
 }
 
 impl WindowRun {
@@ -93,9 +98,7 @@ impl WindowRun {
         user: &[String],
     ) -> Result<WindowRun> {
         let rows = window_rows(history_dir, &window)?;
-        let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
         let mut base = user.to_vec();
-        base.push(format!("arrivals.trace={}", absolute(trace_out).display()));
         let schedule = history_dir.join("schedule.csv");
         let presence = if schedule.is_file() {
             let out = trace_out.with_file_name(format!("schedule-{}", name_tail(trace_out)));
@@ -107,7 +110,13 @@ impl WindowRun {
         base.push(format!("start={}", timestamp(window.first * DAY_S)));
         base.push(format!("duration={}d", window.days()));
         base.push(format!("interval={interval_s}s"));
+        // The scenario as given (with the user's overrides): its seed and replications.
+        let mut first = user.to_vec();
+        first.push(format!("arrivals.trace={}", absolute(&history_dir.join("trace.csv")).display()));
+        let given = load(scenario, &first)?;
         Ok(WindowRun {
+            seed: given.seed,
+            replications: given.replications,
             window,
             scenario: scenario.to_path_buf(),
             base,
@@ -129,50 +138,69 @@ impl WindowRun {
         self.presence.is_some()
     }
 
-    /// The scenario with these parameters (its schedule written first); only its first policy is kept.
-    pub fn scenario(&self, p: &Params) -> Result<Scenario> {
+    /// The scenario of replication `r` with these parameters, its trace and schedule written first; only its
+    /// first policy is kept, and it runs one replication.
+    pub fn scenario(&self, p: &Params, r: u32) -> Result<Scenario> {
         let mut all = self.base.clone();
         all.extend(p.overrides());
         let patience = self.patience.as_ref().expect("patience set before running");
         let mut trace = String::from("arrival,handle,patience\n");
-        for r in &self.rows {
-            let mean = patience.mean(&r.kind) * p.patience_factor;
-            trace.push_str(&format!("{},{},{:.1}\n", r.arrival, r.handle, mean * r.unit));
+        for row in &self.rows {
+            let mean = patience.mean(&row.kind) * p.patience_factor;
+            let unit = unit_draw(row.index, r);
+            trace.push_str(&format!("{},{},{:.1}\n", row.arrival, row.handle, mean * unit));
         }
-        write_file(&self.trace_out, trace.as_bytes())?;
-        match &self.presence {
-            Some((steps, out)) => {
-                let (from, to) = (self.window.first * DAY_S, (self.window.last + 2) * DAY_S);
-                write_file(out, available_csv(steps, from, to, &p.availability).as_bytes())?;
-            }
-            None => all.push(format!("agents.scale={}", p.availability[0])),
+        let trace_out = self.trace_out.with_file_name(format!("{}-r{}.csv", self.stem(), r + 1));
+        write_file(&trace_out, trace.as_bytes())?;
+        all.push(format!("arrivals.trace={}", absolute(&trace_out).display()));
+        all.push("replications=1".into());
+        all.push(format!("seed={}", self.seed.wrapping_add(u64::from(r))));
+        if self.presence.is_none() {
+            all.push(format!("agents.scale={}", p.availability[0]));
         }
         let mut s = load(&self.scenario, &all)?;
         s.policies.truncate(1);
         Ok(s)
     }
 
-    /// Simulates with `p`: per replication, per interval of the window.
+    fn stem(&self) -> String {
+        self.trace_out.file_stem().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default()
+    }
+
+    /// Simulates with `p`: per replication, per interval of the window. Each replication draws its own
+    /// patience for every contact (from the contact's stream for that replication) and its own engine streams
+    /// (seed + replication), so the spread over replications is the model's whole randomness.
     pub fn run(&self, p: &Params, jobs: usize) -> Result<Vec<Vec<Cell>>> {
-        let scenario = self.scenario(p)?;
-        let runs = simulate(&scenario, &RunOptions { jobs, record_conversations: true, progress: false })?;
+        if let Some((steps, out)) = &self.presence {
+            let (from, to) = (self.window.first * DAY_S, (self.window.last + 2) * DAY_S);
+            write_file(out, available_csv(steps, from, to, &p.availability).as_bytes())?;
+        }
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs)
+            .build()
+            .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))?;
         let n = (self.window.days() * DAY_S / self.interval_s) as usize;
         let step_ms = self.interval_s as u64 * 1000;
-        Ok(runs[0]
-            .replications
-            .iter()
-            .map(|r| {
-                let mut cells = vec![Cell::default(); n];
-                for c in r.records.iter().filter(|c| c.outcome != Outcome::Refused) {
+        let one = |r: u32| -> Result<Vec<Cell>> {
+            let scenario = self.scenario(p, r)?;
+            let runs = simulate(&scenario, &RunOptions { jobs: 1, record_conversations: true, progress: false })?;
+            let mut cells = vec![Cell::default(); n];
+            for rep in &runs[0].replications {
+                for c in rep.records.iter().filter(|c| c.outcome != Outcome::Refused) {
                     let Some(cell) = cells.get_mut((c.arrived_at.0 / step_ms) as usize) else { continue };
                     cell.offered += 1.0;
                     cell.abandoned += f64::from(u8::from(c.outcome == Outcome::Abandoned));
                     cell.wait_s += (c.assigned_at.unwrap_or(c.ended_at) - c.arrived_at).as_secs_f64();
                 }
-                cells
-            })
-            .collect())
+            }
+            Ok(cells)
+        };
+        pool.install(|| (0..self.replications).into_par_iter().map(one).collect())
     }
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
 }
 
 /// `trace-train.csv` -> `train.csv`: the part of a trace file name after `trace-`.
@@ -215,7 +243,7 @@ fn window_rows(history_dir: &Path, window: &Window) -> Result<Vec<TraceRow>> {
             kind: get(kind).to_string(),
             abandoned: get(outcome) == "abandoned",
             wait_s,
-            unit: unit_draw(index),
+            index,
         });
     }
     if rows.is_empty() {

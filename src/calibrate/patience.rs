@@ -7,8 +7,8 @@
 //! so each type with at least [`MIN_ABANDONED`] abandonments in the training window gets its own mean; the rest
 //! share the pooled one. Calibration fits one factor on all of them.
 //!
-//! Each contact draws its patience once, as mean x `E`, `E` a standard exponential from a stream seeded by the
-//! contact's place in the trace: every candidate of the fit, and the test, gives the same customer the same
+//! Each contact draws its patience as mean x `E`, `E` a standard exponential from a stream seeded by the
+//! contact's place in the trace and the replication: every candidate of the fit, and the test, gives the same customer the same
 //! draw (common random numbers), so candidates differ only by their parameters.
 
 use rand::{RngExt, SeedableRng};
@@ -42,7 +42,7 @@ impl TypePatience {
             gave_up += f64::from(u8::from(abandoned));
         }
         let pooled = if gave_up > 0.0 { wait / gave_up } else { 180.0 };
-        let by_type = per.into_iter().filter(|(_, (_, a))| *a >= MIN_ABANDONED).map(|(k, (w, a))| (k, w / a)).collect();
+        let by_type = per.into_iter().filter(|(k, (_, a))| !k.is_empty() && *a >= MIN_ABANDONED).map(|(k, (w, a))| (k, w / a)).collect();
         TypePatience { by_type, pooled }
     }
 
@@ -54,14 +54,15 @@ impl TypePatience {
     /// `PS 446 s, NW 211 s, others 345 s`, each times `factor`.
     pub fn describe(&self, factor: f64) -> String {
         let mut parts: Vec<String> =
-            self.by_type.iter().map(|(k, m)| format!("{} {:.0} s", if k.is_empty() { "(none)" } else { k }, m * factor)).collect();
+            self.by_type.iter().map(|(k, m)| format!("{k} {:.0} s", m * factor)).collect();
         parts.push(format!("{} {:.0} s", if self.by_type.is_empty() { "all" } else { "others" }, self.pooled * factor));
         parts.join(", ")
     }
 }
 
-/// The standard exponential draw of the contact at `index` in the trace.
-pub fn unit_draw(index: usize) -> f64 {
-    let mut rng = Pcg64Mcg::seed_from_u64(SEED ^ (index as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+/// The standard exponential draw of the contact at `index` in the trace, in replication `r`.
+pub fn unit_draw(index: usize, r: u32) -> f64 {
+    let key = (index as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ u64::from(r).wrapping_mul(0xD1B5_4A32_D192_ED03);
+    let mut rng = Pcg64Mcg::seed_from_u64(SEED ^ key);
     -(1.0 - rng.random::<f64>()).ln()
 }

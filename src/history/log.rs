@@ -13,6 +13,7 @@
 //! - **Wait** = the `wait` column (seconds), or `queue_exit` minus the queue entry. A wait over a day is an error.
 //! - **Handle** (served) = the `handle` column, or service end minus service start. Service runs from
 //!   `service_start` (default: queue entry + wait) to `service_end` (default: start + handle).
+//!   Without a handle, served contacts draw one from the scenario's reply distribution.
 
 use super::mapping::{Mapping, Timing};
 use crate::{Error, Result};
@@ -296,15 +297,19 @@ impl Row<'_> {
                 _ => Ok(None),
             }
         };
-        let start = timed(l.start)?;
+        let start = timed(l.start)?.unwrap_or(entry + wait_s.round() as i64);
         let end = timed(l.end)?;
-        let handle = match (l.handle, start, end) {
-            (Some(h), _, _) => Some(self.seconds(h)?),
-            (None, Some(s), Some(e)) if e >= s => Some((e - s) as f64),
+        let handle = match (l.handle, end) {
+            (Some(h), _) => Some(self.seconds(h)?),
+            // Whole-second times may put the end a second before entry + wait: a handle of zero, not an error.
+            (None, Some(e)) if e >= entry => Some((e - start).max(0) as f64),
+            (None, Some(e)) => {
+                let at = l.end.expect("an end time comes from its column");
+                return Err(self.fail(at, format!("service ends {} s before the contact joined the queue", entry - e)));
+            }
             _ => None,
         };
         contact.handle_s = handle;
-        let start = start.unwrap_or(entry + wait_s.round() as i64);
         let end = end.unwrap_or(start + handle.unwrap_or(0.0).round() as i64).max(start);
         let agent = text(l.agent)?;
         if agent.is_empty() || self.mapping.no_agent.contains(&agent) {
