@@ -6,7 +6,8 @@
 //!   column (they hung up in self-service before reaching the queue). Rows with a `skipped` outcome are counted
 //!   and dropped; any other outcome value is an error.
 //! - **Arrival in the trace** = joining the queue: the first `queue_entry` column holding a time (a value listed
-//!   in `formats.no_time` counts as empty, except in the last column, which is always used).
+//!   in `formats.no_time` counts as empty, unless the logged wait is positive: a call queued at exactly
+//!   midnight; the last column is always used).
 //! - **Dates**: with a `date` column, time columns are times of day on that date, and a time more than 12 hours
 //!   before the row's `arrival` time belongs to the next day (a call arriving at 23:59 and served at 00:01
 //!   carries the earlier date). Calls arriving after midnight carry the next date themselves.
@@ -252,9 +253,15 @@ impl Row<'_> {
             _ => None,
         };
         let (last, rest) = l.entry.split_last().expect("at least one queue_entry column");
+        // A "no time" value (e.g. 0:00:00) with a positive logged wait is a contact queued at exactly midnight.
+        let waited = match l.wait {
+            Some(w) => self.seconds(w)? > 0.0,
+            None => false,
+        };
         let mut entry = None;
         for (_, at) in rest {
-            if !self.no_time(self.cell(*at)?) {
+            let value = self.cell(*at)?;
+            if !self.no_time(value) || (waited && !value.is_empty()) {
                 entry = Some(self.moment(*at, reference)?);
                 break;
             }
