@@ -22,6 +22,10 @@ pub const PATIENCE_FACTOR: [f64; 17] =
 /// After-call work per contact, seconds.
 pub const WRAP_UP_S: [f64; 15] =
     [0.0, 5.0, 10.0, 15.0, 20.0, 25.0, 30.0, 40.0, 50.0, 60.0, 75.0, 90.0, 110.0, 130.0, 160.0];
+/// An hour's availability stays within this many grid steps (0.05 each) of the whole day's: breaks move
+/// availability by a few percent from hour to hour, and a larger swing fitted on a few weeks is more likely
+/// noise in that hour's history than a habit of the team.
+pub const HOURLY_STEPS: usize = 2;
 /// Passes over the three parameters at most.
 pub const MAX_PASSES: usize = 4;
 
@@ -92,16 +96,24 @@ pub fn fit(train: &WindowRun, observed: &[Observed], by_hour_of_day: bool, jobs:
     let mut hourly: Vec<Dim> = busy.iter().map(|&h| Dim::Hours(h, h + 1)).collect();
     hourly.extend([Dim::Other(PATIENCE), Dim::Other(WRAP)]);
     let phases: Vec<&[Dim]> = if train.has_presence() && by_hour_of_day { vec![&global, &hourly] } else { vec![&global] };
+    let mut global_at = None;
     for dims in phases {
+        if matches!(dims.first(), Some(Dim::Hours(..))) {
+            global_at = Some(at[0]);
+        }
         for _ in 0..MAX_PASSES {
             let before = at;
             for &dim in dims {
-                let size = match dim {
-                    Dim::AllHours | Dim::Hours(..) => AVAILABILITY.len(),
-                    Dim::Other(PATIENCE) => PATIENCE_FACTOR.len(),
-                    Dim::Other(_) => WRAP_UP_S.len(),
+                let range = match dim {
+                    Dim::AllHours => 0..AVAILABILITY.len(),
+                    Dim::Hours(..) => {
+                        let g = global_at.unwrap_or(at[0]);
+                        g.saturating_sub(HOURLY_STEPS)..(g + HOURLY_STEPS + 1).min(AVAILABILITY.len())
+                    }
+                    Dim::Other(PATIENCE) => 0..PATIENCE_FACTOR.len(),
+                    Dim::Other(_) => 0..WRAP_UP_S.len(),
                 };
-                for k in 0..size {
+                for k in range {
                     let mut i = at;
                     match dim {
                         Dim::AllHours => i[..24].fill(k),
