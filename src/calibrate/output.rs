@@ -64,7 +64,8 @@ pub fn calibrated_toml(
     let staffing = match schedule {
         Some(file) => format!(
             "# Agents answering: the presence inferred from the log x availability by hour of day, fitted:\n\
-             # {}.\n# For a planned roster, availability a in an hour reads as shrinkage 1 - a.\n\
+             # {}.\n# The schedule is written beside this file: keep it next to the scenario.\n\
+             # For a planned roster, availability a in an hour reads as shrinkage 1 - a.\n\
              schedule = \"{file}\"\n",
             availability_text(p, busy)
         ),
@@ -80,7 +81,7 @@ pub fn calibrated_toml(
          [customer]\n\
          # Mean patience, how long a customer waits before giving up: the log's estimate x {:.2}. By contact type\n\
          # (the replay draws each contact's patience with its type's mean): {}.\n\
-         # One queue is simulated today, so a scenario takes one mean: the pooled one.\n\
+         # A scenario takes one patience for everyone (one queue today): the pooled mean x the factor.\n\
          patience = {{ dist = \"exponential\", mean = \"{:.0}s\" }}\n\n\
          [agents]\n{staffing}\
          # After-call work the log does not show{factor}.\n\

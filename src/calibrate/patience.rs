@@ -51,11 +51,12 @@ impl TypePatience {
         self.by_type.get(kind).copied().unwrap_or(self.pooled)
     }
 
-    /// `PS 446 s, NW 211 s, others 345 s`, each times `factor`.
+    /// `PS 446 s, NW 211 s, other types (pooled) 345 s`, each times `factor`.
     pub fn describe(&self, factor: f64) -> String {
         let mut parts: Vec<String> =
             self.by_type.iter().map(|(k, m)| format!("{k} {:.0} s", m * factor)).collect();
-        parts.push(format!("{} {:.0} s", if self.by_type.is_empty() { "all" } else { "others" }, self.pooled * factor));
+        let rest = if self.by_type.is_empty() { "all types" } else { "other types (pooled)" };
+        parts.push(format!("{rest} {:.0} s", self.pooled * factor));
         parts.join(", ")
     }
 }
