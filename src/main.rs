@@ -3,8 +3,8 @@
 mod cli;
 
 use chatcap::commands::{
-    CalibrateRequest, ImportRequest, RunRequest, StaffRequest, SweepRequest, calibrate, check, import, merge, run, staff,
-    sweep,
+    CalibrateRequest, ImportRequest, RunRequest, StaffRequest, SweepRequest, calibrate, check, import, merge, run,
+    staff, sweep,
 };
 use chatcap::erlang::{Query, run_query};
 use clap::Parser;

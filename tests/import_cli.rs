@@ -120,8 +120,7 @@ fn bank_times_past_midnight_belong_to_the_next_day() {
     );
     let schedule = fs::read_to_string(out.join("schedule.csv")).unwrap();
     assert_eq!(
-        schedule,
-        "from,agents\n1999-02-16 00:00:00,0\n1999-02-16 00:00:26,1\n1999-02-16 00:12:00,0\n",
+        schedule, "from,agents\n1999-02-16 00:00:00,0\n1999-02-16 00:00:26,1\n1999-02-16 00:12:00,0\n",
         "AVNI's two services are 8.9 minutes apart, under the 15-minute gap: one spell, 00:00:26-00:12:00"
     );
 }
@@ -184,8 +183,14 @@ fn bad_windows_exit_2_and_write_nothing() {
     let out = dir.path().join("cal");
     let cases: [(&[&str], &str); 5] = [
         (&["--train", "2024-03-04..2024-03-04"], "the history covers one day"),
-        (&["--train", "2024-03-05..2024-03-04", "--test", "2024-03-04..2024-03-04"], "--train 2024-03-05..2024-03-04: FROM is after TO"),
-        (&["--train", "2024-03-01..2024-03-04", "--test", "2024-03-04..2024-03-04"], "outside the history, which covers 2024-03-04 to 2024-03-04"),
+        (
+            &["--train", "2024-03-05..2024-03-04", "--test", "2024-03-04..2024-03-04"],
+            "--train 2024-03-05..2024-03-04: FROM is after TO",
+        ),
+        (
+            &["--train", "2024-03-01..2024-03-04", "--test", "2024-03-04..2024-03-04"],
+            "outside the history, which covers 2024-03-04 to 2024-03-04",
+        ),
         (&["--train", "2024-03-04..2024-03-04", "--test", "2024-03-04..2024-03-04"], "share days"),
         (&["--train", "2024-03-04", "--test", "2024-03-04..2024-03-04"], "expected FROM..TO"),
     ];

@@ -19,12 +19,9 @@ fn bank_month_imports_and_calibrates_on_weeks_it_has_not_seen() {
     assert!(log.is_file(), "{} is not here: this test needs the bank data set (see VALIDATION.md)", log.display());
     let dir = tempfile::tempdir().unwrap();
     let history = dir.path().join("bank");
-    let said = import(&ImportRequest {
-        log,
-        mapping: root.join("examples/bank_log/mapping.toml"),
-        out: history.clone(),
-    })
-    .expect("the log imports");
+    let said =
+        import(&ImportRequest { log, mapping: root.join("examples/bank_log/mapping.toml"), out: history.clone() })
+            .expect("the log imports");
     assert!(said.contains("Read 33344 rows: 27162 served, 5904 abandoned (1941 of them before reaching the queue, dropped), 278 skipped."), "{said}");
     assert!(said.contains("Offered 31125 contacts over 28 days: 12.7% abandoned"), "{said}");
     assert!(said.contains("24 agents (491 served contacts name none)"), "{said}");

@@ -24,7 +24,8 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, hours: &[Row], title:
     let busy: Vec<(f64, &Row)> =
         hours.iter().enumerate().filter(|(_, h)| h.offered >= MIN_CALLS).map(|(i, h)| (i as f64 + 0.5, h)).collect();
     type Pick = fn(&Row) -> (Option<f64>, Option<(f64, Option<f64>)>);
-    let abandon: Pick = |h| (h.abandon.map(|v| 100.0 * v), h.abandon_sim.map(|(m, c)| (100.0 * m, c.map(|c| 100.0 * c))));
+    let abandon: Pick =
+        |h| (h.abandon.map(|v| 100.0 * v), h.abandon_sim.map(|(m, c)| (100.0 * m, c.map(|c| 100.0 * c))));
     let wait: Pick = |h| (h.wait, h.wait_sim);
     for (area, (caption, unit, pick)) in panels.iter().zip([
         ("Abandonment: abandoned / offered", "Abandonment (%)", abandon),

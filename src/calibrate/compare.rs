@@ -55,7 +55,7 @@ impl Row {
 fn relative(sim: Option<f64>, obs: Option<f64>) -> Option<f64> {
     match (sim, obs) {
         (Some(s), Some(o)) if o > 0.0 => Some((s - o) / o),
-        (Some(s), Some(_)) if s == 0.0 => Some(0.0),
+        (Some(0.0), Some(_)) => Some(0.0),
         _ => None,
     }
 }
@@ -79,12 +79,7 @@ fn row(period: String, obs: Observed, sim: &[Cell]) -> Row {
 }
 
 fn add(a: Observed, b: &Observed) -> Observed {
-    Observed {
-        offered: a.offered + b.offered,
-        abandoned: a.abandoned + b.abandoned,
-        wait_s: a.wait_s + b.wait_s,
-        ..a
-    }
+    Observed { offered: a.offered + b.offered, abandoned: a.abandoned + b.abandoned, wait_s: a.wait_s + b.wait_s, ..a }
 }
 
 fn add_cell(a: Cell, b: &Cell) -> Cell {

@@ -7,8 +7,8 @@
 
 use super::compare::{MIN_CALLS, by_hour, loss};
 use super::model::{Params, WindowRun};
-use crate::history::Observed;
 use crate::Result;
+use crate::history::Observed;
 use std::collections::BTreeMap;
 
 /// Share of inferred agents answering.
@@ -91,11 +91,13 @@ pub fn fit(train: &WindowRun, observed: &[Observed], by_hour_of_day: bool, jobs:
         Ok(l)
     };
     let mut best = eval(&at, &mut tried)?;
-    let busy: Vec<usize> = by_hour(observed, &[]).iter().enumerate().filter(|(_, h)| h.offered >= MIN_CALLS).map(|(k, _)| k).collect();
+    let busy: Vec<usize> =
+        by_hour(observed, &[]).iter().enumerate().filter(|(_, h)| h.offered >= MIN_CALLS).map(|(k, _)| k).collect();
     let global = [Dim::AllHours, Dim::Other(PATIENCE), Dim::Other(WRAP)];
     let mut hourly: Vec<Dim> = busy.iter().map(|&h| Dim::Hours(h, h + 1)).collect();
     hourly.extend([Dim::Other(PATIENCE), Dim::Other(WRAP)]);
-    let phases: Vec<&[Dim]> = if train.has_presence() && by_hour_of_day { vec![&global, &hourly] } else { vec![&global] };
+    let phases: Vec<&[Dim]> =
+        if train.has_presence() && by_hour_of_day { vec![&global, &hourly] } else { vec![&global] };
     let mut global_at = None;
     for dims in phases {
         if matches!(dims.first(), Some(Dim::Hours(..))) {

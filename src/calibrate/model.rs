@@ -1,8 +1,8 @@
 //! Running the scenario on a window of history with candidate parameters, and what it gave per interval.
 
+use super::patience::{TypePatience, unit_draw};
 use super::staffing::{available_csv, read_steps};
 use super::window::Window;
-use super::patience::{TypePatience, unit_draw};
 use crate::history::presence::Steps;
 use crate::history::timestamp;
 use crate::report::atomic::write_file;
@@ -219,9 +219,10 @@ fn window_rows(history_dir: &Path, window: &Window) -> Result<Vec<TraceRow>> {
         .map_err(|e| fail(format!("cannot read (run `chatcap import` first): {e}")))?;
     let header: Vec<String> = reader.headers().map_err(|e| fail(e.to_string()))?.iter().map(str::to_string).collect();
     let col = |name: &str| {
-        header.iter().position(|h| h == name).ok_or_else(|| {
-            fail(format!("no column {name:?}: calibration needs a trace written by `chatcap import`"))
-        })
+        header
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| fail(format!("no column {name:?}: calibration needs a trace written by `chatcap import`")))
     };
     let [arrival, handle, kind, outcome, wait] =
         ["arrival", "handle", "type", "logged_outcome", "logged_wait_s"].map(col);
@@ -236,7 +237,8 @@ fn window_rows(history_dir: &Path, window: &Window) -> Result<Vec<TraceRow>> {
         if !(at >= from.as_str() && at < to.as_str()) {
             continue;
         }
-        let wait_s = get(wait).parse::<f64>().map_err(|_| fail(format!("line {line}: logged_wait_s is not a number")))?;
+        let wait_s =
+            get(wait).parse::<f64>().map_err(|_| fail(format!("line {line}: logged_wait_s is not a number")))?;
         rows.push(TraceRow {
             arrival: at.to_string(),
             handle: get(handle).to_string(),

@@ -104,7 +104,12 @@ fn pct(v: Option<f64>) -> String {
 pub fn verdict(
     fit: &Fit,
     patience: &TypePatience,
-    train: &Window, test: &Window, hours: &[Row], total: &Row, busy: &[usize]) -> String {
+    train: &Window,
+    test: &Window,
+    hours: &[Row],
+    total: &Row,
+    busy: &[usize],
+) -> String {
     let judged: Vec<&Row> = hours.iter().filter(|h| h.offered >= MIN_CALLS).collect();
     let good: Vec<&str> = judged.iter().filter(|h| h.within()).map(|h| h.period.as_str()).collect();
     let bad: Vec<String> = judged

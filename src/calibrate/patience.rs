@@ -42,7 +42,11 @@ impl TypePatience {
             gave_up += f64::from(u8::from(abandoned));
         }
         let pooled = if gave_up > 0.0 { wait / gave_up } else { 180.0 };
-        let by_type = per.into_iter().filter(|(k, (_, a))| !k.is_empty() && *a >= MIN_ABANDONED).map(|(k, (w, a))| (k, w / a)).collect();
+        let by_type = per
+            .into_iter()
+            .filter(|(k, (_, a))| !k.is_empty() && *a >= MIN_ABANDONED)
+            .map(|(k, (w, a))| (k, w / a))
+            .collect();
         TypePatience { by_type, pooled }
     }
 
@@ -53,8 +57,7 @@ impl TypePatience {
 
     /// `PS 446 s, NW 211 s, other types (pooled) 345 s`, each times `factor`.
     pub fn describe(&self, factor: f64) -> String {
-        let mut parts: Vec<String> =
-            self.by_type.iter().map(|(k, m)| format!("{k} {:.0} s", m * factor)).collect();
+        let mut parts: Vec<String> = self.by_type.iter().map(|(k, m)| format!("{k} {:.0} s", m * factor)).collect();
         let rest = if self.by_type.is_empty() { "all types" } else { "other types (pooled)" };
         parts.push(format!("{rest} {:.0} s", self.pooled * factor));
         parts.join(", ")

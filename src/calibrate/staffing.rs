@@ -8,8 +8,8 @@
 //! slots before, so over any stretch the agent-time online equals the target within one agent-slot. An
 //! availability of 0.85 on 3 agents reads as 3 agents for most slots and 2 for some: an agent stepping away.
 
-use crate::history::timestamp;
 use crate::history::presence::{Steps, mean_over};
+use crate::history::timestamp;
 use crate::{Error, Result};
 use std::fmt::Write as _;
 use std::path::Path;

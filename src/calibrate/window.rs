@@ -67,9 +67,7 @@ impl Window {
 /// The default windows: the first half of the history's days to train, the rest to test.
 pub fn halves(lo: i64, hi: i64) -> Result<(Window, Window)> {
     if hi <= lo {
-        return Err(Error::Input(
-            "the history covers one day: give --train and --test, or import a longer log".into(),
-        ));
+        return Err(Error::Input("the history covers one day: give --train and --test, or import a longer log".into()));
     }
     let mid = lo + (hi - lo + 1) / 2 - 1;
     Ok((Window { first: lo, last: mid }, Window { first: mid + 1, last: hi }))

@@ -1,13 +1,13 @@
 //! `chatcap calibrate SCENARIO --history DIR [--train FROM..TO] [--test FROM..TO]`.
 
+use crate::calibrate::chart;
 use crate::calibrate::compare::{MIN_CALLS, by_hour, by_interval, total};
-use crate::calibrate::staffing::{available_csv, read_steps};
 use crate::calibrate::fit::fit;
-use crate::calibrate::patience::TypePatience;
 use crate::calibrate::model::WindowRun;
 use crate::calibrate::output::{calibrated_toml, calibration_csv, verdict};
+use crate::calibrate::patience::TypePatience;
+use crate::calibrate::staffing::{available_csv, read_steps};
 use crate::calibrate::window::{Window, halves};
-use crate::calibrate::chart;
 use crate::history::read_history;
 use crate::report::atomic::Staging;
 use crate::{Error, Result};

@@ -1,7 +1,7 @@
 //! `chatcap import LOG --map MAPPING --out DIR`: a contact log into a trace, a headcount and history.
 
-use crate::history::{ContactLog, History, Mapping};
 use crate::Result;
+use crate::history::{ContactLog, History, Mapping};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 

@@ -95,8 +95,8 @@ impl TimeFormat {
                 _ => 2,
             };
             // A field followed by another field (e.g. %y%m%d) takes exactly its width; otherwise 1 or 2 digits.
-            let fixed = matches!(self.pieces.get(k + 1), Some(p) if !matches!(p, Piece::Literal(_)))
-                || *piece == Piece::Year4;
+            let fixed =
+                matches!(self.pieces.get(k + 1), Some(p) if !matches!(p, Piece::Literal(_))) || *piece == Piece::Year4;
             let digits = bytes[at..].iter().take(max_digits).take_while(|b| b.is_ascii_digit()).count();
             if digits == 0 || (fixed && digits != max_digits) {
                 return Err(bad());

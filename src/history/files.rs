@@ -72,7 +72,11 @@ impl History {
         let mut intervals: Vec<Observed> = (0..n)
             .map(|k| {
                 let start_s = origin + k as i64 * step;
-                Observed { start_s, agents_present: presence::mean_over(&steps, start_s, start_s + step), ..Default::default() }
+                Observed {
+                    start_s,
+                    agents_present: presence::mean_over(&steps, start_s, start_s + step),
+                    ..Default::default()
+                }
             })
             .collect();
         for c in &log.contacts {
@@ -92,9 +96,10 @@ impl History {
             for (s, e) in list {
                 let first = ((s - origin) / step).max(0) as usize;
                 let end = ((e.max(s + 1) - 1 - origin) / step).max(0) as usize;
-                for k in first.max(last_slot.map_or(0, |l: usize| l + 1))..=end.min(n - 1) {
-                    intervals[k].agents_seen += 1.0;
-                    last_slot = Some(k);
+                let (from, to) = (first.max(last_slot.map_or(0, |l: usize| l + 1)), end.min(n - 1));
+                if from <= to {
+                    intervals[from..=to].iter_mut().for_each(|o| o.agents_seen += 1.0);
+                    last_slot = Some(to);
                 }
             }
         }

@@ -162,7 +162,10 @@ fn layout(header: &[String], m: &Mapping) -> std::result::Result<Layout, String>
     let opt = |key: &str, name: &Option<String>| name.as_deref().map(|n| find(key, n)).transpose();
     let c = &m.columns;
     let entry_names = c.queue_entry.as_ref().map_or_else(|| vec![c.arrival.clone()], |q| q.names());
-    let entry = entry_names.iter().map(|n| find("queue_entry", n).map(|i| (n.clone(), i))).collect::<std::result::Result<_, _>>()?;
+    let entry = entry_names
+        .iter()
+        .map(|n| find("queue_entry", n).map(|i| (n.clone(), i)))
+        .collect::<std::result::Result<_, _>>()?;
     Ok(Layout {
         date: opt("date", &c.date)?,
         arrival: find("arrival", &c.arrival)?,
@@ -188,9 +191,10 @@ struct Row<'a> {
 
 impl Row<'_> {
     fn cell(&self, at: usize) -> std::result::Result<&str, String> {
-        self.fields.get(at).map(str::trim).ok_or_else(|| {
-            format!("column {:?}: missing (the row has {} fields)", self.header[at], self.fields.len())
-        })
+        self.fields
+            .get(at)
+            .map(str::trim)
+            .ok_or_else(|| format!("column {:?}: missing (the row has {} fields)", self.header[at], self.fields.len()))
     }
 
     fn fail(&self, at: usize, what: String) -> String {
@@ -241,7 +245,9 @@ impl Row<'_> {
             return Ok(None);
         } else {
             let known: Vec<&String> = o.served.iter().chain(&o.abandoned).chain(&o.skipped).collect();
-            return Err(self.fail(l.outcome, format!("{outcome:?} is not a known outcome (the mapping lists {known:?})")));
+            return Err(
+                self.fail(l.outcome, format!("{outcome:?} is not a known outcome (the mapping lists {known:?})"))
+            );
         };
         // The reference for the date roll: the row's date and the arrival's time of day.
         let reference = match (&self.mapping.timing, l.date) {
