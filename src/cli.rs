@@ -30,6 +30,51 @@ pub enum Command {
     Merge(MergeArgs),
     /// Find the fewest agents meeting every --target, per policy (and per --vary point); write staff.csv.
     Staff(StaffArgs),
+    /// Turn a contact log (CSV/TSV, any layout, described by a mapping file) into a trace, schedule and history.
+    Import(ImportArgs),
+    /// Fit what a log cannot show on a training window, test on another; write calibration.csv and a verdict.
+    Calibrate(CalibrateArgs),
+}
+
+/// `chatcap import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The contact log (CSV or TSV, header row first).
+    pub log: PathBuf,
+    /// The mapping file (TOML) saying which column means what; see examples/bank_log/mapping.toml.
+    #[arg(long = "map", value_name = "MAPPING")]
+    pub mapping: PathBuf,
+    /// Output folder: trace.csv, schedule.csv, history.csv, scenario.toml.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+}
+
+/// `chatcap calibrate`.
+#[derive(Debug, Args)]
+pub struct CalibrateArgs {
+    /// The scenario to calibrate (e.g. DIR/scenario.toml from `chatcap import`).
+    pub scenario: PathBuf,
+    /// The folder `chatcap import` wrote.
+    #[arg(long, value_name = "DIR")]
+    pub history: PathBuf,
+    /// Training window, dates included: YYYY-MM-DD..YYYY-MM-DD [default: first half of the history].
+    #[arg(long, value_name = "FROM..TO")]
+    pub train: Option<String>,
+    /// Test window, dates included [default: second half of the history].
+    #[arg(long, value_name = "FROM..TO")]
+    pub test: Option<String>,
+    /// Output folder [default: output/<scenario file name>-calibration/].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Worker threads [default: all cores].
+    #[arg(long, value_name = "N", default_value_t = 0, hide_default_value = true)]
+    pub jobs: usize,
+    /// Override a scenario key before fitting, e.g. --set replications=10.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub sets: Vec<String>,
+    /// Fit one availability for the whole day instead of one per busy hour of day.
+    #[arg(long)]
+    pub constant_availability: bool,
 }
 
 /// `chatcap staff`.

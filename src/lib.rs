@@ -4,9 +4,11 @@
 //! recorded customers and agents and measures what planners care about.
 #![warn(missing_docs)]
 
+pub mod calibrate;
 pub mod commands;
 pub mod erlang;
 pub mod error;
+pub mod history;
 pub mod metrics;
 pub mod paired;
 pub mod report;
@@ -15,6 +17,5 @@ pub mod scenario;
 pub mod sim;
 pub mod staff;
 pub mod sweep;
-pub mod trace_import;
 
 pub use error::{Error, Result};

@@ -2,7 +2,10 @@
 
 mod cli;
 
-use chatcap::commands::{RunRequest, StaffRequest, SweepRequest, check, merge, run, staff, sweep};
+use chatcap::commands::{
+    CalibrateRequest, ImportRequest, RunRequest, StaffRequest, SweepRequest, calibrate, check, import, merge, run,
+    staff, sweep,
+};
 use chatcap::erlang::{Query, run_query};
 use clap::Parser;
 use cli::{Cli, Command, ErlangModel};
@@ -37,6 +40,17 @@ fn main() -> ExitCode {
             confident: a.confident,
             per_interval: a.per_interval,
             varies: a.varies,
+        }),
+        Command::Import(a) => import(&ImportRequest { log: a.log, mapping: a.mapping, out: a.out }),
+        Command::Calibrate(a) => calibrate(&CalibrateRequest {
+            scenario: a.scenario,
+            history: a.history,
+            train: a.train,
+            test: a.test,
+            out: a.out,
+            jobs: a.jobs,
+            sets: a.sets,
+            constant_availability: a.constant_availability,
         }),
         Command::Erlang(e) => {
             let (q, patience) = match e.model {

@@ -2,15 +2,19 @@
 //!
 //! The binary (`src/main.rs`, `src/cli.rs`) only parses arguments, calls these and maps errors to exit codes.
 
+mod calibrate;
 mod check;
 mod estimate;
+mod import;
 mod run;
 mod staff;
 mod sweep;
 mod text;
 
+pub use calibrate::{CalibrateRequest, calibrate};
 pub use check::check;
 pub use estimate::{Estimate, MAX_CONVERSATION_ROWS, MAX_CONVERSATIONS, MAX_INTERVAL_ROWS};
+pub use import::{ImportRequest, import};
 pub use run::{RunRequest, run};
 pub use staff::{StaffRequest, staff, thousands};
 pub use sweep::{SweepRequest, merge, sweep};

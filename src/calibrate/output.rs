@@ -1,0 +1,160 @@
+//! What calibration writes: `calibration.csv`, `calibrated.toml` and the verdict.
+
+use super::compare::{MIN_CALLS, Row, TOLERANCE};
+use super::fit::Fit;
+use super::patience::TypePatience;
+use super::window::Window;
+use std::fmt::Write as _;
+
+/// `calibration.csv`: per interval of the test window, then per hour of day, then the whole window.
+pub fn calibration_csv(intervals: &[Row], hours: &[Row], total: &Row) -> String {
+    let mut out = String::from(
+        "scope,period,offered_observed,offered_simulated,abandon_rate_observed,abandon_rate_simulated,\
+         abandon_rate_ci95,abandon_rate_error,wait_mean_observed_s,wait_mean_simulated_s,wait_mean_ci95_s,\
+         wait_mean_error,within_15pct\n",
+    );
+    let num = |v: Option<f64>, d: usize| v.map_or(String::new(), |x| format!("{x:.d$}"));
+    let mut put = |scope: &str, r: &Row| {
+        let _ = writeln!(
+            out,
+            "{scope},{},{},{:.2},{},{},{},{},{},{},{},{},{}",
+            r.period,
+            r.offered,
+            r.offered_sim,
+            num(r.abandon, 4),
+            num(r.abandon_sim.map(|s| s.0), 4),
+            num(r.abandon_sim.and_then(|s| s.1), 4),
+            num(r.abandon_error(), 4),
+            num(r.wait, 2),
+            num(r.wait_sim.map(|s| s.0), 2),
+            num(r.wait_sim.and_then(|s| s.1), 2),
+            num(r.wait_error(), 4),
+            if r.abandon.is_some() { u8::from(r.within()).to_string() } else { String::new() },
+        );
+    };
+    for r in intervals {
+        put("interval", r);
+    }
+    for r in hours {
+        put("hour", r);
+    }
+    put("window", total);
+    out
+}
+
+/// Availability by hour of day as text: `07:00 0.85, 08:00 0.90, ...` for the hours listed.
+pub fn availability_text(p: &super::Params, hours: &[usize]) -> String {
+    hours.iter().map(|&h| format!("{h:02}:00 {:.2}", p.availability[h])).collect::<Vec<_>>().join(", ")
+}
+
+/// `calibrated.toml`: the fitted values as keys a planner pastes into a scenario replaying this history.
+/// `schedule` is the file holding the inferred presence with the fitted availability applied, if any.
+pub fn calibrated_toml(
+    fit: &Fit,
+    patience: &TypePatience,
+    train: &Window,
+    mean_handle_s: Option<f64>,
+    schedule: Option<&str>,
+    busy: &[usize],
+) -> String {
+    let p = &fit.params;
+    let factor = mean_handle_s.map_or(String::new(), |h| {
+        format!(" (a handle-time factor of {:.2} on the mean handle of {h:.0} s)", 1.0 + p.wrap_up_s / h)
+    });
+    let staffing = match schedule {
+        Some(file) => format!(
+            "# Agents answering: the presence inferred from the log x availability by hour of day, fitted:\n\
+             # {}.\n# The schedule is written beside this file: keep it next to the scenario.\n\
+             # For a planned roster, availability a in an hour reads as shrinkage 1 - a.\n\
+             schedule = \"{file}\"\n",
+            availability_text(p, busy)
+        ),
+        None => format!(
+            "# Share of the scenario's agents really answering this queue (for a roster: shrinkage {:.2}).\n\
+             scale = {:.2}\n",
+            (1.0 - p.availability[0]).max(0.0),
+            p.availability[0]
+        ),
+    };
+    format!(
+        "# Fitted by `chatcap calibrate` on {} (training loss {:.3}). Paste into the scenario replaying this history.\n\
+         [customer]\n\
+         # Mean patience, how long a customer waits before giving up: the log's estimate x {:.2}. By contact type\n\
+         # (the replay draws each contact's patience with its type's mean): {}.\n\
+         # A scenario takes one patience for everyone (one queue today): the pooled mean x the factor.\n\
+         patience = {{ dist = \"exponential\", mean = \"{:.0}s\" }}\n\n\
+         [agents]\n{staffing}\
+         # After-call work the log does not show{factor}.\n\
+         wrap_up = {{ dist = \"constant\", value = \"{:.0}s\" }}\n",
+        train.label(),
+        fit.loss,
+        p.patience_factor,
+        patience.describe(p.patience_factor),
+        patience.pooled * p.patience_factor,
+        p.wrap_up_s,
+    )
+}
+
+fn pct(v: Option<f64>) -> String {
+    v.map_or("-".into(), |x| format!("{:+.0}%", 100.0 * x))
+}
+
+/// The plain verdict: which busy hours of the test window the model reproduces within 15% on both abandonment
+/// and mean wait, and which it does not, with the direction of each miss.
+pub fn verdict(
+    fit: &Fit,
+    patience: &TypePatience,
+    train: &Window,
+    test: &Window,
+    hours: &[Row],
+    total: &Row,
+    busy: &[usize],
+) -> String {
+    let judged: Vec<&Row> = hours.iter().filter(|h| h.offered >= MIN_CALLS).collect();
+    let good: Vec<&str> = judged.iter().filter(|h| h.within()).map(|h| h.period.as_str()).collect();
+    let bad: Vec<String> = judged
+        .iter()
+        .filter(|h| !h.within())
+        .map(|h| format!("{} (abandonment {}, wait {})", h.period, pct(h.abandon_error()), pct(h.wait_error())))
+        .collect();
+    let p = &fit.params;
+    let mut t = String::new();
+    let _ = writeln!(
+        t,
+        "Fitted on {}: availability {}; patience x {:.2} of the log's estimate ({}); after-call work {:.0} s.",
+        train.label(),
+        if busy.is_empty() || p.availability.iter().all(|a| *a == p.availability[0]) {
+            format!("{:.2}", p.availability[0])
+        } else {
+            format!("by hour {}", availability_text(p, busy))
+        },
+        p.patience_factor,
+        patience.describe(p.patience_factor),
+        p.wrap_up_s
+    );
+    let _ = writeln!(
+        t,
+        "Tested on {}: abandonment {} simulated vs {} observed ({}), mean wait {} vs {} ({}).",
+        test.label(),
+        total.abandon_sim.map_or("-".into(), |s| format!("{:.1}%", 100.0 * s.0)),
+        total.abandon.map_or("-".into(), |o| format!("{:.1}%", 100.0 * o)),
+        pct(total.abandon_error()),
+        total.wait_sim.map_or("-".into(), |s| format!("{:.0} s", s.0)),
+        total.wait.map_or("-".into(), |o| format!("{o:.0} s")),
+        pct(total.wait_error()),
+    );
+    let _ = writeln!(
+        t,
+        "{} of {} hours of day with at least {MIN_CALLS} contacts have both abandonment and mean wait within {:.0}% of history.",
+        good.len(),
+        judged.len(),
+        100.0 * TOLERANCE
+    );
+    let _ = writeln!(t, "Trustworthy: {}.", if good.is_empty() { "none".to_string() } else { good.join(", ") });
+    let _ = writeln!(t, "Not trustworthy: {}.", if bad.is_empty() { "none".to_string() } else { bad.join("; ") });
+    t.push_str(
+        "Limits: one queue, first come first served; the log's contact types and priorities are not replayed as \
+         queues (they need the routing core's queues and priorities).\n",
+    );
+    t
+}

@@ -1,0 +1,231 @@
+//! The mapping file: which column of a contact log means what, in TOML.
+//!
+//! A contact log is any CSV or TSV with a header row and one row per contact. The mapping names the columns
+//! chatcap needs (`[columns]`), how their times are written (`[formats]`) and which outcome values mean served,
+//! abandoned or a row to skip (`[outcomes]`). `examples/bank_log/mapping.toml` is a complete, commented example;
+//! scenarios/README.md ("Mapping files") lists every key.
+
+use super::clock::TimeFormat;
+use crate::scenario::parse_duration;
+use crate::{Error, Result};
+use serde::Deserialize;
+use std::path::Path;
+
+/// One column or several tried in order (the first with a time in it wins).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum Columns {
+    /// One column.
+    One(String),
+    /// Several, tried in order.
+    Many(Vec<String>),
+}
+
+impl Columns {
+    /// The column names in order.
+    pub fn names(&self) -> Vec<String> {
+        match self {
+            Columns::One(c) => vec![c.clone()],
+            Columns::Many(v) => v.clone(),
+        }
+    }
+}
+
+/// `[columns]`: header names of the log's columns.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawColumns {
+    /// The date, when time columns hold only a time of day.
+    pub date: Option<String>,
+    /// When the contact arrived (before any self-service); the reference for times past midnight.
+    pub arrival: String,
+    /// When it joined the agents' queue; default: `arrival`.
+    pub queue_entry: Option<Columns>,
+    /// Seconds spent in the queue, until served or until giving up.
+    pub wait: Option<String>,
+    /// When it left the queue (served or gave up): the wait is this minus the queue entry, if `wait` is absent.
+    pub queue_exit: Option<String>,
+    /// Served, abandoned or skipped, by value (see `[outcomes]`).
+    pub outcome: String,
+    /// Seconds of service of a served contact.
+    pub handle: Option<String>,
+    /// When service started.
+    pub service_start: Option<String>,
+    /// When service ended.
+    pub service_end: Option<String>,
+    /// Who served it.
+    pub agent: Option<String>,
+    /// Contact type or queue name (kept in the trace; one queue is simulated today).
+    #[serde(alias = "queue")]
+    pub r#type: Option<String>,
+    /// Priority (kept in the trace; not simulated today).
+    pub priority: Option<String>,
+}
+
+/// `[formats]`: how times are written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFormats {
+    /// Format of the `date` column, e.g. `%y%m%d` or `%Y-%m-%d`.
+    pub date: Option<String>,
+    /// Format of time-of-day columns (with `date`), e.g. `%H:%M:%S`.
+    pub time: Option<String>,
+    /// Format of time columns that carry their own date (without `date`), e.g. `%Y-%m-%d %H:%M:%S`.
+    pub datetime: Option<String>,
+    /// Values of a time column that mean "did not happen" (e.g. `0:00:00`); the empty cell always does.
+    #[serde(default)]
+    pub no_time: Vec<String>,
+    /// Values of the agent column that mean nobody (e.g. `NO_SERVER`); the empty cell always does.
+    #[serde(default)]
+    pub no_agent: Vec<String>,
+}
+
+/// `[outcomes]`: which values of the outcome column mean what.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawOutcomes {
+    /// Values meaning an agent took the contact.
+    pub served: Vec<String>,
+    /// Values meaning the customer gave up.
+    pub abandoned: Vec<String>,
+    /// Values of rows to skip (lost records, tests); counted, not offered.
+    #[serde(default)]
+    pub skipped: Vec<String>,
+    /// An abandoned contact with no wait and no time in the first `queue_entry` column never reached the queue
+    /// (it hung up in self-service): skipped.
+    #[serde(default)]
+    pub abandoned_before_queue_skipped: bool,
+}
+
+/// The whole mapping file as written.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawMapping {
+    /// `tab`, `comma` or `semicolon`; default by the log's extension (`.tsv` tab, else comma).
+    pub delimiter: Option<String>,
+    /// Length of a history.csv interval; default 30m.
+    pub interval: Option<String>,
+    /// Service-level threshold of history.csv; default 20s.
+    pub service_level: Option<String>,
+    /// Gaps between an agent's services shorter than this count as present; default 15m.
+    pub presence_gap: Option<String>,
+    /// An agent counts as present this long before each spell of services and after it; default 0s.
+    pub presence_pad: Option<String>,
+    /// The columns.
+    pub columns: RawColumns,
+    /// The time formats.
+    pub formats: RawFormats,
+    /// The outcome values.
+    pub outcomes: RawOutcomes,
+}
+
+/// How times combine into moments.
+#[derive(Debug, Clone)]
+pub enum Timing {
+    /// A date column plus time-of-day columns; a time more than 12 h before the arrival's belongs to the next day.
+    DateAndTime {
+        /// Format of the date column.
+        date: TimeFormat,
+        /// Format of the time columns.
+        time: TimeFormat,
+    },
+    /// Every time column carries its own date.
+    DateTime(TimeFormat),
+}
+
+/// A checked mapping.
+#[derive(Debug, Clone)]
+pub struct Mapping {
+    /// Field delimiter, when the mapping fixes it.
+    pub delimiter: Option<u8>,
+    /// history.csv interval, seconds.
+    pub interval_s: i64,
+    /// Service-level threshold, seconds.
+    pub service_level_s: f64,
+    /// Presence gap, seconds.
+    pub presence_gap_s: i64,
+    /// Presence pad, seconds.
+    pub presence_pad_s: i64,
+    /// The columns.
+    pub columns: RawColumns,
+    /// How times are read.
+    pub timing: Timing,
+    /// "Did not happen" time values.
+    pub no_time: Vec<String>,
+    /// "Nobody" agent values.
+    pub no_agent: Vec<String>,
+    /// The outcome values.
+    pub outcomes: RawOutcomes,
+}
+
+impl Mapping {
+    /// Reads and checks a mapping file; errors name the file and the key.
+    pub fn read(path: &Path) -> Result<Mapping> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| Error::Input(format!("{}: cannot read the mapping: {e}", path.display())))?;
+        Mapping::parse(&text).map_err(|e| Error::Input(format!("{}: {e}", path.display())))
+    }
+
+    /// Checks the text of a mapping file.
+    pub fn parse(text: &str) -> std::result::Result<Mapping, String> {
+        let raw: RawMapping = toml::from_str(text).map_err(|e| e.to_string().trim_end().replace('\n', " "))?;
+        let seconds = |key: &str, v: &Option<String>, default: &str| -> std::result::Result<f64, String> {
+            let text = v.as_deref().unwrap_or(default);
+            let d = parse_duration(text).map_err(|e| format!("{key}: {e}"))?;
+            Ok(d.as_secs_f64())
+        };
+        let interval_s = seconds("interval", &raw.interval, "30m")? as i64;
+        if interval_s < 60 || 86_400 % interval_s != 0 {
+            return Err("interval: must divide a day into whole intervals of at least a minute (15m, 30m, 1h)".into());
+        }
+        let service_level_s = seconds("service_level", &raw.service_level, "20s")?;
+        let presence_gap_s = seconds("presence_gap", &raw.presence_gap, "15m")? as i64;
+        let presence_pad_s = seconds("presence_pad", &raw.presence_pad, "0s")? as i64;
+        let delimiter = match raw.delimiter.as_deref() {
+            None => None,
+            Some("tab") => Some(b'\t'),
+            Some("comma") => Some(b','),
+            Some("semicolon") => Some(b';'),
+            Some(other) => return Err(format!("delimiter: {other:?} is not tab, comma or semicolon")),
+        };
+        let format = |key: &str, v: &Option<String>| -> std::result::Result<Option<TimeFormat>, String> {
+            v.as_deref().map(|f| TimeFormat::parse(f).map_err(|e| format!("formats.{key}: {e}"))).transpose()
+        };
+        let f = &raw.formats;
+        let timing = match (&raw.columns.date, format("date", &f.date)?, format("time", &f.time)?) {
+            (Some(_), Some(date), Some(time)) => Timing::DateAndTime { date, time },
+            (Some(_), _, _) => {
+                return Err("columns.date is set, so formats.date and formats.time are required".into());
+            }
+            (None, _, _) => Timing::DateTime(format("datetime", &f.datetime)?.ok_or(
+                "formats.datetime is required without columns.date (or set columns.date, formats.date, formats.time)",
+            )?),
+        };
+        let c = &raw.columns;
+        if c.wait.is_none() && c.queue_exit.is_none() {
+            return Err("columns: set wait (seconds in queue) or queue_exit (time leaving the queue)".into());
+        }
+        let o = &raw.outcomes;
+        if o.served.is_empty() || o.abandoned.is_empty() {
+            return Err("outcomes: served and abandoned each need at least one value".into());
+        }
+        if let Some(v) = o.served.iter().find(|v| o.abandoned.contains(v) || o.skipped.contains(v)) {
+            return Err(format!("outcomes: {v:?} is listed twice"));
+        }
+        if let Some(v) = o.abandoned.iter().find(|v| o.skipped.contains(v)) {
+            return Err(format!("outcomes: {v:?} is listed twice"));
+        }
+        Ok(Mapping {
+            delimiter,
+            interval_s,
+            service_level_s,
+            presence_gap_s,
+            presence_pad_s,
+            columns: raw.columns,
+            timing,
+            no_time: raw.formats.no_time,
+            no_agent: raw.formats.no_agent,
+            outcomes: raw.outcomes,
+        })
+    }
+}

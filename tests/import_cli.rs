@@ -1,0 +1,212 @@
+//! `chatcap import` and `chatcap calibrate` at the command line: a small log whose every output is computed by
+//! hand, the bank's date rules, and bad logs, mappings and windows (exit 2, naming file, row and column).
+
+use assert_cmd::Command;
+use std::fs;
+use std::path::{Path, PathBuf};
+use tempfile::TempDir;
+
+fn chatcap() -> Command {
+    Command::cargo_bin("chatcap").expect("binary built")
+}
+
+fn project(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+const MAPPING: &str = r#"
+presence_gap = "10m"
+interval = "30m"
+service_level = "20s"
+[columns]
+arrival = "entered"
+wait = "wait"
+outcome = "result"
+handle = "talk"
+agent = "who"
+[formats]
+datetime = "%Y-%m-%d %H:%M:%S"
+[outcomes]
+served = ["done"]
+abandoned = ["gone"]
+skipped = ["test"]
+"#;
+
+/// Ann serves 09:00:00-09:05:00 and 09:08:30-09:10:30 (a 3.5-minute gap: one spell), then 09:30:05-09:31:05
+/// (after a 19.6-minute gap: a new spell); Bob 09:40:10-09:50:10. One caller gives up after 45 s; one row is
+/// a test call.
+const LOG: &str = "entered,wait,result,talk,who
+2024-03-04 09:00:00,0,done,300,ann
+2024-03-04 09:08:00,30,done,120,ann
+2024-03-04 09:10:00,45,gone,,
+2024-03-04 09:40:00,10,done,600,bob
+2024-03-04 09:45:00,0,test,,
+2024-03-04 09:30:00,5,done,60,ann
+";
+
+fn files(log: &str, mapping: &str) -> (TempDir, PathBuf, PathBuf) {
+    let dir = TempDir::new().unwrap();
+    let (l, m) = (dir.path().join("log.csv"), dir.path().join("map.toml"));
+    fs::write(&l, log).unwrap();
+    fs::write(&m, mapping).unwrap();
+    (dir, l, m)
+}
+
+fn import(log: &Path, map: &Path, out: &Path) -> assert_cmd::assert::Assert {
+    chatcap().arg("import").arg(log).arg("--map").arg(map).arg("--out").arg(out).assert()
+}
+
+#[test]
+fn a_small_log_gives_the_hand_computed_trace_schedule_and_history() {
+    let (dir, log, map) = files(LOG, MAPPING);
+    let out = dir.path().join("hist");
+    import(&log, &map, &out).success();
+    let trace = fs::read_to_string(out.join("trace.csv")).unwrap();
+    assert_eq!(
+        trace,
+        "arrival,handle,type,priority,logged_outcome,logged_wait_s\n\
+         2024-03-04 09:00:00,300,,,served,0\n2024-03-04 09:08:00,120,,,served,30\n\
+         2024-03-04 09:10:00,,,,abandoned,45\n2024-03-04 09:30:00,60,,,served,5\n\
+         2024-03-04 09:40:00,600,,,served,10\n"
+    );
+    let schedule = fs::read_to_string(out.join("schedule.csv")).unwrap();
+    assert_eq!(
+        schedule,
+        "from,agents\n2024-03-04 00:00:00,0\n2024-03-04 09:00:00,1\n2024-03-04 09:10:30,0\n\
+         2024-03-04 09:30:05,1\n2024-03-04 09:31:05,0\n2024-03-04 09:40:10,1\n2024-03-04 09:50:10,0\n"
+    );
+    let history = fs::read_to_string(out.join("history.csv")).unwrap();
+    let lines: Vec<&str> = history.lines().collect();
+    assert_eq!(lines.len(), 1 + 48, "one row per half hour of the day");
+    // 09:00: 3 offered (waits 0, 30, 45: mean 25 s), 1 within 20 s; Ann present 630 s of 1800.
+    assert_eq!(lines[1 + 18], "2024-03-04 09:00:00,3,2,1,0.3333,25.000,0.3333,1,0.350");
+    // 09:30: 2 offered (waits 5, 10), both within 20 s; Ann 60 s + Bob 600 s present of 1800.
+    assert_eq!(lines[1 + 19], "2024-03-04 09:30:00,2,2,0,0.0000,7.500,1.0000,2,0.367");
+    assert_eq!(lines[1 + 20], "2024-03-04 10:00:00,0,0,0,,,,0,0.000");
+    let scenario = fs::read_to_string(out.join("scenario.toml")).unwrap();
+    // Patience: 90 s waited in all over 1 abandonment.
+    assert!(scenario.contains("mean = \"90s\"") && scenario.contains("schedule = \"schedule.csv\""), "{scenario}");
+    chatcap().arg("check").arg(out.join("scenario.toml")).assert().success();
+}
+
+#[test]
+fn bank_times_past_midnight_belong_to_the_next_day() {
+    let dir = TempDir::new().unwrap();
+    let log = dir.path().join("bank.tsv");
+    let header = "vru+line\tcall_id\tcustomer_id\tpriority\ttype\tdate\tvru_entry\tvru_exit\tvru_time\tq_start\t\
+                  q_exit\tq_time\toutcome\tser_start\tser_exit\tser_time\tserver";
+    let rows = [
+        // Queued at exactly midnight (q_start 0:00:00 with a positive q_time), served after midnight.
+        "AA0101\t1\t0\t2\tPS\t990215\t23:59:54\t23:59:54\t0\t0:00:00\t0:00:27\t27\tAGENT\t0:00:26\t0:01:33\t67\tAVNI",
+        // After midnight, carrying the next date itself.
+        "AA0101\t2\t0\t0\tNW\t990216\t0:10:00\t0:10:05\t5\t0:10:05\t0:10:30\t25\tAGENT\t0:10:30\t0:12:00\t90\tAVNI",
+        // Hung up in the voice-response unit: never offered.
+        "AA0101\t3\t0\t0\tPS\t990216\t0:20:00\t0:20:05\t5\t0:00:00\t0:00:00\t0\tHANG\t0:00:00\t0:00:00\t0\tNO_SERVER",
+        // Served at once: arrives at vru_exit.
+        "AA0101\t4\t0\t0\tPS\t990216\t0:30:00\t0:30:09\t9\t0:00:00\t0:00:00\t0\tAGENT\t0:30:08\t0:31:00\t52\tNO_SERVER",
+        "AA0101\t5\t0\t0\tPS\t990216\t0:40:00\t0:40:05\t5\t0:40:05\t0:40:10\t5\tPHANTOM\t0:00:00\t0:00:00\t0\tNO_SERVER",
+    ];
+    fs::write(&log, format!("{header}\n{}\n", rows.join("\n"))).unwrap();
+    let out = dir.path().join("hist");
+    let assert = import(&log, &project("examples/bank_log/mapping.toml"), &out).success();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(stdout.contains("Read 5 rows: 3 served, 1 abandoned (1 of them before reaching the queue"), "{stdout}");
+    let trace = fs::read_to_string(out.join("trace.csv")).unwrap();
+    assert_eq!(
+        trace,
+        "arrival,handle,type,priority,logged_outcome,logged_wait_s\n\
+         1999-02-16 00:00:00,67,PS,2,served,27\n1999-02-16 00:10:05,90,NW,0,served,25\n\
+         1999-02-16 00:30:09,52,PS,0,served,0\n"
+    );
+    let schedule = fs::read_to_string(out.join("schedule.csv")).unwrap();
+    assert_eq!(
+        schedule, "from,agents\n1999-02-16 00:00:00,0\n1999-02-16 00:00:26,1\n1999-02-16 00:12:00,0\n",
+        "AVNI's two services are 8.9 minutes apart, under the 15-minute gap: one spell, 00:00:26-00:12:00"
+    );
+}
+
+fn import_fails(log: &str, mapping: &str, expected: &[&str]) {
+    let (dir, l, m) = files(log, mapping);
+    let out = dir.path().join("hist");
+    let assert = import(&l, &m, &out).code(2);
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    for e in expected {
+        assert!(stderr.contains(e), "expected {e:?} in {stderr}");
+    }
+    assert_eq!(stderr.lines().count(), 1, "one message: {stderr}");
+    assert!(!out.join("trace.csv").exists() && !out.join("history.csv").exists(), "nothing half-written");
+}
+
+#[test]
+fn a_missing_column_is_named_with_its_mapping_key() {
+    let log = LOG.replacen("wait", "queue_time", 1);
+    import_fails(&log, MAPPING, &["log.csv:1: column \"wait\" (columns.wait in the mapping) is not in the header"]);
+}
+
+#[test]
+fn an_unparsable_time_names_row_and_column() {
+    let log = LOG.replacen("2024-03-04 09:08:00", "2024-03-04 9h08", 1);
+    import_fails(&log, MAPPING, &["log.csv:3: column \"entered\"", "\"2024-03-04 9h08\" does not match"]);
+}
+
+#[test]
+fn a_wait_longer_than_a_day_names_row_and_column() {
+    let log = LOG.replacen(",45,gone", ",90000,gone", 1);
+    import_fails(&log, MAPPING, &["log.csv:4: column \"wait\": a wait of 90000 s is longer than a day"]);
+}
+
+#[test]
+fn an_unknown_outcome_names_row_and_column() {
+    let log = LOG.replacen("test", "MAYBE", 1);
+    import_fails(&log, MAPPING, &["log.csv:6: column \"result\": \"MAYBE\" is not a known outcome"]);
+}
+
+#[test]
+fn a_short_row_names_the_missing_field() {
+    let log = format!("{LOG}2024-03-04 11:00:00,3\n");
+    import_fails(&log, MAPPING, &["log.csv:8: column \"result\": missing"]);
+}
+
+#[test]
+fn bad_mappings_name_the_mapping_file_and_key() {
+    import_fails(LOG, &MAPPING.replace("presence_gap", "presense_gap"), &["map.toml", "presense_gap"]);
+    import_fails(LOG, &MAPPING.replace("wait = \"wait\"\n", ""), &["map.toml", "set wait", "queue_exit"]);
+    import_fails(LOG, &MAPPING.replace("%Y-%m-%d", "%Y-%q-%d"), &["map.toml", "formats.datetime", "%q"]);
+    import_fails(LOG, &MAPPING.replace("[\"test\"]", "[\"done\"]"), &["map.toml", "\"done\" is listed twice"]);
+}
+
+#[test]
+fn bad_windows_exit_2_and_write_nothing() {
+    let (dir, log, map) = files(LOG, MAPPING);
+    let hist = dir.path().join("hist");
+    import(&log, &map, &hist).success();
+    let out = dir.path().join("cal");
+    let cases: [(&[&str], &str); 5] = [
+        (&["--train", "2024-03-04..2024-03-04"], "the history covers one day"),
+        (
+            &["--train", "2024-03-05..2024-03-04", "--test", "2024-03-04..2024-03-04"],
+            "--train 2024-03-05..2024-03-04: FROM is after TO",
+        ),
+        (
+            &["--train", "2024-03-01..2024-03-04", "--test", "2024-03-04..2024-03-04"],
+            "outside the history, which covers 2024-03-04 to 2024-03-04",
+        ),
+        (&["--train", "2024-03-04..2024-03-04", "--test", "2024-03-04..2024-03-04"], "share days"),
+        (&["--train", "2024-03-04", "--test", "2024-03-04..2024-03-04"], "expected FROM..TO"),
+    ];
+    for (args, expected) in cases {
+        let assert = chatcap()
+            .arg("calibrate")
+            .arg(hist.join("scenario.toml"))
+            .arg("--history")
+            .arg(&hist)
+            .arg("--out")
+            .arg(&out)
+            .args(args)
+            .assert()
+            .code(2);
+        let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+        assert!(stderr.contains(expected), "{args:?}: expected {expected:?} in {stderr}");
+        assert!(!out.join("calibration.csv").exists());
+    }
+}
