@@ -76,7 +76,14 @@ fn a_log_made_by_chatcap_calibrates_back_to_its_parameters() {
     fs::write(&scenario, SCENARIO).unwrap();
     let made = dir.path().join("made");
     let settings = Settings { jobs: 2, quiet: true, ..Settings::default() };
-    run(&RunRequest { scenario: scenario.clone(), out: Some(made.clone()), settings, conversations: true }).unwrap();
+    run(&RunRequest {
+        scenario: scenario.clone(),
+        out: Some(made.clone()),
+        settings,
+        conversations: true,
+        force: false,
+    })
+    .unwrap();
     let mapping = dir.path().join("map.toml");
     fs::write(&mapping, MAPPING).unwrap();
     let history = dir.path().join("history");
