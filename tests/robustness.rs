@@ -278,10 +278,11 @@ fn errors_in_an_empirical_file_name_the_key_that_points_to_it() {
 
 #[test]
 fn check_estimates_the_work_and_run_refuses_absurd_products() {
-    let assert = chatcap().arg("check").arg(project("scenarios/persistent-vs-live.toml")).assert().success();
+    let flagship = project("scenarios/persistent-vs-live.toml");
+    let assert = chatcap().arg("check").args(["--set", "replications=5"]).arg(flagship).assert().success();
     let text = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
     assert!(
-        text.contains("work: 10 runs") && text.contains("simulated time") && text.contains("intervals.csv"),
+        text.contains("work: 10 runs (policies x replications)") && text.contains("simulated time") && text.contains("intervals.csv"),
         "{text}"
     );
     assert!(!text.contains("would refuse"), "{text}");
