@@ -17,8 +17,8 @@
 //!    that meets is bisected down to the smallest. `L` counts only the agents' working time; conversations also
 //!    hold capacity while customers think, and a persistent one keeps its slot for `park_after_idle` after each
 //!    session, so real needs can be several times `L` (four times, for the shipped flagship's persistent
-//!    policy), and a persistent `service_level` just under its closed-hours ceiling needs far more (16 times
-//!    for `persistent-vs-live.toml`). Only when the largest level tried misses does it stop, with "not met at
+//!    policy), and a persistent `service_level` just under its closed-hours ceiling needs far more (190 agents
+//!    for `service_level>=0.8` on `persistent-vs-live.toml`, 27 times `L`). Only when the largest level tried misses does it stop, with "not met at
 //!    any staffing tried up to N" and the values reached at the largest levels, so the planner sees the trend.
 //!
 //! Every evaluation simulates every replication with the scenario's seeds, so all levels face the same
