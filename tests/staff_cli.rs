@@ -83,3 +83,93 @@ fn bad_staff_flags_exit_2_naming_the_flag() {
     }
     chatcap().args(["staff", "--quiet"]).arg(&scenario).assert().code(2);
 }
+
+/// Column `name` of the data row whose first cell is `first`.
+fn cell(csv: &str, first: &str, name: &str) -> String {
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let at = header.iter().position(|c| *c == name).unwrap_or_else(|| panic!("no column {name}"));
+    let row = csv.lines().skip(1).find(|l| l.split(',').next() == Some(first)).expect("row");
+    row.split(',').nth(at).unwrap().to_string()
+}
+
+/// A whole number as the terminal prints it: `3,138`.
+fn thousands(v: f64) -> String {
+    let digits = format!("{v:.0}");
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[test]
+fn the_answer_says_whom_the_policy_loses_at_that_staffing() {
+    let out = TempDir::new().unwrap();
+    let assert = chatcap()
+        .args(["staff", "--quiet", "--policy", "live", "--target", "service_level_open_hours>=0.8"])
+        .args(["--set", "agents.shrinkage=0.1", "--out"])
+        .arg(out.path())
+        .arg(project("scenarios/idle-thresholds.toml"))
+        .assert()
+        .success();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    let staff = fs::read_to_string(out.path().join("staff.csv")).unwrap();
+    let num = |name: &str| -> f64 { cell(&staff, "live", name).parse().unwrap() };
+    assert!(num("customers_lost") > 0.0, "a live queue refuses customers while closed: {staff}");
+    let expected = format!(
+        "loses {} of {} customers at that staffing (lost_share {:.3}): {} conversations refused, {} abandoned in \
+         the queue",
+        thousands(num("customers_lost")),
+        thousands(num("customers")),
+        num("lost_share"),
+        thousands(num("refused")),
+        thousands(num("abandoned"))
+    );
+    assert!(stdout.contains(&expected), "{expected}\n{stdout}");
+}
+
+#[test]
+fn a_per_interval_schedule_says_what_the_whole_window_reaches_and_when_it_misses() {
+    // Night-team's persistent morning: intervals judged one by one pass (bar the hopeless ones) while the whole
+    // window, at that schedule, misses the target the constant answer meets.
+    let out = TempDir::new().unwrap();
+    let scenario = project("scenarios/night-team.toml");
+    let assert = chatcap()
+        .args(["staff", "--quiet", "--policy", "persistent", "--target", "service_level_open_hours>=0.7"])
+        .args(["--per-interval", "--out"])
+        .arg(out.path())
+        .arg(&scenario)
+        .assert()
+        .success();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    let line = stdout
+        .lines()
+        .find(|l| l.contains("over the whole window that schedule reaches service_level_open_hours "))
+        .unwrap_or_else(|| panic!("no whole-window line: {stdout}"));
+    let printed: f64 =
+        line.split("service_level_open_hours ").nth(1).unwrap().split(' ').next().unwrap().parse().unwrap();
+    // The figure printed is what the schedule gives when run as the scenario's agents.schedule.
+    let run = out.path().join("run");
+    chatcap()
+        .args(["run", "--quiet", "--set"])
+        .arg(format!("agents.schedule={}", out.path().join("staff-schedule-persistent.csv").display()))
+        .arg("--out")
+        .arg(&run)
+        .arg(&scenario)
+        .assert()
+        .success();
+    let summary = fs::read_to_string(run.join("summary.csv")).unwrap();
+    let reached: f64 = cell(&summary, "persistent", "service_level_open_hours").parse().unwrap();
+    assert!((reached - printed).abs() <= 0.0005, "printed {printed}, the run gives {reached}");
+    let path = fs::read_to_string(out.path().join("staff-schedule-path.csv")).unwrap();
+    assert!(path.starts_with("policy,round,agent_hours_per_week,failing_intervals,hopeless_intervals,window_meets\n"));
+    let verdicts: Vec<&str> = path.lines().skip(1).map(|l| l.rsplit(',').next().unwrap()).collect();
+    assert!(verdicts.iter().all(|v| *v == "0" || *v == "1"), "{path}");
+    assert!(reached < 0.7, "the case this test is about: the schedule misses over the whole window ({reached})");
+    assert!(line.ends_with("against >=0.7, MISSED"), "{line}");
+    assert!(stdout.contains("so the per-interval schedule does NOT meet the targets over the whole window"));
+    assert_eq!(path.lines().last().and_then(|l| l.rsplit(',').next()), Some("0"), "{path}");
+}

@@ -233,39 +233,11 @@ fn describe(
             if scaled { "scale " } else { "" },
             tried.join(" ")
         );
+        if let Some(line) = losses(&a.summary) {
+            let _ = writeln!(text, "{indent}  {line}");
+        }
         if let Some(s) = &r.schedule {
-            let constant_hours = a.agent_hours.0;
-            let best =
-                s.rounds.iter().filter(|r| r.failing == 0).min_by(|a, b| a.agent_hours.total_cmp(&b.agent_hours));
-            match best {
-                Some(round) => {
-                    let _ = writeln!(
-                        text,
-                        "{indent}  per interval: {} agent-hours a week against {}, after {} rounds{} \
-                         (staff-week.csv, staff-schedule-{}.csv)",
-                        thousands(round.agent_hours),
-                        thousands(constant_hours),
-                        s.rounds.len(),
-                        if s.converged { "" } else { ", stopped at the round limit" },
-                        r.policy
-                    );
-                    if round.hopeless > 0 {
-                        let _ = writeln!(
-                            text,
-                            "{indent}  {} intervals of the week miss the targets however many agents they get \
-                             (see staff-schedule-path.csv)",
-                            round.hopeless
-                        );
-                    }
-                }
-                None => {
-                    let _ = writeln!(
-                        text,
-                        "{indent}  per interval: no schedule met every target in every interval within {} rounds",
-                        s.rounds.len()
-                    );
-                }
-            }
+            per_interval_lines(&mut text, indent, targets, r, s);
         }
     }
     let mut files = vec!["staff.csv".to_string(), "staff-path.csv".to_string()];
@@ -277,6 +249,81 @@ fn describe(
     }
     let _ = writeln!(text, "\nWrote {}/ ({})", out.display(), files.join(", "));
     text
+}
+
+/// What a policy loses at a staffing, from its summary row: "loses 757 of 3,138 customers at that staffing
+/// (lost_share 0.241): 747 conversations refused, 183 abandoned in the queue".
+fn losses(summary: &crate::report::Table) -> Option<String> {
+    let get = |c: &str| summary.num(0, c);
+    let (lost, customers, share) = (get("customers_lost")?, get("customers")?, get("lost_share"));
+    let share = share.map(|v| format!(" (lost_share {v:.3})")).unwrap_or_default();
+    let mut line = format!("loses {} of {} customers at that staffing{share}", thousands(lost), thousands(customers));
+    if let (Some(refused), Some(abandoned)) = (get("refused"), get("abandoned")) {
+        let _ = write!(
+            line,
+            ": {} conversations refused, {} abandoned in the queue",
+            thousands(refused),
+            thousands(abandoned)
+        );
+    }
+    Some(line)
+}
+
+/// The per-interval answer: its agent-hours against the constant answer's, and what the whole window reaches at
+/// that schedule against every target, saying plainly when it misses one.
+fn per_interval_lines(
+    text: &mut String,
+    indent: &str,
+    targets: &[Target],
+    r: &PolicyStaff,
+    s: &crate::staff::schedule::Schedule,
+) {
+    let constant_hours = r.found.answer.agent_hours.0;
+    let Some(round) = s.best_round.and_then(|i| s.rounds.get(i)) else {
+        let _ = writeln!(
+            text,
+            "{indent}  per interval: no schedule met every target in every interval within {} rounds",
+            s.rounds.len()
+        );
+        return;
+    };
+    let _ = writeln!(
+        text,
+        "{indent}  per interval: {} agent-hours a week against {}, after {} rounds{} (staff-week.csv, \
+         staff-schedule-{}.csv)",
+        thousands(round.agent_hours),
+        thousands(constant_hours),
+        s.rounds.len(),
+        if s.converged { "" } else { ", stopped at the round limit" },
+        r.policy
+    );
+    if round.hopeless > 0 {
+        let _ = writeln!(
+            text,
+            "{indent}  {} intervals of the week miss the targets however many agents they get (see \
+             staff-schedule-path.csv)",
+            round.hopeless
+        );
+    }
+    let verdicts: Vec<String> = targets
+        .iter()
+        .zip(&round.window)
+        .map(|(t, v)| {
+            let held = t.met(*v, None, false);
+            let v = v.map_or("undefined".into(), format_number_short);
+            let bound = t.text.trim_start_matches(t.metric.as_str());
+            format!("{} {v} against {bound}, {}", t.metric, if held { "met" } else { "MISSED" })
+        })
+        .collect();
+    let _ = writeln!(text, "{indent}  over the whole window that schedule reaches {}", verdicts.join("; "));
+    if !round.window_meets {
+        let _ = writeln!(
+            text,
+            "{indent}  so the per-interval schedule does NOT meet the targets over the whole window: it is not a \
+             cheaper answer; the constant answer above ({} agent-hours a week) is",
+            thousands(constant_hours)
+        );
+    }
 }
 
 /// A value for the terminal: three significant decimals at most.

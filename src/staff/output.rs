@@ -4,7 +4,8 @@
 //! - `staff-path.csv`: every level tried, in order: `policy, step, agents, meets`, the summary columns, then
 //!   [`STAFFING_COLUMNS`];
 //! - with `--per-interval`, `staff-schedule-<policy>.csv` (`from,agents`, ready for `agents.schedule`) and
-//!   `staff-schedule-path.csv` (`policy, round, agent_hours_per_week, failing_intervals, hopeless_intervals`),
+//!   `staff-schedule-path.csv` (`policy, round, agent_hours_per_week, failing_intervals, hopeless_intervals,
+//!   window_meets`: 1 when every target held over the whole window at that round's schedule),
 //!   `staff-week.csv` (see [`super::week`]) and `plots/staff_week.png` / `.svg`.
 
 use super::schedule::{Schedule, staffing};
@@ -100,9 +101,10 @@ pub fn schedule_table(slots: &[u32], schedule: &Schedule, scenario: &Scenario) -
 
 /// `staff-schedule-path.csv`.
 pub fn schedule_path_table(results: &[PolicyStaff]) -> Table {
-    let columns = ["policy", "round", "agent_hours_per_week", "failing_intervals", "hopeless_intervals"]
-        .map(String::from)
-        .to_vec();
+    let columns =
+        ["policy", "round", "agent_hours_per_week", "failing_intervals", "hopeless_intervals", "window_meets"]
+            .map(String::from)
+            .to_vec();
     let mut rows = Vec::new();
     for r in results {
         for (i, round) in r.schedule.iter().flat_map(|s| s.rounds.iter()).enumerate() {
@@ -112,6 +114,7 @@ pub fn schedule_path_table(results: &[PolicyStaff]) -> Table {
                 Cell::Num(round.agent_hours),
                 Cell::Num(round.failing as f64),
                 Cell::Num(round.hopeless as f64),
+                Cell::Num(f64::from(u8::from(round.window_meets))),
             ]);
         }
     }

@@ -76,7 +76,14 @@ mod tests {
         let slot = Millis::from_hours(12);
         // 14 slots of 12 hours from a Wednesday noon: slot 0 is Wednesday 12:00, slot 1 Thursday 00:00.
         let slots: Vec<u32> = (0..14).collect();
-        let schedule = Schedule { slot, best: None, rounds: Vec::new(), converged: true, closed: vec![false; 14] };
+        let schedule = Schedule {
+            slot,
+            best: None,
+            best_round: None,
+            rounds: Vec::new(),
+            converged: true,
+            closed: vec![false; 14],
+        };
         let origin = Origin { day: days_from_civil(2024, 1, 3), ms_of_day: Millis::from_hours(12).0 };
         let w = week(&slots, &schedule, origin);
         assert_eq!(w.times, vec![0, Millis::from_hours(12).0]);
