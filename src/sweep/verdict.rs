@@ -50,8 +50,29 @@ pub fn sweep_verdict(table: &Table, keys: &[String], threshold_s: Option<f64>) -
         None => "within the service level threshold".to_string(),
     };
     let hours_text = if open { " in opening hours" } else { "" };
+    // A key along which the best policy's service level does not move (a persistent setting, for live) is no
+    // part of the answer: name it "any", rather than the grid's first value.
+    let indifferent: Vec<bool> = (0..keys.len())
+        .map(|k| {
+            let along: Vec<&Point> = points
+                .iter()
+                .filter(|p| {
+                    p.figures.policy == b.figures.policy
+                        && p.keys.iter().enumerate().all(|(j, v)| j == k || *v == b.keys[j])
+                })
+                .collect();
+            along.len() > 1
+                && along.iter().all(|p| format::percent(p.service.mean) == format::percent(b.service.mean))
+                && along.iter().all(|p| costs(&p.figures) == costs(&b.figures))
+        })
+        .collect();
     let at = |p: &Point| {
-        let pairs: Vec<String> = keys.iter().zip(&p.keys).map(|(k, v)| format!("{k} = {v}")).collect();
+        let pairs: Vec<String> = keys
+            .iter()
+            .zip(&p.keys)
+            .zip(&indifferent)
+            .map(|((k, v), any)| if *any { format!("any {k}") } else { format!("{k} = {v}") })
+            .collect();
         pairs.join(", ")
     };
     let mut sentences = vec![format!(
@@ -328,7 +349,7 @@ mod tests {
         let v = sweep_verdict(&flat, &keys(), Some(60.0));
         assert!(
             v[0].starts_with(
-                "Best service level in the grid: live at agents.count = 20, policy.persistent.park_after_idle = 10m, \
+                "Best service level in the grid: live at agents.count = 20, any policy.persistent.park_after_idle, \
                  picking up 100.0% of the conversations it accepts within 60 s"
             ),
             "{}",
