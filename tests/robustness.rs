@@ -282,7 +282,9 @@ fn check_estimates_the_work_and_run_refuses_absurd_products() {
     let assert = chatcap().arg("check").args(["--set", "replications=5"]).arg(flagship).assert().success();
     let text = String::from_utf8_lossy(&assert.get_output().stdout).into_owned();
     assert!(
-        text.contains("work: 10 runs (policies x replications)") && text.contains("simulated time") && text.contains("intervals.csv"),
+        text.contains("work: 10 runs (policies x replications)")
+            && text.contains("simulated time")
+            && text.contains("intervals.csv"),
         "{text}"
     );
     assert!(!text.contains("would refuse"), "{text}");
