@@ -258,3 +258,18 @@ fn a_missed_reply_holds_its_slot_until_the_park_timer_and_the_next_customer_wait
         assert_eq!(get(m, "same_agent_share"), 1.0);
     }
 }
+
+#[test]
+fn a_customer_still_waiting_for_an_agent_when_the_run_stops_is_lost() {
+    // Persistent chat open on Mondays 08:00-20:00 only. 09:00: served at once. 21:00: accepted (persistent never
+    // refuses) and queued for the next opening, a week later: past the 1-day drain, so when the run stops this
+    // customer has never reached an agent. Counting them as kept would hide a queue that never settles.
+    let body = "[hours]\nmon = \"08:00-20:00\"\n[agents]\ncount = 1\nreply = { dist = \"constant\", value = \"45s\" }\n\
+                #POLICY#\nmode = \"persistent\"\n";
+    let m = run("2024-01-01 09:00:00,1,1\n2024-01-01 21:00:00,1,1\n", body);
+    assert_eq!(get(&m, "refused"), 0.0);
+    assert_eq!(get(&m, "still_open"), 1.0);
+    assert_eq!(get(&m, "customers"), 2.0);
+    assert_eq!(get(&m, "customers_lost"), 1.0);
+    assert_eq!(get(&m, "lost_share"), 0.5);
+}
