@@ -10,7 +10,7 @@ use plotters::prelude::*;
 use crate::report::Table;
 use crate::report::axis::{Axis, tick_number};
 use crate::report::draw::{
-    DrawResult, FONT, Swatch, draw_legend, draw_no_data, draw_policy_line, series_style, with_legend_column,
+    DrawResult, FONT, Swatch, draw_legend, draw_no_data, draw_policy_line, legend_column, series_style,
 };
 use crate::sweep::chart::{ChartData, chart_data};
 use crate::{Error, Result};
@@ -41,11 +41,11 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, title: &str, data: &C
     root.fill(&WHITE)?;
     let area = root.titled(title, (FONT, 26).into_font().style(FontStyle::Bold))?;
     let area = area.margin(0, 6, 6, 14);
-    let (plot, legend) = with_legend_column(&area);
     let mut rows: Vec<(String, Swatch)> =
         data.series_key.iter().map(|k| (format!("policy, {k}"), Swatch::Note)).collect();
     rows.extend(data.series.iter().enumerate().map(|(i, s)| (s.label.clone(), Swatch::Line(series_style(i)))));
     rows.extend(data.held.iter().map(|h| (h.clone(), Swatch::Note)));
+    let (plot, legend) = legend_column(&area, &rows);
     draw_legend(&legend, 60, &rows)?;
 
     let hi = data.series.iter().flat_map(|s| s.points.iter()).map(|p| p.1).fold(0.0, f64::max);
