@@ -173,3 +173,21 @@ fn a_per_interval_schedule_says_what_the_whole_window_reaches_and_when_it_misses
     assert!(stdout.contains("so the per-interval schedule does NOT meet the targets over the whole window"));
     assert_eq!(path.lines().last().and_then(|l| l.rsplit(',').next()), Some("0"), "{path}");
 }
+
+#[test]
+fn a_target_on_a_metric_the_scenario_cannot_measure_stops_early_and_says_why() {
+    // mmc's customers have one session each: same_agent_share has nothing to measure at any headcount. The
+    // search must not double its way to the largest staffing chatcap simulates chasing an undefined figure.
+    let out = TempDir::new().unwrap();
+    let assert = chatcap()
+        .args(["staff", "--quiet", "--set", "duration=1d", "--set", "drain=1h", "--target", "same_agent_share>=0.5"])
+        .arg("--out")
+        .arg(out.path())
+        .arg(project("scenarios/mmc.toml"))
+        .assert()
+        .code(2);
+    let err = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(err.contains("same_agent_share has nothing to measure in this scenario"), "{err}");
+    assert!(!err.contains("100000 agents"), "{err}");
+    assert!(!out.path().join("staff.csv").exists(), "nothing written for a target that cannot be met");
+}

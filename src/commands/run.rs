@@ -1,7 +1,7 @@
 //! `chatcap run`: simulate every policy of a scenario and write the outputs.
 
 use super::{Estimate, Settings, default_out, summary_text};
-use crate::metrics::summary::{conservation, conversations_table, intervals_table, response_cdf, summary_table};
+use crate::metrics::summary::{conservation_held, conversations_table, intervals_table, response_cdf, summary_table};
 use crate::paired::paired_table;
 use crate::report::csv::write_csv;
 use crate::report::{RunOutputs, write_run};
@@ -56,7 +56,7 @@ pub fn run(request: &RunRequest) -> Result<String> {
     let mut arrived = 0;
     for p in &runs {
         for (r, run) in p.replications.iter().enumerate() {
-            conservation(&run.measured).map_err(|e| {
+            conservation_held(&run.measured, run.held.engine_in_window, run.held.router_in_window).map_err(|e| {
                 Error::Other(format!("conservation check failed for {} replication {}: {e}", p.policy, r + 1))
             })?;
             arrived += run.measured.conversations;

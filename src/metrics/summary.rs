@@ -256,3 +256,42 @@ pub fn conservation(m: &Measured) -> Result<(), String> {
         ))
     }
 }
+
+/// The same check against an independent count: "still open" must be the window's conversations that the
+/// engine and the routing core still hold when the run stops (`engine_held`, `router_held`), not only the
+/// counter kept beside the outcome counts.
+pub fn conservation_held(m: &Measured, engine_held: u64, router_held: u64) -> Result<(), String> {
+    conservation(m)?;
+    if m.still_open != engine_held || router_held != engine_held {
+        return Err(format!(
+            "{} counted still open, but the engine still holds {engine_held} and the routing core {router_held}",
+            m.still_open
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::collector::Collector;
+    use crate::routing::{Millis, OperatingHours, Origin};
+
+    /// One conversation arrived in the window and the counters call it still open.
+    fn one_still_open() -> Measured {
+        let hours = OperatingHours::always_open(Origin::midnight(0));
+        let mut c = Collector::new(Millis(0), Millis(1_000), Millis(500), Millis(10), hours);
+        c.arrival(Millis(100), false);
+        c.finish(Millis(1_000), 1)
+    }
+
+    #[test]
+    fn conservation_is_checked_against_what_the_engine_and_router_still_hold() {
+        let m = one_still_open();
+        assert!(conservation(&m).is_ok(), "the counters agree with themselves");
+        assert!(conservation_held(&m, 1, 1).is_ok());
+        let lost = conservation_held(&m, 0, 0).unwrap_err();
+        assert!(lost.contains("1 counted still open, but the engine still holds 0"), "{lost}");
+        assert!(conservation_held(&m, 1, 0).is_err(), "the routing core lost it");
+    }
+}

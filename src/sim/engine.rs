@@ -24,7 +24,7 @@ enum Event {
     /// A customer writes their next message.
     Writes(u64),
     /// A refused or abandoned customer tries again.
-    Retry(u64),
+    Retry(u64, Deferred),
     /// A queued live customer runs out of patience.
     Patience(ConversationId),
     /// A timer the router asked for.
@@ -35,6 +35,15 @@ enum Event {
     Staffing(u32),
     /// Operating hours open or close the queue.
     Hours,
+}
+
+/// Whether a retry was already put back behind the queue's opening at the same instant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Deferred {
+    /// Not yet.
+    No,
+    /// Once: it goes ahead now, whatever the queue says.
+    Once,
 }
 
 /// How a measured conversation ended, for the per-conversation output.
@@ -284,7 +293,7 @@ impl<'s> Engine<'s> {
         match event {
             Event::Arrival => self.arrival(),
             Event::Writes(customer) => self.customer_writes(customer),
-            Event::Retry(customer) => self.retry(customer),
+            Event::Retry(customer, deferred) => self.retry(customer, deferred),
             Event::Patience(conversation) => {
                 if self.router.conversation(conversation).is_some_and(|c| c.state == State::Open) {
                     self.input(Input::CustomerLeft { conversation });
@@ -443,7 +452,7 @@ impl<'s> Engine<'s> {
                 };
                 if let Some(at) = at {
                     customer.retrying = true;
-                    self.calendar.schedule(at, Event::Retry(index));
+                    self.calendar.schedule(at, Event::Retry(index, Deferred::No));
                     return;
                 }
             }
@@ -456,10 +465,11 @@ impl<'s> Engine<'s> {
     }
 
     /// A refused or abandoned customer tries again: a new conversation, counted as a recontact.
-    fn retry(&mut self, index: u64) {
-        // At the queue's opening instant the retry may come before the hours event that opens it: let that go first.
-        if !self.router.is_queue_open() && self.scenario.hours.is_open(self.now) {
-            self.calendar.schedule(self.now, Event::Retry(index));
+    fn retry(&mut self, index: u64, deferred: Deferred) {
+        // At the queue's opening instant the retry may come before the hours event that opens it: let that go
+        // first, once (events at one instant run in order, so the opening is then behind us).
+        if deferred == Deferred::No && !self.router.is_queue_open() && self.scenario.hours.is_open(self.now) {
+            self.calendar.schedule(self.now, Event::Retry(index, Deferred::Once));
             return;
         }
         let Some(customer) = self.customers.get_mut(&index) else { return };

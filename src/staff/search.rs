@@ -185,7 +185,9 @@ fn still_closing(path: &[(u32, Evaluation)], targets: &[Target], confident: bool
     let (Some((_, last)), Some((_, before))) = (levels.first(), levels.get(1)) else { return true };
     targets.iter().any(|t| {
         let (old, new) = (gap(&before.summary, t, confident), gap(&last.summary, t, confident));
-        new > 0.0 && (old.is_infinite() && new.is_finite() || new <= old * (1.0 - MIN_GAIN))
+        // A metric still undefined at the larger level (no later sessions for `same_agent_share`, say) is not
+        // coming closer: infinite against infinite is no progress, so the doubling stops.
+        new > 0.0 && new.is_finite() && (old.is_infinite() || new <= old * (1.0 - MIN_GAIN))
     })
 }
 
@@ -281,7 +283,18 @@ fn not_met(
             at.join(", ")
         })
         .collect();
-    let why = if *top >= MAX_AGENTS {
+    let undefined: Vec<&str> = targets
+        .iter()
+        .filter(|t| trend.iter().all(|(_, e)| e.summary.num(0, &t.metric).is_none()))
+        .map(|t| t.metric.as_str())
+        .collect();
+    let why = if !undefined.is_empty() {
+        format!(
+            "{} has nothing to measure in this scenario at any staffing tried (for example no later sessions, or no \
+             conversation answered), so more agents cannot meet it",
+            undefined.join(" and ")
+        )
+    } else if *top >= MAX_AGENTS {
         format!("{MAX_AGENTS} agents is the most chatcap simulates")
     } else if let Some((before, _)) = levels.iter().rev().nth(1) {
         format!(
