@@ -9,9 +9,7 @@ use plotters::prelude::*;
 
 use crate::report::Table;
 use crate::report::axis::{Axis, tick_number};
-use crate::report::draw::{
-    DrawResult, FONT, Swatch, draw_legend, draw_no_data, draw_policy_line, legend_column, series_style,
-};
+use crate::report::draw::{DrawResult, FONT, draw_legend, draw_no_data, draw_policy_line, legend_column};
 use crate::sweep::chart::{ChartData, chart_data};
 use crate::{Error, Result};
 
@@ -41,25 +39,13 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, title: &str, data: &C
     root.fill(&WHITE)?;
     let area = root.titled(title, (FONT, 26).into_font().style(FontStyle::Bold))?;
     let area = area.margin(0, 6, 6, 14);
-    let mut rows: Vec<(String, Swatch)> =
-        data.series_key.iter().map(|k| (format!("policy, {k}"), Swatch::Note)).collect();
-    rows.extend(data.series.iter().enumerate().map(|(i, s)| (s.label.clone(), Swatch::Line(series_style(i)))));
-    rows.extend(data.held.iter().map(|h| (h.clone(), Swatch::Note)));
+    let rows = data.legend_rows();
     let (plot, legend) = legend_column(&area, &rows);
     draw_legend(&legend, 60, &rows)?;
 
     let hi = data.series.iter().flat_map(|s| s.points.iter()).map(|p| p.1).fold(0.0, f64::max);
     let hi = (hi * 1.1).max(hi + 1.0);
-    let (x_lo, x_hi) =
-        data.ticks.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), (x, _)| (a.min(*x), b.max(*x)));
-    let (x_lo, x_hi) = if x_lo.is_finite() && x_hi > x_lo {
-        let pad = (x_hi - x_lo) * 0.04;
-        (x_lo - pad, x_hi + pad)
-    } else if x_lo.is_finite() {
-        (x_lo - 1.0, x_lo + 1.0)
-    } else {
-        (0.0, 1.0)
-    };
+    let (_, (x_lo, x_hi)) = data.x_range();
     let x_ticks: Vec<f64> = data.ticks.iter().map(|(x, _)| *x).collect();
     let mut chart = ChartBuilder::on(&plot)
         .margin(12)

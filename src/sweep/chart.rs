@@ -85,6 +85,33 @@ pub struct ChartData {
     pub series: Vec<Series>,
 }
 
+impl ChartData {
+    /// The legend: the series key as a note, one line swatch per series, then the held keys.
+    pub fn legend_rows(&self) -> Vec<(String, Swatch)> {
+        let mut rows: Vec<(String, Swatch)> =
+            self.series_key.iter().map(|k| (format!("policy, {k}"), Swatch::Note)).collect();
+        rows.extend(self.series.iter().enumerate().map(|(i, s)| (s.label.clone(), Swatch::Line(series_style(i)))));
+        rows.extend(self.held.iter().map(|h| (h.clone(), Swatch::Note)));
+        rows
+    }
+
+    /// The smallest and largest x position, and the axis range around them with 4% of padding either side (one
+    /// unit either side for a single position, 0..1 for none).
+    pub fn x_range(&self) -> ((f64, f64), (f64, f64)) {
+        let (lo, hi) =
+            self.ticks.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), (x, _)| (a.min(*x), b.max(*x)));
+        let padded = if lo.is_finite() && hi > lo {
+            let pad = (hi - lo) * 0.04;
+            (lo - pad, hi + pad)
+        } else if lo.is_finite() {
+            (lo - 1.0, lo + 1.0)
+        } else {
+            (0.0, 1.0)
+        };
+        ((lo, hi), padded)
+    }
+}
+
 /// Reads the chart of `metric` out of a sweep table whose first `keys.len()` columns are the varied keys.
 pub fn chart_data(table: &Table, keys: &[String], metric: &str) -> ChartData {
     let text = |row: &[Cell], c: usize| match &row[c] {
@@ -175,10 +202,7 @@ fn draw<DB: DrawingBackend>(
     root.fill(&WHITE)?;
     let area = root.titled(title, (FONT, 26).into_font().style(FontStyle::Bold))?;
     let area = area.margin(0, 6, 6, 14);
-    let mut rows: Vec<(String, Swatch)> =
-        data.series_key.iter().map(|k| (format!("policy, {k}"), Swatch::Note)).collect();
-    rows.extend(data.series.iter().enumerate().map(|(i, s)| (s.label.clone(), Swatch::Line(series_style(i)))));
-    rows.extend(data.held.iter().map(|h| (h.clone(), Swatch::Note)));
+    let rows = data.legend_rows();
     let (plot, legend) = legend_column(&area, &rows);
     draw_legend(&legend, 60, &rows)?;
 
@@ -186,16 +210,7 @@ fn draw<DB: DrawingBackend>(
     let lo = all().map(|(_, v, c)| v - c.unwrap_or(0.0)).fold(0.0, f64::min);
     let hi = all().map(|(_, v, c)| v + c.unwrap_or(0.0)).fold(f64::NEG_INFINITY, f64::max);
     let hi = if hi.is_finite() && hi > lo { hi + (hi - lo) * 0.08 } else { lo + 1.0 };
-    let (data_lo, data_hi) =
-        data.ticks.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), (x, _)| (a.min(*x), b.max(*x)));
-    let (x_lo, x_hi) = if data_lo.is_finite() && data_hi > data_lo {
-        let pad = (data_hi - data_lo) * 0.04;
-        (data_lo - pad, data_hi + pad)
-    } else if data_lo.is_finite() {
-        (data_lo - 1.0, data_lo + 1.0)
-    } else {
-        (0.0, 1.0)
-    };
+    let ((data_lo, data_hi), (x_lo, x_hi)) = data.x_range();
     let (x_ticks, x_time) = x_ticks(data, data_lo, data_hi);
     // Times tick at whole seconds, minutes, hours or days; shares and counts at round numbers.
     let (y_ticks, unit) = if share {
