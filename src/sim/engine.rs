@@ -390,16 +390,11 @@ impl<'s> Engine<'s> {
 
     /// The conversations still held, from the engine's map and the router's own state.
     fn held(&self) -> Held {
-        let in_window: Vec<ConversationId> = self
-            .conversations
-            .iter()
-            .filter(|(_, c)| self.collector.in_window(c.arrived_at))
-            .map(|(&id, _)| id)
-            .collect();
+        let in_window = || self.conversations.iter().filter(|(_, c)| self.collector.in_window(c.arrived_at));
         let load = self.router.load();
         Held {
-            engine_in_window: in_window.len() as u64,
-            router_in_window: in_window.iter().filter(|&&id| self.router.conversation(id).is_some()).count() as u64,
+            engine_in_window: in_window().count() as u64,
+            router_in_window: in_window().filter(|&(&id, _)| self.router.conversation(id).is_some()).count() as u64,
             engine: self.conversations.len() as u64,
             router: (load.open + load.active + load.waiting) as u64,
         }
