@@ -9,6 +9,7 @@ pub mod commands;
 pub mod erlang;
 pub mod error;
 pub mod history;
+pub mod hours;
 pub mod metrics;
 pub mod paired;
 pub mod report;

@@ -1,7 +1,7 @@
 //! The trace, schedule and empirical-file readers: any bytes end in values or an input error naming the file.
 #![no_main]
 
-use chatcap::routing::{Origin, days_from_civil};
+use chatcap::hours::{Origin, days_from_civil};
 use chatcap::scenario::{MAX_AGENTS, read_numbers, read_schedule, read_trace};
 use libfuzzer_sys::fuzz_target;
 use std::path::PathBuf;

@@ -4,7 +4,7 @@
 //! `%M`, `%S` (each one or two digits), `%%`; every other character must appear as written. A time of day
 //! without a date is seconds after midnight; a date is a day number (days since 1970-01-01).
 
-use crate::routing::{civil_from_days, days_from_civil};
+use crate::hours::{civil_from_days, days_from_civil};
 
 /// One piece of a format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

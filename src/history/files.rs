@@ -4,8 +4,8 @@
 use super::log::{ContactLog, Fate};
 use super::mapping::Mapping;
 use super::presence::{self, Steps};
+use crate::hours::civil_from_days;
 use crate::report::atomic::Staging;
-use crate::routing::civil_from_days;
 use crate::{Error, Result};
 use std::fmt::Write as _;
 use std::path::Path;

@@ -10,7 +10,8 @@
 //! held only until that interval ends.
 
 use super::Histogram;
-use crate::routing::{Millis, OperatingHours};
+use crate::hours::OperatingHours;
+use crate::routing::Millis;
 
 /// Quantities whose time average is reported.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -375,7 +376,7 @@ fn percentile(values: &mut [u64], q: f64) -> Option<u64> {
 mod tests {
     use super::*;
 
-    use crate::routing::Origin;
+    use crate::hours::Origin;
 
     fn always() -> OperatingHours {
         OperatingHours::always_open(Origin::midnight(0))

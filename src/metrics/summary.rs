@@ -6,8 +6,9 @@
 
 use super::collector::Measured;
 use super::{Histogram, mean_ci};
+use crate::hours::Origin;
 use crate::report::{Cell, Table, columns};
-use crate::routing::{EndReason, Millis, Origin};
+use crate::routing::{EndReason, Millis};
 use crate::scenario::PolicySpec;
 use crate::sim::engine::{ConversationRecord, Outcome};
 use crate::sim::policy::is_live;
@@ -274,8 +275,9 @@ pub fn conservation_held(m: &Measured, engine_held: u64, router_held: u64) -> Re
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::hours::{OperatingHours, Origin};
     use crate::metrics::collector::Collector;
-    use crate::routing::{Millis, OperatingHours, Origin};
+    use crate::routing::Millis;
 
     /// One conversation arrived in the window and the counters call it still open.
     fn one_still_open() -> Measured {

@@ -5,7 +5,7 @@
 //! replications gives ten samples per interval-of-week.
 
 use super::Table;
-use crate::routing::{days_from_civil, weekday_from_days};
+use crate::hours::{days_from_civil, weekday_from_days};
 use crate::{Error, Result};
 
 /// Seconds in a week.

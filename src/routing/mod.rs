@@ -29,8 +29,8 @@
 //! highest free capacity, round robin (oldest last assignment) or least active (capacity released longest ago).
 //!
 //! ## Operating hours
-//! [`OperatingHours`] is a weekly calendar with closed dates. The caller turns it into
-//! [`Input::QueueOpened`] and [`Input::QueueClosed`] at the right times (see [`OperatingHours::next_change`]).
+//! The caller decides when a queue opens (chatcap uses `crate::hours::OperatingHours`, a weekly calendar) and
+//! reports it with [`Input::QueueOpened`] and [`Input::QueueClosed`].
 //!
 //! ## Policies
 //! What differs between live and persistent chat is a [`Policy`]: whether out-of-hours conversations are
@@ -46,7 +46,6 @@
 mod agent;
 mod conversation;
 mod events;
-mod hours;
 mod ids;
 pub mod policies;
 mod policy;
@@ -58,7 +57,6 @@ mod time;
 pub use agent::{AgentView, Presence};
 pub use conversation::{ConversationView, State};
 pub use events::{Effect, EndReason, Input, RefuseReason, Timer, TimerKind};
-pub use hours::{MINUTES_PER_DAY, OperatingHours, Origin, Span, civil_from_days, days_from_civil, weekday_from_days};
 pub use ids::{AgentId, ConversationId};
 pub use policies::{Live, Persistent};
 pub use policy::{IdleAction, Policy, ReturnRoute, SignOutAction};

@@ -9,7 +9,8 @@ use super::raw::{RawAgents, RawShift};
 use super::staffing::{Roster, Shift, Staffing};
 use super::trace::read_schedule;
 use crate::Result;
-use crate::routing::{Millis, Origin};
+use crate::hours::Origin;
+use crate::routing::Millis;
 use std::ops::Range;
 use toml::Spanned;
 

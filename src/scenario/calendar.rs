@@ -6,7 +6,7 @@
 //! - a day's opening hours: `"08:00-20:00"`, a list `["08:00-12:00", "13:00-20:00"]`, or `"closed"`.
 //!   A span may not cross midnight: write the part after midnight on the next day.
 
-use crate::routing::{Origin, Span, civil_from_days, days_from_civil};
+use crate::hours::{Origin, Span, civil_from_days, days_from_civil};
 
 /// Weekday keys, Monday first, as written in `[hours]` and in shift `days`.
 pub const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];

@@ -3,7 +3,8 @@
 use super::calendar::WEEKDAYS;
 use super::model::{Arrivals, Attention, ModeSpec, Scenario};
 use super::staffing::Roster;
-use crate::routing::{Millis, OperatingHours};
+use crate::hours::OperatingHours;
+use crate::routing::Millis;
 
 impl Scenario {
     /// Six lines: window, arrivals, customers, agents, hours, policies.
@@ -111,7 +112,7 @@ fn describe_hours(hours: &OperatingHours) -> String {
         return "open 24/7".into();
     }
     let origin = hours.origin();
-    let days_to_monday = (7 - crate::routing::weekday_from_days(origin.day) as u64) % 7;
+    let days_to_monday = (7 - crate::hours::weekday_from_days(origin.day) as u64) % 7;
     let mut days: Vec<(usize, usize, String)> = Vec::new();
     for i in 0..WEEKDAYS.len() {
         // The same weekday in the following weeks, until one that is not a closed date.

@@ -6,7 +6,8 @@
 
 use super::dist::{CountDist, Dist};
 use super::staffing::Staffing;
-use crate::routing::{AssignmentMethod, Millis, OperatingHours, Origin};
+use crate::hours::{OperatingHours, Origin};
+use crate::routing::{AssignmentMethod, Millis};
 use std::path::PathBuf;
 
 /// Default `drain`: thirty days is long enough for persistent conversations to come back, or auto-close.

@@ -16,7 +16,8 @@
 //! Whatever the form, the engine sees the online headcount as a step function of simulation time
 //! ([`Staffing::steps`]).
 
-use crate::routing::{Millis, Origin, days_from_civil, weekday_from_days};
+use crate::hours::{Origin, days_from_civil, weekday_from_days};
+use crate::routing::Millis;
 
 /// The longest stretch shifts are expanded over: longer than any run a scenario allows (three times ten years).
 pub const MAX_HORIZON: Millis = Millis(40 * 366 * Millis::DAY.0);

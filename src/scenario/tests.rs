@@ -2,7 +2,8 @@
 
 use super::*;
 use crate::Error;
-use crate::routing::{AssignmentMethod, Millis, days_from_civil};
+use crate::hours::days_from_civil;
+use crate::routing::{AssignmentMethod, Millis};
 use std::path::{Path, PathBuf};
 
 const FULL: &str = r#"name = "retail-support"
@@ -149,7 +150,7 @@ fn the_contract_example_loads_with_its_values() {
 fn defaults_fill_what_is_not_written() {
     let s = load_text(MINIMAL, &[]).unwrap();
     assert_eq!(s.seed, 1);
-    assert_eq!(s.origin, crate::routing::Origin::midnight(days_from_civil(2024, 1, 1)));
+    assert_eq!(s.origin, crate::hours::Origin::midnight(days_from_civil(2024, 1, 1)));
     assert_eq!((s.warmup, s.drain, s.replications), (Millis::ZERO, DEFAULT_DRAIN, 1));
     assert_eq!((s.service_level, s.interval), (Millis::from_secs(60), Millis::from_mins(30)));
     assert!(s.hours.is_always_open());

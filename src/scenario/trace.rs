@@ -6,7 +6,8 @@
 
 use super::calendar::parse_timestamp;
 use super::model::TraceRecord;
-use crate::routing::{Millis, Origin};
+use crate::hours::Origin;
+use crate::routing::Millis;
 use crate::{Error, Result};
 use std::path::Path;
 
@@ -194,7 +195,7 @@ impl<'p> Csv<'p> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::routing::days_from_civil;
+    use crate::hours::days_from_civil;
     use std::io::Write;
 
     fn file(text: &str) -> tempfile::NamedTempFile {

@@ -5,7 +5,8 @@
 //! arrivals" and walk forward hour by hour, spending each hour's expected arrivals, until it is used up.
 
 use super::seeds::Stream;
-use crate::routing::{Millis, Origin, weekday_from_days};
+use crate::hours::{Origin, weekday_from_days};
+use crate::routing::Millis;
 use crate::scenario::{Arrivals, TraceRecord};
 use rand::RngExt;
 
@@ -95,7 +96,7 @@ impl<'a> ArrivalSource<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::routing::days_from_civil;
+    use crate::hours::days_from_civil;
     use crate::sim::seeds::{Purpose, stream};
 
     fn count(arrivals: &Arrivals, stop: Millis) -> Vec<Millis> {

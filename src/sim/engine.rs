@@ -822,7 +822,7 @@ impl<'s> Engine<'s> {
 
 /// The start of the queue's next opening after `now`: the coming one if it is closed, otherwise the one after
 /// the current opening ends; `None` for a queue that never closes.
-fn next_opening(hours: &crate::routing::OperatingHours, now: Millis) -> Option<Millis> {
+fn next_opening(hours: &crate::hours::OperatingHours, now: Millis) -> Option<Millis> {
     let change = hours.next_change(now)?;
     if hours.is_open(now) { hours.next_change(change) } else { Some(change) }
 }

@@ -130,7 +130,7 @@ pub fn stretches(scenario: &Scenario) -> Vec<Stretch> {
                 let change = hours.next_change(t).unwrap_or(w1);
                 let roster_change = rostered.at(t).1.unwrap_or(w1);
                 let end = hour_end.min(change).min(roster_change).min(w1).max(Millis(t.0 + 1));
-                let weekday = crate::routing::weekday_from_days(day);
+                let weekday = crate::hours::weekday_from_days(day);
                 let rate = per_hour * hourly[(ms / Millis::HOUR.0) as usize] * weekly[weekday];
                 let length_h = (end.0 - t.0) as f64 / Millis::HOUR.0 as f64;
                 out.push(stretch(t, end, rate * length_h));

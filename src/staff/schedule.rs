@@ -38,7 +38,8 @@
 
 use super::search::{Evaluation, evaluate, met};
 use super::target::{Direction, Target};
-use crate::routing::{Millis, OperatingHours};
+use crate::hours::OperatingHours;
+use crate::routing::Millis;
 use crate::scenario::{Roster, Scenario, Staffing};
 use crate::sim::engine::Outcome;
 use crate::{Error, Result};

@@ -7,8 +7,9 @@
 //! that pattern, laid out by the civil weekday and time of each interval's start. A closed interval reads 0.
 
 use super::schedule::Schedule;
+use crate::hours::{Origin, weekday_from_days};
 use crate::report::{Cell, Table};
-use crate::routing::{Millis, Origin, weekday_from_days};
+use crate::routing::Millis;
 
 /// The weekday columns, Monday first.
 pub const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
@@ -69,7 +70,7 @@ pub fn week_table(weeks: &[(String, Week)]) -> Table {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::routing::days_from_civil;
+    use crate::hours::days_from_civil;
 
     #[test]
     fn slots_land_on_their_weekday_and_time() {

@@ -5,7 +5,7 @@
 //! is anchored to the civil date and time of the router's time zero, so it can answer "is the queue open at
 //! this instant?" and "when does that next change?" without ever reading a clock.
 
-use super::Millis;
+use crate::routing::Millis;
 use std::collections::BTreeSet;
 
 /// Minutes in a day; a span may end at 24:00.
