@@ -52,6 +52,7 @@ mod policy;
 mod pool;
 mod queue;
 mod router;
+mod setup;
 mod time;
 
 pub use agent::{AgentView, Presence};
@@ -61,6 +62,10 @@ pub use ids::{AgentId, ConversationId};
 pub use policies::{Live, Persistent};
 pub use policy::{IdleAction, Policy, ReturnRoute, SignOutAction};
 pub use router::{Load, MAX_AGENT_ID, Router, RouterConfig, RoutingError};
+pub use setup::{
+    GroupId, GroupSetup, MAX_SKILLS, OfferSetup, OverflowAction, OverflowCondition, OverflowRule, QueueId, QueueSetup,
+    Setup, SkillId, SkillMatch, Skills, WorkstreamId, WorkstreamSetup, WrapUpHold,
+};
 pub use time::Millis;
 
 /// How an eligible agent is chosen for the next conversation in the queue.
