@@ -4,7 +4,10 @@
 //! arrival and assignment, replies, a customer message, parking after silence, the customer's return to the
 //! same agent, the agent ending it, and wrap-up. Run with `cargo bench --bench routing`.
 
-use chatcap::routing::{AgentId, ConversationId, Effect, Input, Millis, Persistent, Router, RouterConfig, TimerKind};
+use chatcap::routing::{
+    AgentId, ConversationId, Effect, GroupId, Input, Millis, Persistent, Router, RouterConfig, Skills, TimerKind,
+    WorkstreamId,
+};
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 
@@ -13,7 +16,7 @@ const CONVERSATIONS: u64 = 20_000;
 
 /// Drives `CONVERSATIONS` conversations through the router; returns how many inputs it handled.
 fn drive() -> u64 {
-    let mut router = Router::new(RouterConfig::default(), Box::new(Persistent::default()));
+    let mut router = Router::single(RouterConfig::default(), Box::new(Persistent::default()));
     let mut out = Vec::with_capacity(16);
     let mut inputs = 0u64;
     let mut now = Millis::ZERO;
@@ -23,17 +26,22 @@ fn drive() -> u64 {
         router.handle(now, input, out).expect("valid input");
     };
     for a in 0..AGENTS {
-        handle(&mut router, now, Input::AgentSignedIn { agent: AgentId(a), capacity: 3 }, &mut out);
+        handle(&mut router, now, Input::AgentSignedIn { agent: AgentId(a), group: GroupId(0), capacity: 3 }, &mut out);
     }
     for i in 0..CONVERSATIONS {
         let c = ConversationId(i);
         now += Millis::SECOND;
-        handle(&mut router, now, Input::ConversationArrived { conversation: c, units: 1 }, &mut out);
+        handle(
+            &mut router,
+            now,
+            Input::ConversationArrived { conversation: c, workstream: WorkstreamId(0), needs: Skills::NONE },
+            &mut out,
+        );
         handle(&mut router, now, Input::AgentReplied { conversation: c }, &mut out);
         handle(&mut router, now, Input::CustomerMessage { conversation: c }, &mut out);
         handle(&mut router, now, Input::AgentReplied { conversation: c }, &mut out);
         let idle = out.iter().find_map(|e| match e {
-            Effect::StartTimer { timer, at } if timer.kind == TimerKind::CustomerIdle => Some((*timer, *at)),
+            Effect::StartTimer { timer, at } if timer.kind() == TimerKind::CustomerIdle => Some((*timer, *at)),
             _ => None,
         });
         if let Some((timer, at)) = idle {

@@ -8,8 +8,8 @@
 //! prints what the policy decided. `cargo test --release` runs the same script as a test.
 
 use chatcap::routing::{
-    AgentId, AgentView, ConversationId, ConversationView, Effect, IdleAction, Input, Millis, Persistent, Policy,
-    RefuseReason, ReturnRoute, Router, RouterConfig, SignOutAction,
+    AgentId, AgentView, ConversationId, ConversationView, Effect, GroupId, IdleAction, Input, Millis, Persistent,
+    Policy, RefuseReason, ReturnRoute, Router, RouterConfig, SignOutAction, Skills, WorkstreamId,
 };
 
 /// Park idle conversations only when the agent is full; otherwise keep them and look again later.
@@ -51,7 +51,7 @@ impl Policy for ParkWhenFull {
 /// Drives a router through a script, firing requested timers in time order; returns every effect with its time.
 fn replay(script: &[(Millis, Input)]) -> Vec<(Millis, Effect)> {
     let policy = ParkWhenFull { idle: Millis::from_mins(5), base: Persistent::default() };
-    let mut router = Router::new(RouterConfig::default(), Box::new(policy));
+    let mut router = Router::single(RouterConfig::default(), Box::new(policy));
     let mut timers: Vec<(Millis, Input)> = Vec::new();
     let mut log = Vec::new();
     let mut pending: Vec<(Millis, Input)> = script.to_vec();
@@ -82,10 +82,16 @@ fn replay(script: &[(Millis, Input)]) -> Vec<(Millis, Effect)> {
 fn script() -> Vec<(Millis, Input)> {
     let (a, c1, c2) = (AgentId(0), ConversationId(1), ConversationId(2));
     vec![
-        (Millis::ZERO, Input::AgentSignedIn { agent: a, capacity: 2 }),
-        (Millis::ZERO, Input::ConversationArrived { conversation: c1, units: 1 }),
+        (Millis::ZERO, Input::AgentSignedIn { agent: a, group: GroupId(0), capacity: 2 }),
+        (
+            Millis::ZERO,
+            Input::ConversationArrived { conversation: c1, workstream: WorkstreamId(0), needs: Skills::NONE },
+        ),
         (Millis::from_secs(30), Input::AgentReplied { conversation: c1 }),
-        (Millis::from_mins(10), Input::ConversationArrived { conversation: c2, units: 1 }),
+        (
+            Millis::from_mins(10),
+            Input::ConversationArrived { conversation: c2, workstream: WorkstreamId(0), needs: Skills::NONE },
+        ),
         (Millis::from_mins(10) + Millis::from_secs(40), Input::AgentReplied { conversation: c2 }),
     ]
 }

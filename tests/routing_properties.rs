@@ -55,7 +55,21 @@ fn method(which: u8) -> AssignmentMethod {
 /// Runs a scenario, checking invariants after every input; returns every effect, for the determinism check.
 fn run(policy_kind: u8, method_kind: u8, holds: bool, steps: &[(u64, Step)]) -> Result<Vec<Effect>, TestCaseError> {
     let config = RouterConfig { assignment: method(method_kind), wrap_up_holds_capacity: holds, queue_open: true };
-    let mut router = Router::new(config, policy(policy_kind));
+    // Two workstreams on one queue: ordinary chats (1 unit) and heavy ones (2 units), same policy.
+    let mut setup = Setup::single(
+        policy(policy_kind),
+        config.assignment,
+        if holds { WrapUpHold::Always } else { WrapUpHold::Never },
+        config.queue_open,
+    );
+    setup.workstreams.push(WorkstreamSetup {
+        name: "heavy".into(),
+        policy: policy(policy_kind),
+        queue: QueueId(0),
+        units: 2,
+        wrap_up: setup.workstreams[0].wrap_up,
+    });
+    let mut router = Router::new(setup).expect("valid set-up");
     let mut now = Millis::ZERO;
     let mut next_id = 0u64;
     let mut units_of: BTreeMap<ConversationId, u32> = BTreeMap::new();
@@ -72,18 +86,24 @@ fn run(policy_kind: u8, method_kind: u8, holds: bool, steps: &[(u64, Step)]) -> 
             Step::Arrive { units } => {
                 next_id += 1;
                 units_of.insert(ConversationId(next_id), *units);
-                Input::ConversationArrived { conversation: ConversationId(next_id), units: *units }
+                Input::ConversationArrived {
+                    conversation: ConversationId(next_id),
+                    workstream: WorkstreamId(*units as u16 - 1),
+                    needs: Skills::NONE,
+                }
             }
             Step::Message(i) => Input::CustomerMessage { conversation: pick(i) },
             Step::Reply(i) => Input::AgentReplied { conversation: pick(i) },
             Step::End(i) => Input::AgentEnded { conversation: pick(i) },
             Step::WrapUpDone(i) => Input::WrapUpDone { conversation: pick(i) },
             Step::Leave(i) => Input::CustomerLeft { conversation: pick(i) },
-            Step::SignIn { agent, capacity } => Input::AgentSignedIn { agent: AgentId(*agent), capacity: *capacity },
+            Step::SignIn { agent, capacity } => {
+                Input::AgentSignedIn { agent: AgentId(*agent), group: GroupId(0), capacity: *capacity }
+            }
             Step::SignOut(a) => Input::AgentSignedOut { agent: AgentId(*a) },
             Step::Writing(i) => Input::AgentWriting { conversation: pick(i) },
-            Step::Open => Input::QueueOpened,
-            Step::Close => Input::QueueClosed,
+            Step::Open => Input::QueueOpened { queue: QueueId(0) },
+            Step::Close => Input::QueueClosed { queue: QueueId(0) },
             Step::FireTimer(i) => {
                 if timers.is_empty() {
                     continue;
@@ -149,8 +169,12 @@ fn mentioned(e: &Effect) -> Option<ConversationId> {
         | Effect::Refused { conversation, .. }
         | Effect::Abandoned { conversation }
         | Effect::WrapUpStarted { conversation, .. }
-        | Effect::Closed { conversation, .. } => Some(conversation),
-        Effect::StartTimer { timer, .. } => Some(timer.conversation),
+        | Effect::Closed { conversation, .. }
+        | Effect::Offered { conversation, .. }
+        | Effect::OfferWithdrawn { conversation, .. }
+        | Effect::Overflowed { conversation, .. }
+        | Effect::Transferred { conversation, .. } => Some(conversation),
+        Effect::StartTimer { timer, .. } => Some(timer.conversation()),
         Effect::AgentOffline { .. } => None,
     }
 }
@@ -167,7 +191,7 @@ fn check_state(
     assigned_to: &BTreeSet<AgentId>,
 ) -> Result<(), TestCaseError> {
     // Nothing lost: every conversation not finished is in the router, in exactly one state; nothing finished is.
-    let mut by_state = [0usize; 5];
+    let mut by_state = [0usize; 6];
     for &c in open.keys() {
         let view = router.conversation(c);
         prop_assert!(view.is_some(), "{c} was lost");

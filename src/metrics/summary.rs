@@ -225,6 +225,7 @@ fn conversation_row(policy: &str, replication: usize, c: &ConversationRecord, or
         Outcome::Closed(EndReason::CustomerIdle) => "ended_idle",
         Outcome::Closed(EndReason::CustomerEnded) => "ended_by_customer",
         Outcome::Closed(EndReason::AutoClosed) => "auto_closed",
+        Outcome::Closed(EndReason::Overflowed) => "overflowed",
         Outcome::Open => "still_open",
     };
     let wait = match (c.outcome, c.assigned_at) {

@@ -1,27 +1,45 @@
-//! Agents: capacity, load and presence.
+//! An agent: on duty or not, a chosen presence, and a capacity in units.
 //!
-//! An agent holds conversations up to a capacity in units. Presence follows from load, as chat platforms derive
-//! it: nothing held is Available, some is Busy, all is Full (do not disturb). Only Available and Busy agents
-//! take new work. An agent who signs out either parks their conversations (persistent chat: all but the one whose
-//! reply they are writing, which parks once the reply is sent) or finishes them first (live chat: they take
-//! nothing new and go offline when the last one closes). Parked units count as reclaimed capacity while the agent
-//! is on duty, up to the agent's capacity.
+//! An agent's life cycle is a [`Duty`]: Offline, then OnDuty from sign-in, then (at sign-out, while they still
+//! hold conversations they will finish) SigningOut, then Offline again. While on duty the agent chooses a
+//! [`Presence`]: Available and Busy take new work, Do not disturb and Away keep what they hold but take
+//! nothing new. Whether an agent can take a conversation also depends on their free capacity.
 
-use super::{AgentId, ConversationId, Millis};
+use super::{AgentId, ConversationId, GroupId, Millis};
 
-/// What an agent can be offered right now.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Presence {
-    /// Signed out.
+/// Where an agent is in their working life cycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Duty {
+    /// Not signed in.
+    #[default]
     Offline,
-    /// Signed out but finishing the conversations they hold; takes nothing new.
+    /// Signed in.
+    OnDuty,
+    /// Signed out, but still finishing conversations they hold; takes nothing new.
     SigningOut,
-    /// Signed in and holding nothing.
+}
+
+/// The presence an agent chose while on duty.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Presence {
+    /// Ready for work.
+    #[default]
     Available,
-    /// Signed in with some capacity in use.
+    /// Working, and still taking work up to capacity.
     Busy,
-    /// Signed in with all capacity in use (or more, after a same-agent return).
-    Full,
+    /// Keeps their conversations, takes nothing new.
+    DoNotDisturb,
+    /// Away from the desk: takes nothing new.
+    Away,
+    /// Not signed in (reported in views; an agent signs out rather than choosing it).
+    Offline,
+}
+
+impl Presence {
+    /// Whether an agent with this presence is given new work.
+    pub fn takes_work(self) -> bool {
+        matches!(self, Presence::Available | Presence::Busy)
+    }
 }
 
 /// A read-only view of an agent.
@@ -29,11 +47,15 @@ pub enum Presence {
 pub struct AgentView {
     /// Its id.
     pub id: AgentId,
+    /// Its group.
+    pub group: GroupId,
     /// Capacity units while signed in.
     pub capacity: u32,
-    /// Units held by its conversations (may exceed capacity after a same-agent return).
+    /// Units held by its conversations and offers (may exceed capacity after a same-agent return).
     pub used: u32,
-    /// Derived presence.
+    /// Where it is in its working life cycle.
+    pub duty: Duty,
+    /// Its chosen presence (Offline when not signed in).
     pub presence: Presence,
     /// Conversations it holds (active or in wrap-up).
     pub conversations: usize,
@@ -45,16 +67,27 @@ pub struct AgentView {
     pub last_released_at: Millis,
 }
 
+impl AgentView {
+    /// Online: signed in, or signing out while finishing conversations.
+    pub fn online(&self) -> bool {
+        self.duty != Duty::Offline
+    }
+
+    /// Units still free (zero when full, or over capacity after a same-agent return).
+    pub fn free_units(&self) -> u32 {
+        self.capacity.saturating_sub(self.used)
+    }
+}
+
 /// The router's record of an agent.
 #[derive(Debug, Clone)]
 pub(crate) struct Agent {
     pub id: AgentId,
+    pub group: GroupId,
     pub capacity: u32,
     pub used: u32,
-    /// Online: signed in, or signing out but still holding conversations.
-    pub signed_in: bool,
-    /// Signed out but still holding conversations it will finish first.
-    pub finishing: bool,
+    pub duty: Duty,
+    pub presence: Presence,
     /// Units of this agent's parked conversations (capacity the waiting stage gave back).
     pub parked_units: u32,
     pub last_assigned_at: Millis,
@@ -65,22 +98,26 @@ pub(crate) struct Agent {
     pub wrapping_up: usize,
     /// Returning conversations reserved for this agent while signed out.
     pub reserved: Vec<ConversationId>,
+    /// Conversations offered to this agent and not answered yet.
+    pub offered: Vec<ConversationId>,
 }
 
 impl Agent {
     pub fn new(id: AgentId) -> Agent {
         Agent {
             id,
+            group: GroupId(0),
             capacity: 0,
             used: 0,
-            signed_in: false,
-            finishing: false,
+            duty: Duty::Offline,
+            presence: Presence::Available,
             parked_units: 0,
             last_assigned_at: Millis::ZERO,
             last_released_at: Millis::ZERO,
             held: Vec::new(),
             wrapping_up: 0,
             reserved: Vec::new(),
+            offered: Vec::new(),
         }
     }
 
@@ -91,7 +128,12 @@ impl Agent {
 
     /// Signed in and not on the way out: can take returning customers and counts reclaimed capacity.
     pub fn on_duty(&self) -> bool {
-        self.signed_in && !self.finishing
+        self.duty == Duty::OnDuty
+    }
+
+    /// Online: signed in, or signing out while finishing.
+    pub fn online(&self) -> bool {
+        self.duty != Duty::Offline
     }
 
     /// Parked units counted as reclaimed: those of an agent on duty, up to its capacity (an agent cannot give
@@ -100,31 +142,19 @@ impl Agent {
         if self.on_duty() { self.parked_units.min(self.capacity) } else { 0 }
     }
 
-    /// Whether the agent may be offered new work from the queue.
+    /// Whether the agent may be given new work from a queue.
     pub fn accepts_work(&self) -> bool {
-        self.on_duty() && self.free() > 0
-    }
-
-    pub fn presence(&self) -> Presence {
-        if !self.signed_in {
-            Presence::Offline
-        } else if self.finishing {
-            Presence::SigningOut
-        } else if self.used == 0 {
-            Presence::Available
-        } else if self.used < self.capacity {
-            Presence::Busy
-        } else {
-            Presence::Full
-        }
+        self.on_duty() && self.presence.takes_work() && self.free() > 0
     }
 
     pub fn view(&self) -> AgentView {
         AgentView {
             id: self.id,
+            group: self.group,
             capacity: self.capacity,
             used: self.used,
-            presence: self.presence(),
+            duty: self.duty,
+            presence: if self.online() { self.presence } else { Presence::Offline },
             conversations: self.held.len(),
             active: self.held.len() - self.wrapping_up,
             last_assigned_at: self.last_assigned_at,
@@ -144,22 +174,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn presence_follows_load() {
+    fn work_needs_duty_presence_and_room() {
         let mut a = Agent::new(AgentId(1));
-        assert_eq!(a.presence(), Presence::Offline);
-        a.signed_in = true;
+        assert_eq!(a.view().presence, Presence::Offline);
+        a.duty = Duty::OnDuty;
         a.capacity = 2;
-        assert_eq!(a.presence(), Presence::Available);
-        a.used = 1;
-        assert_eq!(a.presence(), Presence::Busy);
+        assert!(a.accepts_work());
         a.used = 2;
-        assert_eq!(a.presence(), Presence::Full);
         assert!(!a.accepts_work());
         a.used = 3;
-        assert_eq!((a.presence(), a.free()), (Presence::Full, 0));
+        assert_eq!(a.free(), 0);
         a.used = 0;
-        a.finishing = true;
-        assert_eq!(a.presence(), Presence::SigningOut);
+        a.presence = Presence::DoNotDisturb;
         assert!(!a.accepts_work());
+        a.presence = Presence::Busy;
+        assert!(a.accepts_work());
+        a.duty = Duty::SigningOut;
+        assert!(!a.accepts_work() && a.online() && !a.on_duty());
     }
 }

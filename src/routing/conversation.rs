@@ -1,22 +1,30 @@
 //! A conversation and its life cycle.
 //!
 //! ```text
-//! Open ──assign──▶ Active ──agent ends / customer idle (live)──▶ WrapUp ──done──▶ Closed
-//!  │                 │  ▲
-//!  │ abandon    park │  │ customer returns (same agent)
-//!  ▼                 ▼  │
-//! (gone)           Waiting ──customer returns (anyone)──▶ Open
-//!                    └──────────── silent too long ─────────▶ Closed
+//!                  ┌──decline / time-out──┐
+//!                  ▼                      │
+//! Open ──assign──▶ (Offered ──accept──)▶ Active ──agent ends / customer idle (live)──▶ WrapUp ──done──▶ Closed
+//!  │  │                                   │  ▲
+//!  │  │ overflow: end / transfer     park │  │ customer returns (same agent)
+//!  │  ▼                                   ▼  │
+//!  │ (gone, or Open in another queue)   Waiting ──customer returns (anyone)──▶ Open
+//!  │ abandon                              └──────────── silent too long ─────────▶ Closed
+//!  ▼
+//! (gone)
 //! ```
-//! Every conversation is in exactly one state; Closed is final and the router forgets it.
+//! Every conversation is in exactly one state; Closed is final and the router forgets it. Offered exists only
+//! when the set-up has push offers; without them an assignment goes straight from Open to Active.
 
-use super::{AgentId, ConversationId, EndReason, Millis};
+use super::lane::QueueKey;
+use super::{AgentId, ConversationId, EndReason, Millis, QueueId, Skills, TimerKind, WorkstreamId};
 
 /// Where a conversation is in its life cycle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum State {
-    /// In the queue, or reserved for a returning customer's previous agent; holds no capacity.
+    /// In a queue, or reserved for a returning customer's previous agent; holds no capacity.
     Open,
+    /// Offered to an agent who has not answered yet; holds that agent's capacity.
+    Offered,
     /// With an agent, holding capacity.
     Active,
     /// Parked in the waiting stage (persistent chat): the agent keeps it but its capacity is free.
@@ -34,7 +42,13 @@ pub struct ConversationView {
     pub id: ConversationId,
     /// Its state.
     pub state: State,
-    /// The agent who has it, or had it last (kept while parked, for affinity).
+    /// The workstream it came through.
+    pub workstream: WorkstreamId,
+    /// The queue it is in, or was routed through last.
+    pub queue: QueueId,
+    /// The skills it needs.
+    pub needs: Skills,
+    /// The agent who has it, or had it last (kept while parked, for affinity); while offered, the agent offered.
     pub agent: Option<AgentId>,
     /// Capacity units it takes while active.
     pub units: u32,
@@ -54,48 +68,76 @@ pub struct ConversationView {
 #[derive(Debug, Clone)]
 pub(crate) struct Conversation {
     pub view: ConversationView,
-    /// Bumped by every event that makes pending timers stale.
-    pub generation: u32,
+    /// Per timer kind, bumped by every event that makes that kind's pending timer stale.
+    pub generations: [u32; TimerKind::COUNT],
     /// Whether its units are counted in its agent's used capacity right now.
     pub holds_capacity: bool,
     /// Why it ended, once it has.
     pub end_reason: Option<EndReason>,
-    /// Its place in the queue while queued.
-    pub queue_key: Option<super::queue::QueueKey>,
+    /// Its lane and place while queued; kept while it is offered, so a declined offer puts it back in its place.
+    pub place: Option<(usize, QueueKey)>,
+    /// Whether it is in its lane right now (not offered, not reserved).
+    pub queued: bool,
     /// The agent it waits for while reserved for a returning customer's previous agent.
     pub reserved_for: Option<AgentId>,
     /// Parked because its agent signed out (not because the customer went quiet).
     pub parked_at_sign_out: bool,
     /// Its agent is writing the reply to the pending message: signing out, they send it before going.
     pub writing: bool,
+    /// Admitted by an overflow rule's "assign anyway": it may be assigned while its queue is closed.
+    pub anytime: bool,
+    /// Declines per agent, for the offer decline limit.
+    pub declines: Vec<(AgentId, u32)>,
+    /// Its queue's wait limit passed while it was on offer: it overflows if the offer is not accepted.
+    pub overdue: bool,
 }
 
 impl Conversation {
-    pub fn new(id: ConversationId, units: u32, now: Millis) -> Conversation {
+    pub fn new(view: ConversationView) -> Conversation {
         Conversation {
-            view: ConversationView {
-                id,
-                state: State::Open,
-                agent: None,
-                units,
-                arrived_at: now,
-                last_customer_at: now,
-                last_activity_at: now,
-                awaiting_agent: true,
-                returns: 0,
-            },
-            generation: 0,
+            view,
+            generations: [0; TimerKind::COUNT],
             holds_capacity: false,
             end_reason: None,
-            queue_key: None,
+            place: None,
+            queued: false,
             reserved_for: None,
             parked_at_sign_out: false,
             writing: false,
+            anytime: false,
+            declines: Vec::new(),
+            overdue: false,
         }
     }
 
-    /// Makes every timer requested so far stale.
+    /// Makes every pending activity timer stale (the conversation moved on).
     pub fn touch(&mut self) {
-        self.generation = self.generation.wrapping_add(1);
+        for kind in TimerKind::ACTIVITY {
+            self.bump(kind);
+        }
+    }
+
+    /// Makes the pending timer of one kind stale.
+    pub fn bump(&mut self, kind: TimerKind) {
+        let g = &mut self.generations[kind.index()];
+        *g = g.wrapping_add(1);
+    }
+
+    /// The current generation of a timer kind.
+    pub fn generation(&self, kind: TimerKind) -> u32 {
+        self.generations[kind.index()]
+    }
+
+    /// Agents who declined it as often as the limit allows, and are not offered it again.
+    pub fn excluded(&self, limit: u32) -> impl Iterator<Item = AgentId> + '_ {
+        self.declines.iter().filter(move |&&(_, n)| n >= limit).map(|&(a, _)| a)
+    }
+
+    /// Counts one decline by `agent`.
+    pub fn declined_by(&mut self, agent: AgentId) {
+        match self.declines.iter_mut().find(|(a, _)| *a == agent) {
+            Some((_, n)) => *n += 1,
+            None => self.declines.push((agent, 1)),
+        }
     }
 }

@@ -4,17 +4,22 @@
 //! Effects are the router's decisions and requests: who gets which conversation, what was parked or closed, and
 //! which timers it wants. The caller acts on effects and feeds back what happens next.
 
-use super::{AgentId, ConversationId, Millis};
+use super::{
+    AgentId, ConversationId, GroupId, Millis, OverflowAction, OverflowCondition, Presence, QueueId, Skills,
+    WorkstreamId,
+};
 
 /// Something that happened, reported to the router with the time it happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Input {
-    /// A customer opened a new conversation (their first message), costing `units` of an agent's capacity.
+    /// A customer opened a new conversation (their first message) on a workstream.
     ConversationArrived {
         /// The new conversation.
         conversation: ConversationId,
-        /// Capacity units it takes while active (1 for an ordinary chat).
-        units: u32,
+        /// The workstream it came through: its queue, mode and capacity cost.
+        workstream: WorkstreamId,
+        /// The skills it needs (none for most conversations).
+        needs: Skills,
     },
     /// The customer wrote a message.
     CustomerMessage {
@@ -41,12 +46,31 @@ pub enum Input {
         /// The conversation left.
         conversation: ConversationId,
     },
-    /// An agent signed in, ready to take up to `capacity` units of work.
+    /// An agent of a group signed in, ready to take up to `capacity` units of work.
     AgentSignedIn {
         /// The agent.
         agent: AgentId,
+        /// Its group: the queues it serves and its skills.
+        group: GroupId,
         /// Capacity units the agent can hold at once.
         capacity: u32,
+    },
+    /// A signed-in agent chose a presence: Available and Busy take new work, Do not disturb and Away do not.
+    PresenceChanged {
+        /// The agent.
+        agent: AgentId,
+        /// The presence chosen (not Offline: signing out is [`Input::AgentSignedOut`]).
+        presence: Presence,
+    },
+    /// The agent accepted the conversation offered to them.
+    OfferAccepted {
+        /// The conversation offered.
+        conversation: ConversationId,
+    },
+    /// The agent declined the conversation offered to them.
+    OfferDeclined {
+        /// The conversation offered.
+        conversation: ConversationId,
     },
     /// The agent has started writing the reply to the conversation's pending message. Only sign-out uses it (an
     /// agent who signs out sends the reply they are writing before going), so callers may report it just
@@ -60,15 +84,21 @@ pub enum Input {
         /// The agent.
         agent: AgentId,
     },
-    /// The queue's operating hours began.
-    QueueOpened,
-    /// The queue's operating hours ended.
-    QueueClosed,
+    /// A queue's operating hours began.
+    QueueOpened {
+        /// The queue.
+        queue: QueueId,
+    },
+    /// A queue's operating hours ended.
+    QueueClosed {
+        /// The queue.
+        queue: QueueId,
+    },
     /// A timer the router requested came due.
     TimerFired(Timer),
 }
 
-/// What a timer is for.
+/// What a timer is for. A conversation may have one pending timer of each kind; they never cancel each other.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TimerKind {
     /// The customer has been silent for the policy's idle threshold: end, park, or look again.
@@ -77,17 +107,47 @@ pub enum TimerKind {
     AutoClose,
     /// A returning customer has waited long enough for their previous agent; anyone may take it now.
     SameAgentWait,
+    /// A queued conversation has waited as long as its queue's in-queue overflow rule allows.
+    QueueWait,
+    /// An offer's countdown ran out: it counts as a decline.
+    OfferCountdown,
+    /// A wrap-up has held its capacity as long as its workstream allows.
+    WrapUpRelease,
 }
 
-/// A timer the router asked for. Timers are never cancelled: a stale one is recognised by its generation.
+impl TimerKind {
+    /// How many kinds there are.
+    pub(crate) const COUNT: usize = 6;
+
+    /// The kinds that any activity in the conversation makes stale (the customer or agent moved it on).
+    pub(crate) const ACTIVITY: [TimerKind; 3] =
+        [TimerKind::CustomerIdle, TimerKind::AutoClose, TimerKind::SameAgentWait];
+
+    pub(crate) fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// A timer the router asked for, opaque to the caller: hold it and hand it back when it comes due. Timers are
+/// never cancelled: one made stale by later events is recognised and ignored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Timer {
-    /// The conversation it concerns.
-    pub conversation: ConversationId,
-    /// What it is for.
-    pub kind: TimerKind,
-    /// The conversation's activity generation when requested; any later activity makes the timer stale.
-    pub generation: u32,
+    pub(crate) conversation: ConversationId,
+    pub(crate) kind: TimerKind,
+    /// The conversation's generation for this kind when requested.
+    pub(crate) generation: u32,
+}
+
+impl Timer {
+    /// The conversation it concerns (for callers that keep timers per conversation).
+    pub fn conversation(&self) -> ConversationId {
+        self.conversation
+    }
+
+    /// What it is for (for logs and dashboards).
+    pub fn kind(&self) -> TimerKind {
+        self.kind
+    }
 }
 
 /// Why a new conversation was turned away.
@@ -95,6 +155,8 @@ pub struct Timer {
 pub enum RefuseReason {
     /// The queue is outside its operating hours and the policy does not accept out-of-hours conversations.
     OutOfHours,
+    /// The queue already held as many waiting conversations as its overflow rule allows.
+    QueueFull,
     /// The policy refused for a reason of its own.
     Policy,
 }
@@ -110,6 +172,8 @@ pub enum EndReason {
     CustomerEnded,
     /// It sat in the waiting stage too long without a customer message.
     AutoClosed,
+    /// It waited in a queue longer than the queue's overflow rule allows, and the rule ends it.
+    Overflowed,
 }
 
 /// A decision or request from the router, for the caller to act on.
@@ -122,10 +186,12 @@ pub enum Effect {
         /// Its agent.
         agent: AgentId,
     },
-    /// The conversation waits in the queue at this 1-based position.
+    /// The conversation waits in a queue at this 1-based position.
     Queued {
         /// The conversation.
         conversation: ConversationId,
+        /// The queue.
+        queue: QueueId,
         /// 1 means next in line.
         position: usize,
     },
@@ -149,6 +215,44 @@ pub enum Effect {
         conversation: ConversationId,
         /// The agent it waits for.
         agent: AgentId,
+    },
+    /// The conversation was offered to an agent, who must accept (or decline) before the countdown ends; the
+    /// agent's capacity is held for it meanwhile.
+    Offered {
+        /// The conversation.
+        conversation: ConversationId,
+        /// The agent offered it.
+        agent: AgentId,
+    },
+    /// An offer ended without acceptance (declined, timed out, or the agent signed out); the conversation is
+    /// back in its queue, at its old place.
+    OfferWithdrawn {
+        /// The conversation.
+        conversation: ConversationId,
+        /// The agent it was offered to.
+        agent: AgentId,
+        /// Whether the agent declined it (or let the countdown run out), as opposed to signing out.
+        declined: bool,
+    },
+    /// A queue's overflow rule applied to the conversation.
+    Overflowed {
+        /// The conversation.
+        conversation: ConversationId,
+        /// The queue whose rule applied.
+        queue: QueueId,
+        /// The rule's condition.
+        when: OverflowCondition,
+        /// What the rule does (a transfer or an end follows as its own effect).
+        action: OverflowAction,
+    },
+    /// The conversation moved from one queue to another (an overflow rule's transfer).
+    Transferred {
+        /// The conversation.
+        conversation: ConversationId,
+        /// The queue it left.
+        from: QueueId,
+        /// The queue it joins.
+        to: QueueId,
     },
     /// A new conversation was turned away.
     Refused {

@@ -1,23 +1,25 @@
-//! The pool of agents who can take new work, indexed so that choosing one never scans every agent.
+//! The agents of one group who can take new work, indexed so that choosing one never scans every agent.
 //!
-//! Each assignment method is an ordering of eligible agents; the pool keeps them in a sorted set under that
-//! ordering, and re-files an agent whenever its load or timestamps change.
+//! Each assignment method is an ordering of eligible agents; a group keeps one pool per method its queues use,
+//! a sorted set under that ordering, and re-files an agent whenever its load or timestamps change.
 //! - highest capacity: most free units first, then oldest last assignment;
 //! - round robin: oldest last assignment first;
 //! - least active: capacity released longest ago first.
 //!
-//! Remaining ties go to the lower agent id, so choices are reproducible.
+//! Remaining ties go to the lower agent id, so choices are reproducible. Keys compare across groups, so the best
+//! agent of a queue served by several groups is the best of each group's best.
 
 use super::agent::Agent;
 use super::{AgentId, AssignmentMethod, Millis};
 use std::collections::BTreeSet;
 
-type PoolKey = (u32, Millis, AgentId);
+/// An agent's place in a pool: smaller is preferred.
+pub(crate) type PoolKey = (u32, Millis, AgentId);
 
 /// Eligible agents in preference order for one assignment method.
 #[derive(Debug, Clone)]
 pub(crate) struct Pool {
-    method: AssignmentMethod,
+    pub method: AssignmentMethod,
     ordered: BTreeSet<PoolKey>,
 }
 
@@ -48,19 +50,15 @@ impl Pool {
         }
     }
 
-    /// The preferred agent with at least `units` free, if any.
-    pub fn best(&self, units: u32, agents: &[Agent]) -> Option<AgentId> {
-        let fits = |id: &AgentId| agents[id.0 as usize].free() >= units;
-        let mut ids = self.ordered.iter().map(|&(_, _, id)| id);
+    /// The preferred agent with at least `units` free and not in `excluded`, with its key.
+    pub fn best(&self, units: u32, agents: &[Agent], excluded: &[AgentId]) -> Option<(PoolKey, AgentId)> {
+        let fits = |&(_, _, id): &PoolKey| agents[id.0 as usize].free() >= units;
+        let mut keys = self.ordered.iter().copied().filter(|(_, _, id)| !excluded.contains(id));
         match self.method {
             // The first agent has the most free units: if it cannot fit the work, nobody can.
-            AssignmentMethod::HighestCapacity => ids.next().filter(fits),
-            _ => ids.find(fits),
+            AssignmentMethod::HighestCapacity => keys.next().filter(fits),
+            _ => keys.find(fits),
         }
-    }
-
-    /// Whether anyone can take work at all.
-    pub fn is_empty(&self) -> bool {
-        self.ordered.is_empty()
+        .map(|key| (key, key.2))
     }
 }

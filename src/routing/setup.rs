@@ -4,6 +4,7 @@
 //! index ([`WorkstreamId`], [`QueueId`], [`GroupId`], [`SkillId`]); names are kept only for messages and reports.
 //! [`Setup::single`] is the first-generation router: one workstream, one queue, one group, no offers.
 
+pub use super::errors::SetupError;
 use super::{AssignmentMethod, Millis, Policy};
 
 /// A workstream: the channel a conversation came through, with its mode (the [`Policy`]) and its cost.
@@ -192,5 +193,104 @@ impl Setup {
             groups: vec![GroupSetup { name: "default".into(), queues: vec![QueueId(0)], skills: Vec::new() }],
             offers: None,
         }
+    }
+}
+
+impl Setup {
+    /// Checks that every name points somewhere, every queue is served, and transfers cannot loop.
+    pub fn check(&self) -> Result<(), SetupError> {
+        if self.workstreams.is_empty() || self.queues.is_empty() || self.groups.is_empty() {
+            return Err(SetupError::Empty);
+        }
+        let limit = usize::from(u16::MAX);
+        if self.workstreams.len() > limit || self.queues.len() > limit || self.groups.len() > limit {
+            return Err(SetupError::TooMany);
+        }
+        let known = |q: QueueId| usize::from(q.0) < self.queues.len();
+        for w in &self.workstreams {
+            if !known(w.queue) {
+                return Err(SetupError::UnknownQueue { workstream: w.name.clone(), queue: w.queue.0 });
+            }
+            if w.units == 0 {
+                return Err(SetupError::ZeroUnits(w.name.clone()));
+            }
+        }
+        for g in &self.groups {
+            if let Some(q) = g.queues.iter().find(|&&q| !known(q)) {
+                return Err(SetupError::UnknownQueueIn { owner: format!("group {:?}", g.name), queue: q.0 });
+            }
+        }
+        for (i, q) in self.queues.iter().enumerate() {
+            if !self.groups.iter().any(|g| g.queues.contains(&QueueId(i as u16))) {
+                return Err(SetupError::Unserved(q.name.clone()));
+            }
+            for rule in &q.overflow {
+                if let OverflowAction::Transfer(to) = rule.action
+                    && !known(to)
+                {
+                    return Err(SetupError::UnknownQueueIn { owner: format!("queue {:?}", q.name), queue: to.0 });
+                }
+                if matches!(rule.when, OverflowCondition::WaitedLongerThan(_))
+                    && rule.action == OverflowAction::AssignAnyway
+                {
+                    return Err(SetupError::AssignAnywayInQueue(q.name.clone()));
+                }
+            }
+        }
+        if let Some(loop_) = self.transfer_loop() {
+            return Err(SetupError::TransferLoop(loop_));
+        }
+        if let Some(o) = self.offers
+            && (o.countdown == Millis::ZERO || o.decline_limit == 0)
+        {
+            return Err(SetupError::Offers);
+        }
+        Ok(())
+    }
+
+    /// A chain of transfer rules that returns to where it started, by queue name, if there is one.
+    pub fn transfer_loop(&self) -> Option<Vec<String>> {
+        let targets = |q: usize| -> Vec<usize> {
+            self.queues[q]
+                .overflow
+                .iter()
+                .filter_map(|r| match r.action {
+                    OverflowAction::Transfer(to) => Some(usize::from(to.0)),
+                    _ => None,
+                })
+                .collect()
+        };
+        // Depth-first search with colours: 1 = on the current path, 2 = done.
+        let n = self.queues.len();
+        let mut colour = vec![0u8; n];
+        let mut path = Vec::new();
+        fn visit(
+            q: usize,
+            targets: &dyn Fn(usize) -> Vec<usize>,
+            colour: &mut [u8],
+            path: &mut Vec<usize>,
+        ) -> Option<Vec<usize>> {
+            colour[q] = 1;
+            path.push(q);
+            for t in targets(q) {
+                if colour[t] == 1 {
+                    let start = path.iter().position(|&p| p == t).expect("on the path");
+                    let mut cycle = path[start..].to_vec();
+                    cycle.push(t);
+                    return Some(cycle);
+                }
+                if colour[t] == 0
+                    && let Some(cycle) = visit(t, targets, colour, path)
+                {
+                    return Some(cycle);
+                }
+            }
+            path.pop();
+            colour[q] = 2;
+            None
+        }
+        (0..n)
+            .find_map(|q| if colour[q] == 0 { visit(q, &targets, &mut colour, &mut path) } else { None })
+            .map(|cycle| cycle.into_iter().map(|q| self.queues[q].name.clone()).collect())
     }
 }

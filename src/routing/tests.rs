@@ -6,6 +6,7 @@ const C1: ConversationId = ConversationId(1);
 const C2: ConversationId = ConversationId(2);
 const C3: ConversationId = ConversationId(3);
 const A0: AgentId = AgentId(0);
+const Q0: QueueId = QueueId(0);
 const A1: AgentId = AgentId(1);
 const A2: AgentId = AgentId(2);
 
@@ -17,7 +18,7 @@ struct Bench {
 
 impl Bench {
     fn new(policy: Box<dyn Policy>, config: RouterConfig) -> Bench {
-        Bench { router: Router::new(config, policy), now: Millis::ZERO }
+        Bench { router: Router::single(config, policy), now: Millis::ZERO }
     }
 
     fn live() -> Bench {
@@ -56,10 +57,10 @@ impl Bench {
 }
 
 fn arrive(c: ConversationId) -> Input {
-    Input::ConversationArrived { conversation: c, units: 1 }
+    Input::ConversationArrived { conversation: c, workstream: WorkstreamId(0), needs: Skills::NONE }
 }
 fn sign_in(a: AgentId, capacity: u32) -> Input {
-    Input::AgentSignedIn { agent: a, capacity }
+    Input::AgentSignedIn { agent: a, group: GroupId(0), capacity }
 }
 fn reply(c: ConversationId) -> Input {
     Input::AgentReplied { conversation: c }
@@ -90,25 +91,25 @@ fn arrival_with_a_free_agent_is_assigned_at_once() {
     assert_eq!(fx, vec![Effect::Assigned { conversation: C1, agent: A0 }], "it never waits in the queue");
     assert_eq!(b.state(C1), Some(State::Active));
     assert_eq!(b.used(A0), 1);
-    assert_eq!(b.router.agent(A0).unwrap().presence, Presence::Busy);
+    assert_eq!(b.router.agent(A0).unwrap().presence, Presence::Available);
 }
 
 #[test]
 fn arrival_without_agents_queues_oldest_first() {
     let mut b = Bench::live();
-    assert_eq!(b.at(1, arrive(C1)), vec![Effect::Queued { conversation: C1, position: 1 }]);
-    assert_eq!(b.at(2, arrive(C2)), vec![Effect::Queued { conversation: C2, position: 2 }]);
+    assert_eq!(b.at(1, arrive(C1)), vec![Effect::Queued { conversation: C1, queue: Q0, position: 1 }]);
+    assert_eq!(b.at(2, arrive(C2)), vec![Effect::Queued { conversation: C2, queue: Q0, position: 2 }]);
     let fx = b.at(3, sign_in(A0, 1));
     assert_eq!(assigned(&fx), vec![(C1, A0)]);
     assert_eq!(b.state(C2), Some(State::Open));
-    assert_eq!(b.router.agent(A0).unwrap().presence, Presence::Full);
+    assert_eq!(b.router.agent(A0).unwrap().free_units(), 0);
 }
 
 #[test]
 fn live_refuses_out_of_hours_but_serves_the_queue_after_closing() {
     let mut b = Bench::live();
     b.at(0, arrive(C1));
-    b.at(1, Input::QueueClosed);
+    b.at(1, Input::QueueClosed { queue: Q0 });
     assert_eq!(b.at(2, arrive(C2)), vec![Effect::Refused { conversation: C2, reason: RefuseReason::OutOfHours }]);
     assert_eq!(b.state(C2), None);
     assert_eq!(assigned(&b.at(3, sign_in(A0, 1))), vec![(C1, A0)]);
@@ -117,10 +118,10 @@ fn live_refuses_out_of_hours_but_serves_the_queue_after_closing() {
 #[test]
 fn persistent_accepts_out_of_hours_and_waits_for_opening() {
     let mut b = Bench::persistent();
-    b.at(0, Input::QueueClosed);
+    b.at(0, Input::QueueClosed { queue: Q0 });
     b.at(1, sign_in(A0, 1));
-    assert_eq!(b.at(2, arrive(C1)), vec![Effect::Queued { conversation: C1, position: 1 }]);
-    assert_eq!(assigned(&b.at(3, Input::QueueOpened)), vec![(C1, A0)]);
+    assert_eq!(b.at(2, arrive(C1)), vec![Effect::Queued { conversation: C1, queue: Q0, position: 1 }]);
+    assert_eq!(assigned(&b.at(3, Input::QueueOpened { queue: Q0 })), vec![(C1, A0)]);
 }
 
 #[test]
@@ -147,7 +148,7 @@ fn reply_requests_an_idle_check_and_a_message_makes_it_stale() {
     b.at(0, arrive(C1));
     let fx = b.at(10, reply(C1));
     let [(timer, at)] = timers(&fx)[..] else { panic!("one timer expected: {fx:?}") };
-    assert_eq!((timer.kind, at), (TimerKind::CustomerIdle, Millis::from_secs(10 + 180)));
+    assert_eq!((timer.kind(), at), (TimerKind::CustomerIdle, Millis::from_secs(10 + 180)));
     b.at(60, message(C1));
     assert!(b.at(190, Input::TimerFired(timer)).is_empty(), "stale timer ignored");
     assert_eq!(b.state(C1), Some(State::Active));
@@ -245,7 +246,10 @@ fn returning_customer_waits_for_a_signed_out_agent_then_goes_to_anyone() {
     let fx = b.at(4600, Input::TimerFired(wait));
     assert_eq!(
         fx,
-        vec![Effect::Queued { conversation: C1, position: 1 }, Effect::Assigned { conversation: C1, agent: A1 }]
+        vec![
+            Effect::Queued { conversation: C1, queue: Q0, position: 1 },
+            Effect::Assigned { conversation: C1, agent: A1 }
+        ]
     );
 }
 
@@ -273,7 +277,7 @@ fn without_same_agent_a_return_goes_to_the_front_of_the_queue() {
     b.at(610, Input::TimerFired(timer));
     b.at(620, arrive(C2));
     b.at(630, arrive(C3));
-    assert_eq!(b.at(700, message(C1)), vec![Effect::Queued { conversation: C1, position: 1 }]);
+    assert_eq!(b.at(700, message(C1)), vec![Effect::Queued { conversation: C1, queue: Q0, position: 1 }]);
     b.at(710, Input::AgentEnded { conversation: C2 });
     assert_eq!(assigned(&b.at(720, Input::WrapUpDone { conversation: C2 })), vec![(C1, A0)]);
 }
@@ -312,10 +316,10 @@ fn persistent_sign_out_waits_for_the_reply_being_written() {
     assert!(b.at(100, Input::AgentWriting { conversation: C1 }).is_empty());
     let fx = b.at(100, Input::AgentSignedOut { agent: A0 });
     assert!(fx.contains(&Effect::Parked { conversation: C2, agent: A0 }));
-    assert!(fx.contains(&Effect::Queued { conversation: C2, position: 1 }), "C2 is handed over");
+    assert!(fx.contains(&Effect::Queued { conversation: C2, queue: Q0, position: 1 }), "C2 is handed over");
     assert!(!fx.contains(&Effect::AgentOffline { agent: A0 }), "A0 still holds C1");
     assert_eq!(b.state(C1), Some(State::Active));
-    assert_eq!(b.router.agent(A0).unwrap().presence, Presence::SigningOut);
+    assert_eq!(b.router.agent(A0).unwrap().duty, Duty::SigningOut);
     // The reply is sent: C1 parks as the others did, and A0 goes.
     let fx = b.at(130, reply(C1));
     assert!(fx.contains(&Effect::Parked { conversation: C1, agent: A0 }));
@@ -358,7 +362,10 @@ fn persistent_sign_out_parks_what_the_agent_holds() {
     let fx = b.at(100, Input::AgentSignedOut { agent: A0 });
     assert!(fx.contains(&Effect::Parked { conversation: C1, agent: A0 }));
     assert!(fx.contains(&Effect::Parked { conversation: C2, agent: A0 }));
-    assert!(fx.contains(&Effect::Queued { conversation: C2, position: 1 }), "C2 awaited a reply: anyone may take it");
+    assert!(
+        fx.contains(&Effect::Queued { conversation: C2, queue: Q0, position: 1 }),
+        "C2 awaited a reply: anyone may take it"
+    );
     assert!(fx.contains(&Effect::AgentOffline { agent: A0 }));
     assert_eq!((b.state(C1), b.state(C2)), (Some(State::Waiting), Some(State::Open)));
     let load = b.router.load();
@@ -369,7 +376,10 @@ fn persistent_sign_out_parks_what_the_agent_holds() {
     b.at(103, Input::WrapUpDone { conversation: C2 });
     assert_eq!(
         b.at(104, message(C1)),
-        vec![Effect::Queued { conversation: C1, position: 1 }, Effect::Assigned { conversation: C1, agent: A1 }]
+        vec![
+            Effect::Queued { conversation: C1, queue: Q0, position: 1 },
+            Effect::Assigned { conversation: C1, agent: A1 }
+        ]
     );
 }
 
@@ -379,7 +389,7 @@ fn live_sign_out_finishes_held_conversations_first() {
     b.at(0, sign_in(A0, 2));
     b.at(0, arrive(C1));
     assert!(b.at(10, Input::AgentSignedOut { agent: A0 }).is_empty());
-    assert_eq!(b.router.agent(A0).unwrap().presence, Presence::SigningOut);
+    assert_eq!(b.router.agent(A0).unwrap().duty, Duty::SigningOut);
     assert!(assigned(&b.at(11, arrive(C2))).is_empty(), "a signing-out agent takes nothing new");
     b.at(20, Input::AgentEnded { conversation: C1 });
     let fx = b.at(30, Input::WrapUpDone { conversation: C1 });

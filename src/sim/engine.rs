@@ -10,7 +10,10 @@ use super::policy::{build_policy, is_live, router_config};
 use super::seeds::{Purpose, stream};
 use super::world::{CONVERSATIONS_PER_CUSTOMER, Conversation, Customer, Desk, Task, conversation_id, customer_of};
 use crate::metrics::collector::{Collector, Levels, Measured};
-use crate::routing::{AgentId, ConversationId, Effect, EndReason, Input, Millis, Presence, Router, State, Timer};
+use crate::routing::{
+    AgentId, ConversationId, Effect, EndReason, GroupId, Input, Millis, Presence, QueueId, Router, Skills, State,
+    Timer, WorkstreamId,
+};
 use crate::scenario::{Attention, Dist, PolicySpec, Scenario, TraceRecord};
 use rand::RngExt;
 use rustc_hash::FxHashMap as HashMap;
@@ -182,7 +185,7 @@ impl<'s> Engine<'s> {
         Engine {
             scenario,
             replication,
-            router: Router::new(config, build_policy(policy)),
+            router: Router::single(config, build_policy(policy)),
             live: is_live(policy),
             calendar: Calendar::default(),
             arrivals: ArrivalSource::new(&scenario.arrivals, scenario.origin, arrivals_rng),
@@ -305,7 +308,8 @@ impl<'s> Engine<'s> {
             Event::Hours => {
                 let open = self.scenario.hours.is_open(self.now);
                 self.collector.queue_open_since(open.then_some(self.now));
-                self.input(if open { Input::QueueOpened } else { Input::QueueClosed });
+                let queue = QueueId(0);
+                self.input(if open { Input::QueueOpened { queue } } else { Input::QueueClosed { queue } });
                 if let Some(at) = self.scenario.hours.next_change(self.now) {
                     self.calendar.schedule(at, Event::Hours);
                 }
@@ -370,11 +374,17 @@ impl<'s> Engine<'s> {
                 self.finish(conversation, Outcome::Closed(reason));
             }
             // A timer for the conversation being ended this instant would only be ignored by the router.
-            Effect::StartTimer { timer, at } if self.ending != Some(timer.conversation) => {
+            Effect::StartTimer { timer, at } if self.ending != Some(timer.conversation()) => {
                 self.calendar.schedule(at, Event::Router(timer));
             }
             Effect::StartTimer { .. } => {}
-            Effect::Queued { .. } | Effect::Parked { .. } | Effect::OfferedToSameAgent { .. } => {}
+            Effect::Queued { .. }
+            | Effect::Parked { .. }
+            | Effect::OfferedToSameAgent { .. }
+            | Effect::Offered { .. }
+            | Effect::OfferWithdrawn { .. }
+            | Effect::Overflowed { .. }
+            | Effect::Transferred { .. } => {}
             Effect::AgentOffline { agent } => self.recount(agent),
         }
     }
@@ -554,7 +564,7 @@ impl<'s> Engine<'s> {
         if self.collector.in_window(now) {
             self.measured_open += 1;
         }
-        self.input(Input::ConversationArrived { conversation: id, units: 1 });
+        self.input(Input::ConversationArrived { conversation: id, workstream: WorkstreamId(0), needs: Skills::NONE });
         if let Some(patience) = patience
             && self.router.conversation(id).is_some_and(|v| v.state == State::Open)
         {
@@ -791,7 +801,7 @@ impl<'s> Engine<'s> {
             if !self.on_duty[id] {
                 self.on_duty[id] = true;
                 self.online += 1;
-                self.input(Input::AgentSignedIn { agent: AgentId(id as u32), capacity });
+                self.input(Input::AgentSignedIn { agent: AgentId(id as u32), group: GroupId(0), capacity });
                 self.recount(AgentId(id as u32));
             }
             id += 1;
