@@ -23,6 +23,9 @@ use super::pool::PoolKey;
 use super::{AgentId, ConversationId, Effect, QueueId, Router, SkillMatch, Skills};
 use std::cmp::Reverse;
 
+/// How close a group's skills come to a conversation's needs: more skills, then higher ratings, then the method.
+type Closeness = (Reverse<u32>, Reverse<u32>, PoolKey);
+
 /// Where a waiting conversation stands in the cycle's order: class, queue priority, age, arrival order.
 type Order = (super::lane::Class, u32, super::Millis, u64);
 
@@ -116,7 +119,7 @@ impl Router {
             }
         }
         if best.is_none() && q.setup.skill_match == SkillMatch::Closest && needs != Skills::NONE {
-            let mut closest: Option<((Reverse<u32>, Reverse<u32>, PoolKey), AgentId)> = None;
+            let mut closest: Option<(Closeness, AgentId)> = None;
             for &g in &q.groups {
                 let group = &self.groups[g.0 as usize];
                 if group.skills.covers(needs) {
