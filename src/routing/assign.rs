@@ -106,6 +106,12 @@ impl Router {
     ) -> Option<AgentId> {
         let q = &self.queues[queue.0 as usize];
         let method = q.setup.assignment;
+        // One group and no skills needed: its best agent is the queue's (the first-generation router's case).
+        if let [g] = q.groups[..]
+            && needs == Skills::NONE
+        {
+            return self.groups[g.0 as usize].best(method, units, &self.agents, excluded).map(|(_, agent)| agent);
+        }
         let mut best: Option<(PoolKey, AgentId)> = None;
         for &g in &q.groups {
             let group = &self.groups[g.0 as usize];

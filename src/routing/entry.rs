@@ -50,12 +50,13 @@ impl Router {
     /// Routes an open conversation into `queue`: pre-queue rules, admission (for a new arrival), then at once
     /// to an agent or into the queue. `arriving` is false for a transfer, which is already admitted.
     fn enter(&mut self, id: ConversationId, queue: QueueId, arriving: bool, out: &mut Vec<Effect>) {
-        self.conversations.get_mut(&id).expect("present").view.queue = queue;
-        let q = &self.queues[queue.0 as usize];
-        let open = q.open;
+        let c = self.conversations.get_mut(&id).expect("present");
+        c.view.queue = queue;
+        let workstream = c.view.workstream;
+        let open = self.queues[queue.0 as usize].open;
         let mut ruled = false;
-        let rules = q.setup.overflow.clone();
-        for rule in rules {
+        for i in 0..self.queues[queue.0 as usize].setup.overflow.len() {
+            let rule = self.queues[queue.0 as usize].setup.overflow[i];
             let applies = match rule.when {
                 OverflowCondition::OutOfHours => !open,
                 OverflowCondition::MoreWaitingThan(n) => {
@@ -80,7 +81,7 @@ impl Router {
                     out.push(Effect::Transferred { conversation: id, from: queue, to });
                     // Admitted on the way: the next queue's rules apply, not the policy's admission.
                     if arriving {
-                        self.tally(self.conversations[&id].view.workstream, |l| l.open += 1);
+                        self.tally(workstream, |l| l.open += 1);
                     }
                     self.enter(id, to, false, out);
                     return;
@@ -95,12 +96,11 @@ impl Router {
             }
         }
         if arriving {
-            if !ruled && let Err(reason) = self.policy_of(id).admit(open) {
+            if !ruled && let Err(reason) = self.workstreams[workstream.0 as usize].policy.admit(open) {
                 self.conversations.remove(&id);
                 out.push(Effect::Refused { conversation: id, reason });
                 return;
             }
-            let workstream = self.conversations[&id].view.workstream;
             self.tally(workstream, |l| l.open += 1);
         }
         // With nobody queued ahead, a free agent takes it at once: it never waits in the queue.

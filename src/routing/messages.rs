@@ -27,9 +27,9 @@ impl Router {
 
     pub(super) fn agent_replied(&mut self, id: ConversationId, out: &mut Vec<Effect>) {
         let now = self.now;
-        let idle_after = self.policy_of(id).idle_after();
-        let parks_at_sign_out = self.policy_of(id).on_sign_out() == SignOutAction::Park;
         let c = self.conversations.get_mut(&id).expect("checked");
+        let policy = &self.workstreams[c.view.workstream.0 as usize].policy;
+        let (idle_after, parks_at_sign_out) = (policy.idle_after(), policy.on_sign_out() == SignOutAction::Park);
         c.view.awaiting_agent = false;
         c.view.last_activity_at = now;
         c.writing = false;

@@ -53,12 +53,15 @@ impl Pool {
     /// The preferred agent with at least `units` free and not in `excluded`, with its key.
     pub fn best(&self, units: u32, agents: &[Agent], excluded: &[AgentId]) -> Option<(PoolKey, AgentId)> {
         let fits = |&(_, _, id): &PoolKey| agents[id.0 as usize].free() >= units;
-        let mut keys = self.ordered.iter().copied().filter(|(_, _, id)| !excluded.contains(id));
-        match self.method {
+        let found = match (self.method, excluded.is_empty()) {
             // The first agent has the most free units: if it cannot fit the work, nobody can.
-            AssignmentMethod::HighestCapacity => keys.next().filter(fits),
-            _ => keys.find(fits),
-        }
-        .map(|key| (key, key.2))
+            (AssignmentMethod::HighestCapacity, true) => self.ordered.first().copied().filter(fits),
+            (AssignmentMethod::HighestCapacity, false) => {
+                self.ordered.iter().copied().find(|(_, _, id)| !excluded.contains(id)).filter(fits)
+            }
+            (_, true) => self.ordered.iter().copied().find(fits),
+            (_, false) => self.ordered.iter().copied().find(|k| fits(k) && !excluded.contains(&k.2)),
+        };
+        found.map(|key| (key, key.2))
     }
 }

@@ -175,7 +175,10 @@ impl Router {
 
     /// Current totals of one workstream's conversations (agent fields zero; `capacity_used` is its units held).
     pub fn workstream_load(&self, workstream: WorkstreamId) -> Load {
-        self.by_workstream[workstream.0 as usize]
+        if self.by_workstream.len() > 1 {
+            return self.by_workstream[workstream.0 as usize];
+        }
+        Load { agents_online: 0, capacity_online: 0, capacity_reclaimed: 0, ..self.load }
     }
 
     /// Conversations waiting in every queue (not those offered, nor those reserved for a returning customer's
@@ -212,7 +215,10 @@ impl Router {
     /// Applies a change to a load figure of the team's totals and of the conversation's workstream alike.
     pub(super) fn tally(&mut self, workstream: WorkstreamId, change: impl Fn(&mut Load)) {
         change(&mut self.load);
-        change(&mut self.by_workstream[workstream.0 as usize]);
+        // With one workstream its totals are the team's: kept once, read from `load`.
+        if self.by_workstream.len() > 1 {
+            change(&mut self.by_workstream[workstream.0 as usize]);
+        }
     }
 }
 
