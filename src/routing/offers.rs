@@ -22,7 +22,7 @@ impl Router {
             c.declined_by(agent);
         }
         let overdue = std::mem::take(&mut c.overdue);
-        self.requeue(id);
+        self.requeue(id, out);
         out.push(Effect::OfferWithdrawn { conversation: id, agent, declined });
         if overdue {
             self.waited_too_long(id, out);

@@ -51,7 +51,7 @@ impl Router {
         self.refile(id, |a| a.duty = Duty::SigningOut);
         for conversation in self.agents[id.0 as usize].offered.clone() {
             self.withdraw_offer(conversation);
-            self.requeue(conversation);
+            self.requeue(conversation, out);
             out.push(Effect::OfferWithdrawn { conversation, agent: id, declined: false });
         }
         for conversation in self.agents[id.0 as usize].held.clone() {

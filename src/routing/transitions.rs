@@ -64,10 +64,32 @@ impl Router {
         }
     }
 
-    /// Puts a conversation whose offer was not accepted back in its lane, at its old place.
-    pub(super) fn requeue(&mut self, id: ConversationId) {
+    /// Puts a conversation whose offer was not accepted back in its lane, at its old place. One offered straight
+    /// on arrival never had a place: it takes the one its arrival gives it, and its queue's wait limit starts.
+    pub(super) fn requeue(&mut self, id: ConversationId, out: &mut Vec<Effect>) {
+        let c = &self.conversations[&id];
+        let (lane, key) = match c.place {
+            Some(place) => place,
+            None => {
+                let (queue, workstream, needs, since) =
+                    (c.view.queue, c.view.workstream, c.view.needs, c.view.last_customer_at);
+                let anytime = c.anytime || self.workstreams[workstream.0 as usize].policy.assigns_while_closed();
+                let lane = self.lane_for(queue, workstream, needs, anytime);
+                self.seq += 1;
+                let key = QueueKey { class: Class::New, since, seq: self.seq, conversation: id };
+                let limit = self.queues[queue.0 as usize].wait_limit();
+                let c = self.conversations.get_mut(&id).expect("present");
+                c.place = Some((lane, key));
+                if let Some((limit, _)) = limit {
+                    c.bump(TimerKind::QueueWait);
+                    let generation = c.generation(TimerKind::QueueWait);
+                    let timer = Timer { conversation: id, kind: TimerKind::QueueWait, generation };
+                    out.push(Effect::StartTimer { timer, at: later(self.now, since + limit) });
+                }
+                (lane, key)
+            }
+        };
         let c = self.conversations.get_mut(&id).expect("present");
-        let (lane, key) = c.place.expect("an offered conversation kept its place");
         c.queued = true;
         self.lanes[lane].items.insert(key);
         self.queued += 1;
