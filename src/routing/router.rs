@@ -192,6 +192,15 @@ impl Router {
         self.queues[queue.0 as usize].waiting
     }
 
+    /// The conversations waiting in one queue, in no particular order (for dashboards and checks).
+    pub fn waiting_in(&self, queue: QueueId) -> Vec<ConversationId> {
+        self.queues[queue.0 as usize]
+            .lanes
+            .iter()
+            .flat_map(|&lane| self.lanes[lane].items.iter().map(|key| key.conversation))
+            .collect()
+    }
+
     /// Whether the first queue is inside its operating hours (the one queue of [`Router::single`]).
     pub fn is_queue_open(&self) -> bool {
         self.queues[0].open
