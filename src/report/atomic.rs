@@ -91,6 +91,15 @@ pub fn write_file(dest: &Path, bytes: &[u8]) -> Result<()> {
     staging.commit()
 }
 
+/// A fresh temporary name for `dest` (see [`temp_path`]), for a file written outside a [`Staging`] (the
+/// per-run files `chatcap run` streams to); the stale temporaries of its folder are removed first, once.
+pub fn temp_for(dest: &Path) -> PathBuf {
+    if let Some(dir) = dest.parent() {
+        remove_stale_once(dir);
+    }
+    temp_path(dest)
+}
+
 /// Removes the stale temporaries of `dir`, the first time this process writes there.
 fn remove_stale_once(dir: &Path) {
     let mut swept = SWEPT.lock().unwrap_or_else(|e| e.into_inner());
