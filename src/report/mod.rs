@@ -1,7 +1,8 @@
 //! Outputs: CSV tables, charts and the one-page HTML report, one file per format.
 //!
-//! [`write_run`] is the single entry point of `chatcap run`: it turns a [`RunOutputs`] into `summary.csv`,
-//! `intervals.csv`, `conversations.csv`, `plots/*.{png,svg}` and `report.html`. Every file is staged under a
+//! [`write_run`] turns a [`RunOutputs`] into `summary.csv`, `intervals.csv`, `conversations.csv`,
+//! `plots/*.{png,svg}` and `report.html`; `chatcap run` streams the two large CSVs instead (see [`stream`]) and
+//! hands them, already staged, to [`write_staged_run`]. Every file is staged under a
 //! temporary name and renamed only once all of them were written, so a failure never leaves a half-written
 //! file behind (see [`atomic`]).
 

@@ -62,6 +62,9 @@ pub const CHARTED: [&str; 7] = [
     "agents_online_mean",
 ];
 
+/// A sum of values and how many there were.
+type Sum = (f64, u32);
+
 /// Running sums of some columns of `intervals.csv` per policy and interval-of-week, fed one row at a time in
 /// file order: memory in policies x columns x intervals of a week, however many replications and weeks the rows
 /// come from.
@@ -70,8 +73,8 @@ pub struct WeekFolds {
     slot_seconds: u32,
     columns: Vec<String>,
     names: Vec<String>,
-    /// Per policy, column and interval-of-week: (sum, count) over all rows, then over staffed rows only.
-    sums: Vec<Vec<Vec<[(f64, u32); 2]>>>,
+    /// Per policy, column and interval-of-week: the sums over all rows, then over staffed rows only.
+    sums: Vec<Vec<Vec<[Sum; 2]>>>,
 }
 
 impl WeekFolds {
@@ -125,9 +128,9 @@ impl WeekFolds {
     pub fn from_table(intervals: &Table, policies: &[String], columns: &[&str]) -> Result<WeekFolds> {
         let starts = interval_starts(intervals)?;
         let mut folds = WeekFolds::new(slot_seconds(intervals, &starts), policies, columns);
-        for r in 0..intervals.rows.len() {
+        for (r, &start) in starts.iter().enumerate() {
             if let Some(policy) = intervals.text(r, "policy") {
-                folds.add(policy, starts[r], |c| intervals.num(r, c));
+                folds.add(policy, start, |c| intervals.num(r, c));
             }
         }
         Ok(folds)
