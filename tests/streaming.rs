@@ -4,8 +4,8 @@
 use assert_cmd::Command;
 use chatcap::metrics::summary::{conversations_table, intervals_table, response_cdf, summary_table};
 use chatcap::report::csv::to_csv;
-use chatcap::report::{RunOutputs, write_run};
 use chatcap::report::stream::RunFiles;
+use chatcap::report::{RunOutputs, write_run};
 use chatcap::scenario::load;
 use chatcap::sim::run::{RunOptions, simulate, simulate_streaming};
 use std::path::{Path, PathBuf};
