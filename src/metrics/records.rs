@@ -73,12 +73,13 @@ impl ConversationLog {
     pub fn finished(&mut self, record: ConversationRecord) {
         let key = (record.arrived_at, record.conversation);
         self.open.remove(&key);
-        if self.open.first().is_none_or(|first| key < *first) && self.waiting.is_empty() {
-            self.release(record);
+        if self.open.first().is_some_and(|first| *first < key) {
+            self.waiting.insert(key, record);
+            self.most_waiting = self.most_waiting.max(self.waiting.len());
             return;
         }
-        self.waiting.insert(key, record);
-        self.most_waiting = self.most_waiting.max(self.waiting.len());
+        // It was the earliest open one, so it comes before every waiting record (each waits behind an open one).
+        self.release(record);
         while let Some(entry) = self.waiting.first_entry() {
             if self.open.first().is_some_and(|first| first < entry.key()) {
                 break;
