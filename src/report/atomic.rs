@@ -173,6 +173,9 @@ mod tests {
         let tmp = temp_path(Path::new("out/summary.csv"));
         let name = tmp.file_name().unwrap().to_str().unwrap();
         assert_eq!(temp_owner(name), Some(std::process::id()));
+        let streamed = temp_for(Path::new("out/intervals.csv"));
+        let name = streamed.file_name().unwrap().to_str().unwrap();
+        assert_eq!(temp_owner(name), Some(std::process::id()), "a run's streamed rows are swept after a kill -9");
         assert_eq!(temp_owner(".headline.chatcap-tmp-42-0.png"), Some(42));
         assert_eq!(temp_owner(".x.chatcap-tmp-42-7"), Some(42));
         for other in ["summary.csv", "headline.chatcap-tmp-42-0.png", ".x.chatcap-tmp-42-.png", ".x.chatcap-tmp-a-1"] {

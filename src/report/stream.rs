@@ -16,7 +16,7 @@
 //! numbers per interval of the window) and the finished conversation records waiting behind an earlier-arriving
 //! open one. That second part is small when conversations end in about the order they arrive (live chat: about
 //! 200 records on a week of M/M/20 at 255 an hour) but can reach much of a run's conversations when one stays
-//! open for days, as persistent conversations do (up to 7,938 of a run's ~13,000 on
+//! open for days, as persistent conversations do (up to 7,937 of a run's ~13,000 on
 //! `scenarios/persistent-vs-live.toml`): the engine then holds the open ones anyway. Across runs only each
 //! run's summary measurements (counters and histograms, for `summary.csv`) are kept, and the week charts' folds.
 
