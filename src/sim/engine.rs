@@ -263,9 +263,7 @@ impl<'s> Engine<'s> {
             self.collector.customer_lost();
         }
         let mut records = self.records.take().unwrap_or_default();
-        let mut open: Vec<_> = self.conversations.iter().collect();
-        open.sort_by_key(|(id, c)| (c.arrived_at, **id));
-        for (&id, c) in open {
+        for (&id, c) in &self.conversations {
             if self.collector.in_window(c.arrived_at) {
                 records.finished(ConversationRecord {
                     conversation: id,
