@@ -164,6 +164,7 @@ fn outputs() -> RunOutputs {
         ],
         summary: summary(),
         intervals: intervals(),
+        week: None,
         response_cdf: POLICIES.iter().map(|(name, _)| (name.to_string(), cdf(name))).collect(),
         service_level_s: 60.0,
         capacity_per_agent: 3.0,

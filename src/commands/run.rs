@@ -1,13 +1,15 @@
 //! `chatcap run`: simulate every policy of a scenario and write the outputs.
 
 use super::{Estimate, Settings, default_out, summary_text};
-use crate::metrics::summary::{conservation_held, conversations_table, intervals_table, response_cdf, summary_table};
+use crate::metrics::summary::{conservation_held, response_cdf, summary_table};
 use crate::paired::paired_table;
+use crate::report::atomic::Staging;
 use crate::report::csv::write_csv;
-use crate::report::{RunOutputs, write_run};
+use crate::report::stream::{RunFiles, RunName, assemble};
+use crate::report::{RunOutputs, Table, write_staged_run};
 use crate::scenario::{Scenario, load};
 use crate::sim::policy::is_live;
-use crate::sim::run::{RunOptions, simulate};
+use crate::sim::run::{RunOptions, simulate_streaming};
 use crate::{Error, Result};
 use std::path::PathBuf;
 
@@ -38,7 +40,10 @@ pub fn run(request: &RunRequest) -> Result<String> {
         record_conversations: request.conversations,
         progress: !request.settings.quiet,
     };
-    let runs = simulate(&scenario, &options)?;
+    std::fs::create_dir_all(&out).map_err(|e| Error::io(&out, e))?;
+    let count = scenario.policies.len() * scenario.replications as usize;
+    let files = RunFiles::new(&out, count, request.conversations);
+    let (runs, _) = simulate_streaming(&scenario, &options, &files)?;
     for p in &runs {
         for (r, run) in p.replications.iter().enumerate() {
             if let Some(o) = run.overloaded {
@@ -63,18 +68,26 @@ pub fn run(request: &RunRequest) -> Result<String> {
         }
     }
     let capacity = scenario.agents.capacity;
+    let names: Vec<RunName> = runs
+        .iter()
+        .flat_map(|p| (1..=p.replications.len()).map(|r| RunName { policy: p.policy.clone(), replication: r }))
+        .collect();
+    let policies: Vec<String> = runs.iter().map(|p| p.policy.clone()).collect();
+    let mut staging = Staging::new();
+    let week = assemble(&mut staging, &out, &files, &names, &policies, scenario.origin)?;
+    drop(files);
     let outputs = RunOutputs {
         scenario_name: scenario.name.clone(),
         scenario_lines: scenario.describe(),
         summary: summary_table(&runs, &scenario.policies, capacity),
-        intervals: intervals_table(&runs, scenario.origin),
+        intervals: Table::default(),
+        week: Some(week),
         response_cdf: response_cdf(&runs),
         service_level_s: scenario.service_level.as_secs_f64(),
         capacity_per_agent: f64::from(capacity),
         notes: notes(arrived, &scenario),
     };
-    let conversations = request.conversations.then(|| conversations_table(&runs, scenario.origin));
-    write_run(&out, &outputs, conversations.as_ref())?;
+    write_staged_run(&out, &outputs, staging)?;
     let paired = (runs.len() > 1).then(|| paired_table(&runs, &scenario.policies, capacity));
     match &paired {
         Some(table) => write_csv(&out.join("paired.csv"), table)?,

@@ -2,11 +2,13 @@
 //!
 //! - [`collector`]: time-weighted levels, interval rows and outcomes of one run, in bounded memory.
 //! - [`histogram`]: latency distributions in bounded memory, with quantiles accurate to under 1%.
+//! - [`records`]: per-conversation records released in arrival order, holding only those out of order.
 //! - [`summary`]: the output tables, reduced over replications in a fixed order.
 //! - [`stats`]: Student-t confidence intervals over replications and a summation whose order is fixed.
 
 pub mod collector;
 pub mod histogram;
+pub mod records;
 pub mod stats;
 pub mod summary;
 

@@ -4,13 +4,13 @@
 //! mean over replications and the half-width of the 95% Student-t interval, reduced in replication order so
 //! the result does not depend on how many threads ran them.
 
-use super::collector::Measured;
+use super::collector::{IntervalRow, Measured};
+use super::records::{self, conversation_row};
 use super::{Histogram, mean_ci};
 use crate::hours::Origin;
 use crate::report::{Cell, Table, columns};
-use crate::routing::{EndReason, Millis};
+use crate::routing::Millis;
 use crate::scenario::PolicySpec;
-use crate::sim::engine::{ConversationRecord, Outcome};
 use crate::sim::policy::is_live;
 use crate::sim::run::PolicyRuns;
 
@@ -145,36 +145,49 @@ fn num(v: Option<f64>) -> Cell {
 
 /// `intervals.csv`: one row per policy, replication (numbered from 1) and interval.
 pub fn intervals_table(runs: &[PolicyRuns], origin: Origin) -> Table {
-    let mut columns: Vec<String> = columns::INTERVALS.iter().map(|c| c.to_string()).collect();
-    columns.push(columns::RECLAIMED_CAPACITY_MEAN.into());
     let mut rows = Vec::new();
     for p in runs {
         for (r, run) in p.replications.iter().enumerate() {
             for row in &run.measured.intervals {
-                let m = &row.means;
-                rows.push(vec![
-                    Cell::Text(p.policy.clone()),
-                    Cell::Num((r + 1) as f64),
-                    Cell::Text(origin.format(row.start)),
-                    Cell::Num(row.arrivals as f64),
-                    Cell::Num(row.assigned as f64),
-                    Cell::Num(row.abandoned as f64),
-                    Cell::Num(row.refused as f64),
-                    Cell::Num(m.queue),
-                    Cell::Num(m.active),
-                    Cell::Num(m.waiting),
-                    Cell::Num(m.agents_online),
-                    Cell::Num(m.capacity_online),
-                    Cell::Num(m.capacity_used),
-                    num(row.occupancy()),
-                    num(row.response_p90_s),
-                    num(row.service_level()),
-                    Cell::Num(m.capacity_reclaimed),
-                ]);
+                let mut cells = vec![Cell::Text(p.policy.clone()), Cell::Num((r + 1) as f64)];
+                cells.push(Cell::Text(origin.format(row.start)));
+                cells.extend(interval_numbers(row));
+                rows.push(cells);
             }
         }
     }
-    Table { columns, rows }
+    Table { columns: interval_columns(), rows }
+}
+
+/// The columns of `intervals.csv`: the contract's, then `reclaimed_capacity_mean`.
+pub fn interval_columns() -> Vec<String> {
+    let mut columns: Vec<String> = columns::INTERVALS.iter().map(|c| c.to_string()).collect();
+    columns.push(columns::RECLAIMED_CAPACITY_MEAN.into());
+    columns
+}
+
+/// How many cells of an `intervals.csv` row follow `interval_start`.
+pub const INTERVAL_NUMBERS: usize = 14;
+
+/// The cells of an `intervals.csv` row after `policy, replication, interval_start`.
+pub fn interval_numbers(row: &IntervalRow) -> [Cell; INTERVAL_NUMBERS] {
+    let m = &row.means;
+    [
+        Cell::Num(row.arrivals as f64),
+        Cell::Num(row.assigned as f64),
+        Cell::Num(row.abandoned as f64),
+        Cell::Num(row.refused as f64),
+        Cell::Num(m.queue),
+        Cell::Num(m.active),
+        Cell::Num(m.waiting),
+        Cell::Num(m.agents_online),
+        Cell::Num(m.capacity_online),
+        Cell::Num(m.capacity_used),
+        num(row.occupancy()),
+        num(row.response_p90_s),
+        num(row.service_level()),
+        Cell::Num(m.capacity_reclaimed),
+    ]
 }
 
 /// The response-time distribution of each policy over all replications, as CDF points for plotting.
@@ -192,20 +205,7 @@ pub fn response_cdf(runs: &[PolicyRuns]) -> Vec<(String, Vec<(f64, f64)>)> {
 
 /// `conversations.csv`: one row per measured conversation.
 pub fn conversations_table(runs: &[PolicyRuns], origin: Origin) -> Table {
-    let columns = [
-        "policy",
-        "replication",
-        "conversation",
-        "customer",
-        "arrival",
-        "recontact",
-        "outcome",
-        "queue_wait_s",
-        "ended",
-    ]
-    .iter()
-    .map(|c| c.to_string())
-    .collect();
+    let columns = records::COLUMNS.iter().map(|c| c.to_string()).collect();
     let mut rows = Vec::new();
     for p in runs {
         for (r, run) in p.replications.iter().enumerate() {
@@ -215,35 +215,6 @@ pub fn conversations_table(runs: &[PolicyRuns], origin: Origin) -> Table {
         }
     }
     Table { columns, rows }
-}
-
-fn conversation_row(policy: &str, replication: usize, c: &ConversationRecord, origin: Origin) -> Vec<Cell> {
-    let outcome = match c.outcome {
-        Outcome::Refused => "refused",
-        Outcome::Abandoned => "abandoned",
-        Outcome::Closed(EndReason::Resolved) => "resolved",
-        Outcome::Closed(EndReason::CustomerIdle) => "ended_idle",
-        Outcome::Closed(EndReason::CustomerEnded) => "ended_by_customer",
-        Outcome::Closed(EndReason::AutoClosed) => "auto_closed",
-        Outcome::Closed(EndReason::Overflowed) => "overflowed",
-        Outcome::Open => "still_open",
-    };
-    let wait = match (c.outcome, c.assigned_at) {
-        (_, Some(at)) => Cell::Num((at - c.arrived_at).as_secs_f64()),
-        (Outcome::Abandoned, None) => Cell::Num((c.ended_at - c.arrived_at).as_secs_f64()),
-        _ => Cell::Empty,
-    };
-    vec![
-        Cell::Text(policy.to_string()),
-        Cell::Num(replication as f64),
-        Cell::Num(c.conversation.0 as f64),
-        Cell::Num(c.customer as f64),
-        Cell::Text(origin.format(c.arrived_at)),
-        Cell::Num(f64::from(u8::from(c.recontact))),
-        Cell::Text(outcome.into()),
-        wait,
-        Cell::Text(origin.format(c.ended_at)),
-    ]
 }
 
 /// The conservation check of one replication: arrived = closed + abandoned + refused + still open.

@@ -91,6 +91,15 @@ pub fn write_file(dest: &Path, bytes: &[u8]) -> Result<()> {
     staging.commit()
 }
 
+/// A fresh temporary name for `dest` (see [`temp_path`]), for a file written outside a [`Staging`] (the
+/// per-run files `chatcap run` streams to); the stale temporaries of its folder are removed first, once.
+pub fn temp_for(dest: &Path) -> PathBuf {
+    if let Some(dir) = dest.parent() {
+        remove_stale_once(dir);
+    }
+    temp_path(dest)
+}
+
 /// Removes the stale temporaries of `dir`, the first time this process writes there.
 fn remove_stale_once(dir: &Path) {
     let mut swept = SWEPT.lock().unwrap_or_else(|e| e.into_inner());
@@ -164,6 +173,9 @@ mod tests {
         let tmp = temp_path(Path::new("out/summary.csv"));
         let name = tmp.file_name().unwrap().to_str().unwrap();
         assert_eq!(temp_owner(name), Some(std::process::id()));
+        let streamed = temp_for(Path::new("out/intervals.csv"));
+        let name = streamed.file_name().unwrap().to_str().unwrap();
+        assert_eq!(temp_owner(name), Some(std::process::id()), "a run's streamed rows are swept after a kill -9");
         assert_eq!(temp_owner(".headline.chatcap-tmp-42-0.png"), Some(42));
         assert_eq!(temp_owner(".x.chatcap-tmp-42-7"), Some(42));
         for other in ["summary.csv", "headline.chatcap-tmp-42-0.png", ".x.chatcap-tmp-42-.png", ".x.chatcap-tmp-a-1"] {

@@ -6,7 +6,7 @@ use plotters::prelude::*;
 
 use super::axis::{Axis, tick_number};
 use super::draw::{DrawResult, FONT, Swatch, draw_legend, draw_no_data, draw_policy_line, series_style};
-use super::week::{self, WeekProfile};
+use super::week::WeekProfile;
 use super::{RunOutputs, columns, format};
 use crate::Result;
 
@@ -26,11 +26,12 @@ const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 
 /// Capacity utilisation (capacity used over capacity online, each averaged over the week's intervals first, so
 /// quiet nights weigh as little as they do in the summary) and occupancy. Intervals with under
-/// [`week::MIN_AGENTS_PLOTTED`] agents online are left out of both, so a straggler finishing a reply after
+/// [`super::week::MIN_AGENTS_PLOTTED`] agents online are left out of both, so a straggler finishing a reply after
 /// closing does not show as a full team at 100%.
 pub(super) fn utilisation_panels(outputs: &RunOutputs, policies: &[String]) -> Result<Vec<WeekPanel>> {
-    let used = week::fold_staffed(&outputs.intervals, "capacity_used_mean", policies)?;
-    let online = week::fold_staffed(&outputs.intervals, "capacity_online_mean", policies)?;
+    let folds = outputs.week_folds(policies)?;
+    let used = folds.profile("capacity_used_mean", true);
+    let online = folds.profile("capacity_online_mean", true);
     let mut utilisation = used.clone();
     for ((_, u), (_, o)) in utilisation.series.iter_mut().zip(&online.series) {
         for (u, o) in u.iter_mut().zip(o) {
@@ -40,7 +41,7 @@ pub(super) fn utilisation_panels(outputs: &RunOutputs, policies: &[String]) -> R
             };
         }
     }
-    let occupancy = week::fold_staffed(&outputs.intervals, "occupancy", policies)?.map(|v| 100.0 * v);
+    let occupancy = folds.profile("occupancy", true).map(|v| 100.0 * v);
     Ok(vec![
         WeekPanel {
             caption: "Capacity utilisation: capacity held by conversations / capacity signed in (gaps: under half \
@@ -64,6 +65,7 @@ pub(super) fn utilisation_panels(outputs: &RunOutputs, policies: &[String]) -> R
 /// Capacity released by parking, in agent equivalents, and the conversations parked in the waiting stage.
 pub(super) fn reclaimed_panels(outputs: &RunOutputs, policies: &[String]) -> Result<Vec<WeekPanel>> {
     let per_agent = if outputs.capacity_per_agent > 0.0 { outputs.capacity_per_agent } else { 1.0 };
+    let folds = outputs.week_folds(policies)?;
     Ok(vec![
         WeekPanel {
             caption: format!(
@@ -71,13 +73,13 @@ pub(super) fn reclaimed_panels(outputs: &RunOutputs, policies: &[String]) -> Res
                 format::plain(per_agent)
             ),
             y_desc: "Reclaimed (agent equivalents)".into(),
-            profile: week::fold(&outputs.intervals, columns::RECLAIMED_CAPACITY_MEAN, policies)?.map(|v| v / per_agent),
+            profile: folds.profile(columns::RECLAIMED_CAPACITY_MEAN, false).map(|v| v / per_agent),
             percent: false,
         },
         WeekPanel {
             caption: "Conversations in the waiting stage (parked, holding no capacity)".into(),
             y_desc: "Waiting (conversations)".into(),
-            profile: week::fold(&outputs.intervals, "waiting_mean", policies)?,
+            profile: folds.profile("waiting_mean", false),
             percent: false,
         },
     ])
@@ -85,17 +87,18 @@ pub(super) fn reclaimed_panels(outputs: &RunOutputs, policies: &[String]) -> Res
 
 /// Conversations queued for an agent, and agents signed in.
 pub(super) fn queue_panels(outputs: &RunOutputs, policies: &[String]) -> Result<Vec<WeekPanel>> {
+    let folds = outputs.week_folds(policies)?;
     Ok(vec![
         WeekPanel {
             caption: "Queue length: conversations waiting for an agent".into(),
             y_desc: "Queue (conversations)".into(),
-            profile: week::fold(&outputs.intervals, "queue_length_mean", policies)?,
+            profile: folds.profile("queue_length_mean", false),
             percent: false,
         },
         WeekPanel {
             caption: "Agents online (signed in)".into(),
             y_desc: "Agents online".into(),
-            profile: week::fold(&outputs.intervals, "agents_online_mean", policies)?,
+            profile: folds.profile("agents_online_mean", false),
             percent: false,
         },
     ])

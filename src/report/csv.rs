@@ -26,6 +26,15 @@ pub fn format_number(v: f64) -> String {
     format!("{rounded}")
 }
 
+/// The text of one cell, before CSV quoting.
+pub fn cell_text(cell: &Cell) -> String {
+    match cell {
+        Cell::Text(s) => s.clone(),
+        Cell::Num(v) => format_number(*v),
+        Cell::Empty => String::new(),
+    }
+}
+
 /// The CSV text of a table: a header line, then one line per row; text is quoted only where needed. A table
 /// without columns (nothing was measured) is an empty file.
 pub fn to_csv(table: &Table) -> Result<String> {
@@ -44,13 +53,7 @@ pub fn to_csv(table: &Table) -> Result<String> {
                 table.columns.len()
             )));
         }
-        writer
-            .write_record(row.iter().map(|cell| match cell {
-                Cell::Text(s) => s.clone(),
-                Cell::Num(v) => format_number(*v),
-                Cell::Empty => String::new(),
-            }))
-            .map_err(err)?;
+        writer.write_record(row.iter().map(cell_text)).map_err(err)?;
     }
     let bytes = writer.into_inner().map_err(|e| Error::Other(format!("CSV: {e}")))?;
     String::from_utf8(bytes).map_err(|e| Error::Other(format!("CSV: {e}")))

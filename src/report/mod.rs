@@ -1,7 +1,8 @@
 //! Outputs: CSV tables, charts and the one-page HTML report, one file per format.
 //!
-//! [`write_run`] is the single entry point of `chatcap run`: it turns a [`RunOutputs`] into `summary.csv`,
-//! `intervals.csv`, `conversations.csv`, `plots/*.{png,svg}` and `report.html`. Every file is staged under a
+//! [`write_run`] turns a [`RunOutputs`] into `summary.csv`, `intervals.csv`, `conversations.csv`,
+//! `plots/*.{png,svg}` and `report.html`; `chatcap run` streams the two large CSVs instead (see [`stream`]) and
+//! hands them, already staged, to [`write_staged_run`]. Every file is staged under a
 //! temporary name and renamed only once all of them were written, so a failure never leaves a half-written
 //! file behind (see [`atomic`]).
 
@@ -16,6 +17,7 @@ pub mod draw;
 pub mod format;
 pub mod html;
 pub mod plots;
+pub mod stream;
 pub mod verdict;
 pub mod week;
 
@@ -81,8 +83,12 @@ pub struct RunOutputs {
     /// Exactly `summary.csv`: the CONTRACT.md columns in order, then extras; one row per policy.
     pub summary: Table,
     /// Exactly `intervals.csv`: the CONTRACT.md columns plus `reclaimed_capacity_mean` (capacity units released
-    /// by parking, time-averaged over the interval).
+    /// by parking, time-averaged over the interval), when held in memory; empty when `chatcap run` streamed the
+    /// file (see [`stream`]) and gives [`RunOutputs::week`] instead.
     pub intervals: Table,
+    /// The week charts' columns of `intervals.csv` folded as the file was written; `None`: fold
+    /// [`RunOutputs::intervals`].
+    pub week: Option<week::WeekFolds>,
     /// Per policy: (response time in seconds, share of responses at or below it), increasing in both.
     pub response_cdf: Vec<(String, Vec<(f64, f64)>)>,
     /// The service level threshold in seconds.
@@ -93,20 +99,39 @@ pub struct RunOutputs {
     pub notes: Vec<String>,
 }
 
+impl RunOutputs {
+    /// The week charts' folds: those given, or [`RunOutputs::intervals`] folded now.
+    pub fn week_folds(&self, policies: &[String]) -> crate::Result<std::borrow::Cow<'_, week::WeekFolds>> {
+        match &self.week {
+            Some(folds) => Ok(std::borrow::Cow::Borrowed(folds)),
+            None => {
+                Ok(std::borrow::Cow::Owned(week::WeekFolds::from_table(&self.intervals, policies, &week::CHARTED)?))
+            }
+        }
+    }
+}
+
 /// Writes every output of a run into `dir` (created if needed): the CSVs, `conversations.csv` when given, the
 /// charts as PNG and SVG under `plots/`, and `report.html`.
 ///
 /// All or nothing: files are staged under temporary names and renamed at the end; on any error the temporaries
 /// are removed, files from an earlier run are left untouched, and the error is returned.
 pub fn write_run(dir: &Path, outputs: &RunOutputs, conversations: Option<&Table>) -> crate::Result<()> {
-    register_fonts()?;
     std::fs::create_dir_all(dir).map_err(|e| crate::Error::io(dir, e))?;
     let mut staging = atomic::Staging::new();
-    staging.write(&dir.join("summary.csv"), csv::to_csv(&outputs.summary)?.as_bytes())?;
     staging.write(&dir.join("intervals.csv"), csv::to_csv(&outputs.intervals)?.as_bytes())?;
     if let Some(table) = conversations {
         staging.write(&dir.join("conversations.csv"), csv::to_csv(table)?.as_bytes())?;
     }
+    write_staged_run(dir, outputs, staging)
+}
+
+/// [`write_run`] with `intervals.csv` (and `conversations.csv`) already in `staging`, as `chatcap run` streams
+/// them (see [`stream`]): adds the other outputs, then renames everything into place.
+pub fn write_staged_run(dir: &Path, outputs: &RunOutputs, mut staging: atomic::Staging) -> crate::Result<()> {
+    register_fonts()?;
+    std::fs::create_dir_all(dir).map_err(|e| crate::Error::io(dir, e))?;
+    staging.write(&dir.join("summary.csv"), csv::to_csv(&outputs.summary)?.as_bytes())?;
     let plots_dir = dir.join("plots");
     std::fs::create_dir_all(&plots_dir).map_err(|e| crate::Error::io(&plots_dir, e))?;
     let mut svgs = Vec::new();

@@ -143,5 +143,6 @@ pub fn policy_names(outputs: &RunOutputs) -> Vec<String> {
     (0..outputs.summary.rows.len()).filter_map(|r| outputs.summary.text(r, "policy")).for_each(&mut add);
     outputs.response_cdf.iter().for_each(|(name, _)| add(name));
     (0..outputs.intervals.rows.len()).filter_map(|r| outputs.intervals.text(r, "policy")).for_each(&mut add);
+    outputs.week.iter().flat_map(|w| w.policies()).for_each(|name| add(name));
     names
 }

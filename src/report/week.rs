@@ -4,7 +4,7 @@
 //! Contact-centre demand repeats weekly, so this is the shape planners staff against; a two-week run with five
 //! replications gives ten samples per interval-of-week.
 
-use super::Table;
+use super::{Table, columns};
 use crate::hours::{days_from_civil, weekday_from_days};
 use crate::{Error, Result};
 
@@ -51,59 +51,132 @@ impl WeekProfile {
 /// occupancy, which says nothing about how busy the team was.
 pub const MIN_AGENTS_PLOTTED: f64 = 0.5;
 
-/// Folds `column` of an intervals table into a typical week. Policies come in the order of `policies` (the
-/// summary's order, so each keeps its chart style), then any other policy found in the table. A missing column
-/// gives a profile with no values rather than an error: the chart then says there is no data.
+/// The `intervals.csv` columns the report's week charts fold.
+pub const CHARTED: [&str; 7] = [
+    "capacity_used_mean",
+    "capacity_online_mean",
+    "occupancy",
+    columns::RECLAIMED_CAPACITY_MEAN,
+    "waiting_mean",
+    "queue_length_mean",
+    "agents_online_mean",
+];
+
+/// A sum of values and how many there were.
+type Sum = (f64, u32);
+
+/// Running sums of some columns of `intervals.csv` per policy and interval-of-week, fed one row at a time in
+/// file order: memory in policies x columns x intervals of a week, however many replications and weeks the rows
+/// come from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WeekFolds {
+    slot_seconds: u32,
+    columns: Vec<String>,
+    names: Vec<String>,
+    /// Per policy, column and interval-of-week: the sums over all rows, then over staffed rows only.
+    sums: Vec<Vec<Vec<[Sum; 2]>>>,
+}
+
+impl WeekFolds {
+    /// Empty folds of `columns` for intervals of `slot_seconds`, policies in the order of `policies` (the
+    /// summary's, so each keeps its chart style), then any other policy met in the rows.
+    pub fn new(slot_seconds: u32, policies: &[String], columns: &[&str]) -> WeekFolds {
+        let mut folds = WeekFolds {
+            slot_seconds,
+            columns: columns.iter().map(|c| c.to_string()).collect(),
+            names: Vec::new(),
+            sums: Vec::new(),
+        };
+        for p in policies {
+            folds.policy(p);
+        }
+        folds
+    }
+
+    fn slots(&self) -> usize {
+        SECONDS_PER_WEEK.div_ceil(self.slot_seconds) as usize
+    }
+
+    /// The index of `policy`, added if new.
+    fn policy(&mut self, policy: &str) -> usize {
+        if let Some(p) = self.names.iter().position(|n| n == policy) {
+            return p;
+        }
+        self.names.push(policy.to_string());
+        self.sums.push(vec![vec![[(0.0, 0); 2]; self.slots()]; self.columns.len()]);
+        self.names.len() - 1
+    }
+
+    /// Adds one row of `policy` starting at `start` (seconds since 1970-01-01); `value(column)` reads its cells.
+    pub fn add(&mut self, policy: &str, start: i64, value: impl Fn(&str) -> Option<f64>) {
+        let p = self.policy(policy);
+        let staffed = value("agents_online_mean").is_some_and(|a| a >= MIN_AGENTS_PLOTTED);
+        let slot = ((second_of_week(start) / i64::from(self.slot_seconds)) as usize).min(self.slots() - 1);
+        for (c, column) in self.columns.iter().enumerate() {
+            let Some(v) = value(column).filter(|v| v.is_finite()) else { continue };
+            let cell = &mut self.sums[p][c][slot];
+            cell[0].0 += v;
+            cell[0].1 += 1;
+            if staffed {
+                cell[1].0 += v;
+                cell[1].1 += 1;
+            }
+        }
+    }
+
+    /// The folds of `columns` over every row of an intervals table.
+    pub fn from_table(intervals: &Table, policies: &[String], columns: &[&str]) -> Result<WeekFolds> {
+        let starts = interval_starts(intervals)?;
+        let mut folds = WeekFolds::new(slot_seconds(intervals, &starts), policies, columns);
+        for (r, &start) in starts.iter().enumerate() {
+            if let Some(policy) = intervals.text(r, "policy") {
+                folds.add(policy, start, |c| intervals.num(r, c));
+            }
+        }
+        Ok(folds)
+    }
+
+    /// `column` through the typical week, per policy: over every row, or (`staffed`) only over rows with at
+    /// least [`MIN_AGENTS_PLOTTED`] agents online, the others counting as no value. A column not folded gives a
+    /// profile with no values: the chart then says there is no data.
+    pub fn profile(&self, column: &str, staffed: bool) -> WeekProfile {
+        let c = self.columns.iter().position(|n| n == column);
+        let series = self
+            .names
+            .iter()
+            .zip(&self.sums)
+            .map(|(name, sums)| {
+                let values = match c {
+                    Some(c) => sums[c]
+                        .iter()
+                        .map(|cell| {
+                            let (s, n) = cell[usize::from(staffed)];
+                            (n > 0).then(|| s / f64::from(n))
+                        })
+                        .collect(),
+                    None => vec![None; self.slots()],
+                };
+                (name.clone(), values)
+            })
+            .collect();
+        WeekProfile { slot_seconds: self.slot_seconds, series }
+    }
+
+    /// The policies folded, in chart order.
+    pub fn policies(&self) -> &[String] {
+        &self.names
+    }
+}
+
+/// Folds `column` of an intervals table into a typical week (see [`WeekFolds::from_table`]).
 pub fn fold(intervals: &Table, column: &str, policies: &[String]) -> Result<WeekProfile> {
-    fold_rows(intervals, column, policies, |_| true)
+    Ok(WeekFolds::from_table(intervals, policies, &[column])?.profile(column, false))
 }
 
 /// [`fold`] over the intervals with at least [`MIN_AGENTS_PLOTTED`] agents online on average; the others count
 /// as no value, so an interval-of-week slot staffed only by such intervals is a gap in the chart.
 pub fn fold_staffed(intervals: &Table, column: &str, policies: &[String]) -> Result<WeekProfile> {
-    fold_rows(intervals, column, policies, |r| {
-        intervals.num(r, "agents_online_mean").is_some_and(|a| a >= MIN_AGENTS_PLOTTED)
-    })
-}
-
-/// [`fold`] over the rows for which `keep(row)` holds.
-fn fold_rows(
-    intervals: &Table,
-    column: &str,
-    policies: &[String],
-    keep: impl Fn(usize) -> bool,
-) -> Result<WeekProfile> {
-    let mut names: Vec<String> = policies.to_vec();
-    for r in 0..intervals.rows.len() {
-        if let Some(p) = intervals.text(r, "policy")
-            && !names.iter().any(|n| n == p)
-        {
-            names.push(p.to_string());
-        }
-    }
-    let starts = interval_starts(intervals)?;
-    let slot_seconds = slot_seconds(intervals, &starts);
-    let slots = SECONDS_PER_WEEK.div_ceil(slot_seconds) as usize;
-    let mut sums = vec![vec![(0.0, 0u32); slots]; names.len()];
-    for (r, start) in starts.iter().enumerate() {
-        let (Some(policy), Some(value)) = (intervals.text(r, "policy"), intervals.num(r, column)) else {
-            continue;
-        };
-        if !value.is_finite() || !keep(r) {
-            continue;
-        }
-        let p = names.iter().position(|n| n == policy).unwrap_or(0);
-        let slot = (second_of_week(*start) / i64::from(slot_seconds)) as usize;
-        let cell = &mut sums[p][slot.min(slots - 1)];
-        cell.0 += value;
-        cell.1 += 1;
-    }
-    let series = names
-        .into_iter()
-        .zip(sums)
-        .map(|(name, cells)| (name, cells.into_iter().map(|(s, n)| (n > 0).then(|| s / f64::from(n))).collect()))
-        .collect();
-    Ok(WeekProfile { slot_seconds, series })
+    Ok(WeekFolds::from_table(intervals, policies, &[column])?.profile(column, true))
 }
 
 /// `interval_start` of every row, in seconds since 1970-01-01.
@@ -120,12 +193,17 @@ fn interval_starts(intervals: &Table) -> Result<Vec<i64>> {
 /// The interval length: the smallest positive step between consecutive rows of one policy and replication.
 fn slot_seconds(intervals: &Table, starts: &[i64]) -> u32 {
     let key = |r: usize| (intervals.text(r, "policy"), intervals.num(r, "replication").map(f64::to_bits));
-    (1..starts.len())
-        .filter(|&r| key(r) == key(r - 1))
-        .map(|r| starts[r] - starts[r - 1])
-        .filter(|&d| d > 0)
-        .min()
-        .map_or(DEFAULT_SLOT_SECONDS, |d| d.min(i64::from(SECONDS_PER_WEEK)) as u32)
+    smallest_step((1..starts.len()).filter(|&r| key(r) == key(r - 1)).map(|r| starts[r] - starts[r - 1]))
+}
+
+/// The interval length of one run whose rows start at `starts` (seconds since 1970-01-01, in order).
+pub fn run_slot_seconds(starts: &[i64]) -> u32 {
+    smallest_step(starts.windows(2).map(|w| w[1] - w[0]))
+}
+
+/// The smallest positive step, at most a week; the scenario default when there is none.
+fn smallest_step(steps: impl Iterator<Item = i64>) -> u32 {
+    steps.filter(|&d| d > 0).min().map_or(DEFAULT_SLOT_SECONDS, |d| d.min(i64::from(SECONDS_PER_WEEK)) as u32)
 }
 
 /// Seconds since Monday 00:00 of the week containing `t` (seconds since 1970-01-01).

@@ -10,6 +10,7 @@ use super::policy::{build_policy, is_live, router_config};
 use super::seeds::{Purpose, stream};
 use super::world::{CONVERSATIONS_PER_CUSTOMER, Conversation, Customer, Desk, Task, conversation_id, customer_of};
 use crate::metrics::collector::{Collector, Levels, Measured};
+use crate::metrics::records::ConversationLog;
 use crate::routing::{
     AgentId, ConversationId, Effect, EndReason, GroupId, Input, Millis, Presence, QueueId, Router, Skills, State,
     Timer, WorkstreamId,
@@ -169,7 +170,7 @@ pub struct Engine<'s> {
     instant: VecDeque<(AgentId, Task)>,
     /// Reusable effect buffers, one per level of nested router calls.
     buffers: Vec<Vec<Effect>>,
-    records: Option<Vec<ConversationRecord>>,
+    records: Option<ConversationLog>,
     /// The conversation whose last reply is being delivered: it ends at once, so its idle timer is moot.
     ending: Option<ConversationId>,
     now: Millis,
@@ -212,10 +213,16 @@ impl<'s> Engine<'s> {
             ),
             instant: VecDeque::new(),
             buffers: Vec::new(),
-            records: record.then(Vec::new),
+            records: record.then(ConversationLog::keep),
             ending: None,
             now: Millis::ZERO,
         }
+    }
+
+    /// Sends the per-conversation records to `log` (for example a file) instead of keeping them.
+    pub fn with_records(mut self, log: ConversationLog) -> Engine<'s> {
+        self.records = Some(log);
+        self
     }
 
     /// Runs to the end: the window is over and every measured conversation has finished, or the drain ran out.
@@ -261,7 +268,7 @@ impl<'s> Engine<'s> {
         let mut records = self.records.take().unwrap_or_default();
         for (&id, c) in &self.conversations {
             if self.collector.in_window(c.arrived_at) {
-                records.push(ConversationRecord {
+                records.finished(ConversationRecord {
                     conversation: id,
                     customer: c.customer,
                     arrived_at: c.arrived_at,
@@ -272,7 +279,7 @@ impl<'s> Engine<'s> {
                 });
             }
         }
-        records.sort_by_key(|r| (r.arrived_at, r.conversation));
+        let records = records.into_records();
         let held = self.held();
         let measured = self.collector.finish(stopped_at, self.measured_open);
         RunResult { measured, records, stopped_at, held, overloaded }
@@ -417,7 +424,7 @@ impl<'s> Engine<'s> {
         if self.collector.in_window(c.arrived_at) {
             self.measured_open -= 1;
             if let Some(records) = &mut self.records {
-                records.push(ConversationRecord {
+                records.finished(ConversationRecord {
                     conversation,
                     customer: c.customer,
                     arrived_at: c.arrived_at,
@@ -563,6 +570,9 @@ impl<'s> Engine<'s> {
         self.collector.arrival(now, recontact);
         if self.collector.in_window(now) {
             self.measured_open += 1;
+            if let Some(records) = &mut self.records {
+                records.opened(id, now);
+            }
         }
         self.input(Input::ConversationArrived { conversation: id, workstream: WorkstreamId(0), needs: Skills::NONE });
         if let Some(patience) = patience

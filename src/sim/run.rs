@@ -5,11 +5,15 @@
 //! everything downstream reduces them in that order, so outputs are byte-identical for any `--jobs`.
 
 use super::engine::{Engine, RunResult};
+use crate::metrics::records::{ConversationLog, RecordFile};
+use crate::report::stream::{RunFiles, write_intervals};
 use crate::scenario::Scenario;
 use crate::{Error, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use std::io::IsTerminal;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// How to run a scenario.
 #[derive(Debug, Clone, Default)]
@@ -33,6 +37,57 @@ pub struct PolicyRuns {
 
 /// Simulates every replication of every policy of the scenario.
 pub fn simulate(scenario: &Scenario, options: &RunOptions) -> Result<Vec<PolicyRuns>> {
+    let record = options.record_conversations;
+    simulate_each(scenario, options, |_, p, r| Ok(Engine::new(scenario, &scenario.policies[p], r, record).run()))
+}
+
+/// What the streamed runs held in memory at most, beyond one run's own state.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Held {
+    /// The most finished conversation records one run held back, waiting for an earlier arrival to finish.
+    pub most_records_waiting: usize,
+}
+
+/// [`simulate`], each run writing its interval rows, and its conversation records when asked for, to its own
+/// temporary files in `files` (see [`crate::report::stream`]) instead of keeping them: the results hold no
+/// interval rows and no records.
+pub fn simulate_streaming(
+    scenario: &Scenario,
+    options: &RunOptions,
+    files: &RunFiles,
+) -> Result<(Vec<PolicyRuns>, Held)> {
+    let most = AtomicUsize::new(0);
+    let runs = simulate_each(scenario, options, |index, p, r| {
+        let policy = &scenario.policies[p];
+        let mut engine = Engine::new(scenario, policy, r, false);
+        let file = match files.conversations(index) {
+            Some(path) => {
+                Some(Arc::new(Mutex::new(RecordFile::create(path, &policy.name, r as usize + 1, scenario.origin)?)))
+            }
+            None => None,
+        };
+        if let Some(file) = &file {
+            engine = engine.with_records(ConversationLog::stream(Arc::clone(file)));
+        }
+        let mut result = engine.run();
+        if let Some(file) = file {
+            let mut file = file.lock().unwrap_or_else(|e| e.into_inner());
+            file.finish()?;
+            most.fetch_max(file.most_waiting, Ordering::Relaxed);
+        }
+        write_intervals(files.intervals(index), &result.measured.intervals)?;
+        result.measured.intervals = Vec::new();
+        Ok(result)
+    })?;
+    Ok((runs, Held { most_records_waiting: most.into_inner() }))
+}
+
+/// Runs `run(index, policy, replication)` for every pair, in parallel, and collects the results in order.
+fn simulate_each(
+    scenario: &Scenario,
+    options: &RunOptions,
+    run: impl Fn(usize, usize, u32) -> Result<RunResult> + Sync,
+) -> Result<Vec<PolicyRuns>> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs)
         .build()
@@ -41,20 +96,21 @@ pub fn simulate(scenario: &Scenario, options: &RunOptions) -> Result<Vec<PolicyR
         (0..scenario.policies.len()).flat_map(|p| (0..scenario.replications).map(move |r| (p, r))).collect();
     let bar = progress_bar(runs.len() as u64, options.progress);
     let days_per_run = (scenario.warmup + scenario.duration).as_secs_f64() / 86_400.0;
-    let results: Vec<RunResult> = pool.install(|| {
+    let results: Result<Vec<RunResult>> = pool.install(|| {
         runs.par_iter()
-            .map(|&(p, r)| {
-                let result = Engine::new(scenario, &scenario.policies[p], r, options.record_conversations).run();
+            .enumerate()
+            .map(|(index, &(p, r))| {
+                let result = run(index, p, r)?;
                 bar.inc(1);
                 let days = bar.position() as f64 * days_per_run;
                 let rate = days / bar.elapsed().as_secs_f64().max(1e-3);
                 bar.set_message(format!("{days:.0} simulated days, {rate:.0} days/s"));
-                result
+                Ok(result)
             })
             .collect()
     });
     bar.finish_and_clear();
-    let mut results = results.into_iter();
+    let mut results = results?.into_iter();
     Ok(scenario
         .policies
         .iter()
