@@ -5,8 +5,7 @@ use crate::metrics::summary::{conservation_held, conversations_table, intervals_
 use crate::paired::paired_table;
 use crate::report::csv::write_csv;
 use crate::report::{RunOutputs, write_run};
-use crate::scenario::{Scenario, load};
-use crate::sim::policy::is_live;
+use crate::scenario::{PolicySpec, Scenario, load};
 use crate::sim::run::{RunOptions, simulate};
 use crate::{Error, Result};
 use std::path::PathBuf;
@@ -29,6 +28,9 @@ pub struct RunRequest {
 /// Runs the scenario, writes the outputs, and returns the text to print.
 pub fn run(request: &RunRequest) -> Result<String> {
     let scenario = load(&request.scenario, &request.settings.overrides())?;
+    for warning in super::check::setup_warnings(&scenario) {
+        eprintln!("warning: {warning}");
+    }
     if !request.force {
         Estimate::of(&scenario).check(&request.scenario.display().to_string(), request.conversations)?;
     }
@@ -106,7 +108,7 @@ fn notes(arrived: u64, scenario: &Scenario) -> Vec<String> {
         "Conservation check passed for every policy and replication: of {arrived} conversations that arrived in the \
          window, each was closed, abandoned, refused or is counted as still open."
     )];
-    if scenario.policies.iter().any(|p| !is_live(p)) {
+    if scenario.policies.iter().any(PolicySpec::has_persistent) {
         notes.push(
             "Reclaimed capacity counts, at each moment, each signed-in agent's parked conversations up to that \
              agent's capacity: the slots the waiting stage gave back that the agent could really use again, so \

@@ -33,6 +33,7 @@ pub struct PolicyRuns {
 
 /// Simulates every replication of every policy of the scenario.
 pub fn simulate(scenario: &Scenario, options: &RunOptions) -> Result<Vec<PolicyRuns>> {
+    super::policy::ensure_simulable(scenario, "simulating a routing set-up")?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs)
         .build()
