@@ -32,19 +32,7 @@ pub fn check(scenario: &Path, sets: &[String]) -> Result<String> {
 /// conversations needing a skill no group of their queue has (each policy's set-up once, by its name).
 pub fn warnings(s: &Scenario) -> Vec<String> {
     let mut out: Vec<String> = unstaffed_warning(s).into_iter().collect();
-    out.extend(setup_warnings(s));
-    out
-}
-
-/// The warnings about each policy's routing set-up (none without `[[workstream]]`); `run` prints them too.
-pub fn setup_warnings(s: &Scenario) -> Vec<String> {
-    let mut out = Vec::new();
-    for p in &s.policies {
-        if let Some(spec) = p.setup() {
-            let prefix = if s.policies.len() > 1 { format!("policy {}: ", p.name) } else { String::new() };
-            out.extend(spec.warnings().into_iter().map(|w| format!("{prefix}{w}")));
-        }
-    }
+    out.extend(s.setup_warnings());
     out
 }
 

@@ -28,7 +28,7 @@ pub struct RunRequest {
 /// Runs the scenario, writes the outputs, and returns the text to print.
 pub fn run(request: &RunRequest) -> Result<String> {
     let scenario = load(&request.scenario, &request.settings.overrides())?;
-    for warning in super::check::setup_warnings(&scenario) {
+    for warning in scenario.setup_warnings() {
         eprintln!("warning: {warning}");
     }
     if !request.force {

@@ -6,7 +6,7 @@ use super::routing_model::{Entry, PolicyRouting, RoutingSpec};
 use super::staffing::Roster;
 use crate::hours::OperatingHours;
 use crate::routing::Millis;
-use crate::routing::{OverflowAction, OverflowCondition, QueueId, SkillId, SkillMatch, WrapUpHold};
+use crate::routing::{AssignmentMethod, OverflowAction, OverflowCondition, QueueId, SkillId, SkillMatch, WrapUpHold};
 
 impl Scenario {
     /// Six lines: window, arrivals, customers, agents, hours, policies; then, for a routing set-up, each
@@ -180,10 +180,14 @@ fn describe_setup(policy: &str, spec: &RoutingSpec) -> Vec<String> {
             SkillMatch::Closest => "closest",
         };
         lines.push(format!(
-            "  queue {}: priority {}, {:?} assignment, {} skill match, hours {}, {overflow}.",
+            "  queue {}: priority {}, {} assignment, {} skill match, hours {}, {overflow}.",
             q.name,
             q.priority,
-            q.assignment,
+            match q.assignment {
+                AssignmentMethod::HighestCapacity => "highest_capacity",
+                AssignmentMethod::RoundRobin => "round_robin",
+                AssignmentMethod::LeastActive => "least_active",
+            },
             matching,
             describe_hours(&q.hours)
         ));

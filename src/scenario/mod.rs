@@ -27,6 +27,8 @@ mod trace;
 mod validate;
 
 #[cfg(test)]
+mod routing_tests;
+#[cfg(test)]
 mod tests;
 
 pub use agents_spec::{MAX_AGENTS, MAX_CAPACITY, MAX_SHIFTS};

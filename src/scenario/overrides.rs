@@ -104,6 +104,24 @@ fn set_in<'a>(
         return set_in(entry, &format!("{list}.{}", rest[0]), &rest[1..], value, span);
     }
     if rest.is_empty() {
+        let roster = at == "agents" || (at.starts_with("agents.group.") && at.matches('.').count() == 2);
+        if roster
+            && *first == "count"
+            && let Some(other) = ["shifts", "schedule"].into_iter().find(|k| table.contains_key(*k))
+        {
+            return Err(format!(
+                "the scenario is staffed by {at}.{other}, and a count would replace it by the same headcount \
+                 around the clock; to change the headcount and keep the roster's shape, use {at}.scale \
+                 (for example {at}.scale=1.5), or set {at}.{other} itself"
+            ));
+        }
+        for keys in alternatives(at) {
+            if keys.contains(first) {
+                for other in keys.iter().filter(|k| *k != first) {
+                    table.remove(*other);
+                }
+            }
+        }
         table.remove(*first);
         table.insert(Spanned::new(span.clone(), Cow::Owned((*first).to_string())), value);
         return Ok(());
@@ -118,26 +136,6 @@ fn set_in<'a>(
         return Err(format!("{first} is not a table, so it has no key {:?}", rest[0]));
     };
     let inner_at = if at.is_empty() { (*first).to_string() } else { format!("{at}.{first}") };
-    if rest.len() == 1 {
-        let roster = inner_at == "agents" || inner_at.starts_with("agents.group.");
-        if roster
-            && rest[0] == "count"
-            && let Some(other) = ["shifts", "schedule"].into_iter().find(|k| inner.contains_key(*k))
-        {
-            return Err(format!(
-                "the scenario is staffed by {inner_at}.{other}, and a count would replace it by the same headcount \
-                 around the clock; to change the headcount and keep the roster's shape, use {inner_at}.scale \
-                 (for example {inner_at}.scale=1.5), or set {inner_at}.{other} itself"
-            ));
-        }
-        for keys in alternatives(&inner_at) {
-            if keys.contains(&rest[0]) {
-                for other in keys.iter().filter(|k| **k != rest[0]) {
-                    inner.remove(*other);
-                }
-            }
-        }
-    }
     set_in(inner, &inner_at, rest, value, span)
 }
 

@@ -20,7 +20,7 @@
 //! applied on top, validated again as a whole, so each policy carries its complete set-up.
 
 use super::dist::Dist;
-use super::model::{Agents, Arrivals, ModeSpec};
+use super::model::{Agents, Arrivals, ModeSpec, Scenario};
 use crate::hours::OperatingHours;
 use crate::routing::{AssignmentMethod, Millis, OverflowRule, QueueId, SkillId, SkillMatch, WrapUpHold};
 
@@ -158,6 +158,21 @@ impl RoutingSpec {
                         queue.name
                     ));
                 }
+            }
+        }
+        out
+    }
+}
+
+impl Scenario {
+    /// The warnings about each policy's routing set-up (none without `[[workstream]]`), prefixed by the policy's
+    /// name when there are several; `check` and `run` print them.
+    pub fn setup_warnings(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for p in &self.policies {
+            if let Some(spec) = p.setup() {
+                let prefix = if self.policies.len() > 1 { format!("policy {}: ", p.name) } else { String::new() };
+                out.extend(spec.warnings().into_iter().map(|w| format!("{prefix}{w}")));
             }
         }
         out

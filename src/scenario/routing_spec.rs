@@ -203,6 +203,7 @@ fn workstream(
             ));
         }
     }
+    needs.sort_by_key(|(id, _)| *id);
     let wrap_up = match &w.wrap_up_holds_capacity {
         None => default_hold,
         Some(v) => match v.get_ref().trim() {
@@ -502,6 +503,7 @@ fn groups(
             let id = skills.id(c, skill, &rating.span(), &key)?;
             ratings.push((id, c.whole(rating, &key, 1, 5)? as u8));
         }
+        ratings.sort_by_key(|(id, _)| *id);
         out.push(GroupSpec { name, agents, queues: served, skills: ratings });
     }
     Ok(out)
