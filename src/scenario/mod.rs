@@ -38,7 +38,7 @@ pub use duration::parse_duration;
 pub use load::{MAX_SCENARIO_BYTES, load, load_str, read_scenario};
 pub use model::{Agents, Arrivals, Attention, Customer, DEFAULT_DRAIN, ModeSpec, PolicySpec, Scenario, TraceRecord};
 pub use routing_model::{Entry, GroupSpec, OffersSpec, PolicyRouting, QueueSpec, RoutingSpec, WorkstreamSpec};
-pub use routing_spec::{MAX_PRIORITY, MAX_UNITS};
+pub use routing_spec::{MAX_ENTRIES, MAX_PRIORITY, MAX_UNITS};
 pub use staffing::{MAX_HORIZON, Roster, Shift, Staffing, area, scaled};
 pub use trace::{read_numbers, read_schedule, read_trace};
 pub use validate::{MAX_RATE, MAX_REPLICATIONS};

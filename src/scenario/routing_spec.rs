@@ -38,6 +38,8 @@ pub const MAX_PRIORITY: i64 = 1_000;
 const MAX_WAITING: i64 = 10_000_000;
 /// The largest `decline_limit`.
 const MAX_DECLINE_LIMIT: i64 = 1_000;
+/// The most workstreams, queues or groups of a set-up.
+pub const MAX_ENTRIES: usize = 1_000;
 /// How far the workstreams' shares may sum from 1.
 const SHARE_TOLERANCE: f64 = 1e-9;
 
@@ -90,6 +92,14 @@ pub fn routing_spec(c: &Checker<'_>, raw: &RawScenario, hours: &OperatingHours, 
 /// The names of a list of tables, checked usable and unique, in file order.
 fn names<T>(c: &Checker<'_>, list: &[Spanned<T>], name: impl Fn(&T) -> &At<String>, kind: &str) -> Result<Vec<String>> {
     let mut out: Vec<String> = Vec::new();
+    if list.len() > MAX_ENTRIES {
+        let span = list[MAX_ENTRIES].span();
+        return Err(c.src.error(
+            &span,
+            kind,
+            format!("more than {MAX_ENTRIES} are given; at most {MAX_ENTRIES} are supported"),
+        ));
+    }
     for (i, item) in list.iter().enumerate() {
         let key = format!("{kind}[{}].name", i + 1);
         let v = c.required(name(item.get_ref()), &item.span(), &key, "name = \"general\"")?;
