@@ -36,6 +36,9 @@ impl Scenario {
                 let mean = per_hour * hourly.iter().sum::<f64>() / 24.0 * weekly.iter().sum::<f64>() / 7.0;
                 format!("Arrivals: about {mean:.1} new conversations per hour on average, up to {peak:.1} at the busiest hour.")
             }
+            Arrivals::Trace(records) if records.is_empty() && self.policies.iter().any(|p| p.setup().is_some()) => {
+                "Arrivals: each workstream has its own, listed below.".to_string()
+            }
             Arrivals::Trace(records) => {
                 format!("Arrivals: {} recorded conversations replayed from a trace file.", records.len())
             }

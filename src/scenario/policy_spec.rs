@@ -57,7 +57,7 @@ pub fn policies(c: &Checker<'_>, raw: &Option<Spanned<Vec<Spanned<RawPolicy>>>>)
     if list.get_ref().is_empty() {
         return Err(c.src.missing(&list.span(), "policy", example));
     }
-    unique(c, list.get_ref(), |c, p, i| policy(c, p, i))
+    unique(c, list.get_ref(), policy)
 }
 
 /// The policies of a scenario with `[[workstream]]`: each a name (and a `set`, applied by the loader), starting

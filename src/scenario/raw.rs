@@ -292,7 +292,7 @@ pub enum RawQueueHours {
     /// A word, such as `"default"`.
     Word(String),
     /// Its own opening hours.
-    Table(RawHours),
+    Table(Box<RawHours>),
 }
 
 impl<'de> Deserialize<'de> for RawQueueHours {
@@ -307,7 +307,7 @@ impl<'de> Deserialize<'de> for RawQueueHours {
                 Ok(RawQueueHours::Word(v.to_owned()))
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawQueueHours, A::Error> {
-                RawHours::deserialize(de::value::MapAccessDeserializer::new(map)).map(RawQueueHours::Table)
+                RawHours::deserialize(de::value::MapAccessDeserializer::new(map)).map(|h| RawQueueHours::Table(Box::new(h)))
             }
         }
         d.deserialize_any(V)
