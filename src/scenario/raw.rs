@@ -307,7 +307,8 @@ impl<'de> Deserialize<'de> for RawQueueHours {
                 Ok(RawQueueHours::Word(v.to_owned()))
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<RawQueueHours, A::Error> {
-                RawHours::deserialize(de::value::MapAccessDeserializer::new(map)).map(|h| RawQueueHours::Table(Box::new(h)))
+                RawHours::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(|h| RawQueueHours::Table(Box::new(h)))
             }
         }
         d.deserialize_any(V)
