@@ -126,6 +126,14 @@ fn set_in<'a>(
         table.insert(Spanned::new(span.clone(), Cow::Owned((*first).to_string())), value);
         return Ok(());
     }
+    // Setting a key inside one alternative (a workstream's `arrivals.rate`) replaces the others (its `share`).
+    for keys in alternatives(at) {
+        if keys.contains(first) {
+            for other in keys.iter().filter(|k| *k != first) {
+                table.remove(*other);
+            }
+        }
+    }
     if !table.contains_key(*first) {
         table.insert(
             Spanned::new(span.clone(), Cow::Owned((*first).to_string())),

@@ -296,6 +296,13 @@ fn set_and_vary_address_workstreams_queues_and_groups_by_name() {
         assert_eq!(spec.offers.as_ref().unwrap().decline, 0.5);
         assert!(matches!(&spec.workstreams[2].entry, Entry::Own(Arrivals::Rate { per_hour, .. }) if *per_hour == 8.0));
     }
+    // Own arrivals replace a workstream's share (the other shares must then sum to 1 again).
+    let msg = load_text(SETUP, &["workstream.chat-persistent.arrivals.rate=4"]).unwrap_err().to_string();
+    assert!(msg.contains("sum to 1") && msg.contains("chat-live 0.7"), "{msg}");
+    let s = load_text(SETUP, &["workstream.chat-persistent.arrivals.rate=4", "workstream.chat-live.share=1"]);
+    assert!(
+        matches!(&setup(&s.unwrap(), 0).workstreams[1].entry, Entry::Own(Arrivals::Rate { per_hour, .. }) if *per_hour == 4.0)
+    );
     // A share replaces a workstream's own arrivals (and the shares must then sum to 1 again).
     let msg = load_text(SETUP, &["workstream.email.share=0.1"]).unwrap_err().to_string();
     assert!(msg.contains("sum to 1"), "{msg}");
