@@ -75,16 +75,54 @@ pub fn agents_as(c: &Checker<'_>, a: &RawAgents, table: &Range<usize>, prefix: &
         return Err(c.src.error(&given[0].1, &k(given[0].0), "never staffs a single agent"));
     }
     let staffing = scale_and_shrinkage(c, a, roster, prefix)?;
+    let set = settings(c, a, prefix)?;
+    let reply = match set.reply {
+        Some(reply) => reply,
+        None => {
+            return Err(c.src.missing(
+                table,
+                &k("reply"),
+                "reply = { dist = \"lognormal\", mean = \"45s\", sd = \"25s\" }",
+            ));
+        }
+    };
+    Ok(Agents {
+        staffing,
+        capacity: set.capacity,
+        attention: set.attention,
+        reply,
+        slowdown: set.slowdown,
+        wrap_up: set.wrap_up,
+        wrap_up_holds_capacity: set.wrap_up_holds_capacity,
+    })
+}
+
+/// Checks `[agents]` when agent groups give the rosters: every key but the roster, with its own name, so that a
+/// wrong default is reported as `agents.KEY` rather than under the first group that inherits it.
+pub fn check_defaults(c: &Checker<'_>, a: &RawAgents) -> Result<()> {
+    settings(c, a, "agents")?;
+    scale_and_shrinkage_values(c, a, "agents")?;
+    Ok(())
+}
+
+/// The `[agents]` keys other than the roster, scale and shrinkage, checked; `reply` may be missing here.
+struct Settings {
+    capacity: u32,
+    attention: Attention,
+    reply: Option<Dist>,
+    slowdown: Vec<f64>,
+    wrap_up: Dist,
+    wrap_up_holds_capacity: bool,
+}
+
+fn settings(c: &Checker<'_>, a: &RawAgents, prefix: &str) -> Result<Settings> {
+    let k = |key: &str| format!("{prefix}.{key}");
     let capacity = c.whole_or(&a.capacity, &k("capacity"), 1, MAX_CAPACITY, 1)? as u32;
     let attention = match &a.attention {
         Some(v) => c.choice(v, &k("attention"), &[("single", Attention::Single), ("parallel", Attention::Parallel)])?,
         None => Attention::Single,
     };
-    let reply = duration_dist(
-        c,
-        c.required(&a.reply, table, &k("reply"), "reply = { dist = \"lognormal\", mean = \"45s\", sd = \"25s\" }")?,
-        &k("reply"),
-    )?;
+    let reply = a.reply.as_ref().map(|d| duration_dist(c, d, &k("reply"))).transpose()?;
     let mut slowdown = Vec::new();
     if let Some(list) = &a.slowdown {
         if list.get_ref().len() > 1_000 {
@@ -103,12 +141,11 @@ pub fn agents_as(c: &Checker<'_>, a: &RawAgents, table: &Range<usize>, prefix: &
         None => Dist::constant(Millis::ZERO),
     };
     let wrap_up_holds_capacity = a.wrap_up_holds_capacity.as_ref().is_none_or(|v| *v.get_ref());
-    Ok(Agents { staffing, capacity, attention, reply, slowdown, wrap_up, wrap_up_holds_capacity })
+    Ok(Settings { capacity, attention, reply, slowdown, wrap_up, wrap_up_holds_capacity })
 }
 
-/// `agents.scale` and `agents.shrinkage` applied to a checked roster: the scaled roster must stay within
-/// [`MAX_AGENTS`] and leave at least one agent online at its peak.
-fn scale_and_shrinkage(c: &Checker<'_>, a: &RawAgents, roster: Roster, prefix: &str) -> Result<Staffing> {
+/// `scale` (0 or more) and `shrinkage` (0 up to, not including, 1), or 1 and 0 when absent.
+fn scale_and_shrinkage_values(c: &Checker<'_>, a: &RawAgents, prefix: &str) -> Result<(f64, f64)> {
     let k = |key: &str| format!("{prefix}.{key}");
     let scale = match &a.scale {
         Some(v) => c.number(v, &k("scale"), 0.0, f64::from(MAX_AGENTS), "a multiplier of 0 or more")?,
@@ -128,6 +165,14 @@ fn scale_and_shrinkage(c: &Checker<'_>, a: &RawAgents, roster: Roster, prefix: &
         }
         None => 0.0,
     };
+    Ok((scale, shrinkage))
+}
+
+/// `agents.scale` and `agents.shrinkage` applied to a checked roster: the scaled roster must stay within
+/// [`MAX_AGENTS`] and leave at least one agent online at its peak.
+fn scale_and_shrinkage(c: &Checker<'_>, a: &RawAgents, roster: Roster, prefix: &str) -> Result<Staffing> {
+    let k = |key: &str| format!("{prefix}.{key}");
+    let (scale, shrinkage) = scale_and_shrinkage_values(c, a, prefix)?;
     let staffing = Staffing { roster, scale, shrinkage };
     if staffing.max_scheduled() > MAX_AGENTS
         && let Some(v) = &a.scale

@@ -11,7 +11,7 @@
 //!   transfers returns to its start;
 //! - with groups, `[agents]` has no roster (each group has its own) and gives every other key's default.
 
-use super::agents_spec::agents_as;
+use super::agents_spec::{agents_as, check_defaults};
 use super::check::{Checker, TEN_YEARS};
 use super::dist::Dist;
 use super::dist_spec::duration_dist;
@@ -486,6 +486,7 @@ fn groups(
             ));
         }
     }
+    check_defaults(c, a)?;
     let group_names = names(c, list.get_ref(), |g| &g.name, "agents.group")?;
     if group_names.is_empty() {
         return Err(c.src.missing(&list.span(), "agents.group", "an [[agents.group]] table with name and count"));
