@@ -5,6 +5,11 @@
 //! applied to the parsed document. Then every rule is checked once and the values become real types: durations in
 //! milliseconds, distributions ready to sample, opening hours, a staffing plan ([`Scenario`]). Every error
 //! reads `FILE:LINE: KEY: what is wrong`, or `FILE: --set KEY=VALUE: KEY: what is wrong` for an override.
+//!
+//! A scenario with `[[workstream]]` describes a routing set-up (workstreams, queues, agent groups, offers; see
+//! `routing_model` for its meaning and `routing_spec` for its rules). Each of its policies is then the file with
+//! the policy's `set` applied on top and validated again (`set_policies`), so every [`PolicySpec`] carries either
+//! today's single mode ([`PolicyRouting::Single`]) or its whole set-up ([`PolicyRouting::Setup`]).
 
 mod agents_spec;
 mod calendar;

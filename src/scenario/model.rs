@@ -157,12 +157,12 @@ pub struct PolicySpec {
 
 impl PolicySpec {
     /// A policy of a scenario without `[[workstream]]`.
-    pub fn single(name: impl Into<String>, assignment: AssignmentMethod, mode: ModeSpec) -> PolicySpec {
+    pub fn single_queue(name: impl Into<String>, assignment: AssignmentMethod, mode: ModeSpec) -> PolicySpec {
         PolicySpec { name: name.into(), routing: PolicyRouting::Single { assignment, mode } }
     }
 
     /// The assignment method and mode of a policy without `[[workstream]]`; `None` for a set-up.
-    pub fn as_single(&self) -> Option<(AssignmentMethod, &ModeSpec)> {
+    pub fn single(&self) -> Option<(AssignmentMethod, &ModeSpec)> {
         match &self.routing {
             PolicyRouting::Single { assignment, mode } => Some((*assignment, mode)),
             PolicyRouting::Setup(_) => None,

@@ -153,7 +153,7 @@ fn policy(c: &Checker<'_>, raw: &Spanned<RawPolicy>, index: usize) -> Result<Pol
     let k = |key: &str| format!("policy.{name}.{key}");
     let assignment = assignment(c, &p.assignment, &k("assignment"))?;
     let mode = mode(c, &ModeKeys::of_policy(p), &raw.span(), &format!("policy.{name}"), ("policy", "policies"))?;
-    Ok(PolicySpec::single(name, assignment, mode))
+    Ok(PolicySpec::single_queue(name, assignment, mode))
 }
 
 /// An assignment method, `highest_capacity` when absent.

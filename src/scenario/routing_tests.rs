@@ -192,7 +192,7 @@ fn the_full_example_loads_to_its_model() {
     assert!(matches!(other.workstreams[1].entry, Entry::Share(x) if x == 0.7));
     assert_eq!((other.queues[1].priority, other.queues[0].priority), (0, 1));
     assert_eq!(format!("{:?}", other.groups), format!("{:?}", spec.groups));
-    assert!(s.policies.iter().all(|p| !p.is_live() && p.as_single().is_none()));
+    assert!(s.policies.iter().all(|p| !p.is_live() && p.single().is_none()));
 }
 
 #[test]
@@ -236,10 +236,22 @@ name = "q"
 
 #[test]
 fn today_s_scenarios_keep_their_meaning() {
-    let s =
-        load_text(&SETUP[..SETUP.find("[[agents.group]]").unwrap()].replace("[agents]", "[agents]\ncount = 4"), &[]);
-    // Without [[workstream]], no [[policy]] is an error as before.
-    let msg = s.unwrap_err().to_string();
+    // Without [[workstream]], every policy is a single-queue policy, as before (tests/pinned_scenarios.rs pins
+    // the shipped scenarios' results).
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let mut loaded = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            let s = load(&path, &[]).unwrap();
+            assert!(s.policies.iter().all(|p| p.single().is_some() && p.setup().is_none()), "{}", path.display());
+            loaded += 1;
+        }
+    }
+    assert!(loaded >= 4, "{loaded} scenarios");
+    // And no [[policy]] is still an error there.
+    let text = SETUP[..SETUP.find("[[agents.group]]").unwrap()].replace("[agents]", "[agents]\ncount = 4");
+    let msg = load_text(&text, &[]).unwrap_err().to_string();
     assert!(msg.contains(": policy: is required"), "{msg}");
 }
 

@@ -117,7 +117,7 @@ fn the_contract_example_loads_with_its_values() {
     assert_eq!(s.agents.wrap_up.mean(), Millis::from_secs(30));
     assert!(s.agents.wrap_up_holds_capacity);
     let singles: Vec<(&str, Option<(AssignmentMethod, &ModeSpec)>)> =
-        s.policies.iter().map(|p| (p.name.as_str(), p.as_single())).collect();
+        s.policies.iter().map(|p| (p.name.as_str(), p.single())).collect();
     assert_eq!(
         singles,
         vec![
@@ -167,10 +167,10 @@ fn defaults_fill_what_is_not_written() {
     assert!(s.agents.slowdown.is_empty());
     assert_eq!(s.agents.wrap_up.mean(), Millis::ZERO);
     assert!(s.agents.wrap_up_holds_capacity);
-    assert_eq!(s.policies[0].as_single().unwrap().1, &ModeSpec::Live { end_after_idle: Millis::from_mins(3) });
+    assert_eq!(s.policies[0].single().unwrap().1, &ModeSpec::Live { end_after_idle: Millis::from_mins(3) });
     let s = load_text(&MINIMAL.replace("mode = \"live\"", "mode = \"persistent\""), &[]).unwrap();
     assert_eq!(
-        *s.policies[0].as_single().unwrap().1,
+        *s.policies[0].single().unwrap().1,
         ModeSpec::Persistent {
             park_after_idle: Millis::from_mins(10),
             same_agent: true,
@@ -201,7 +201,7 @@ fn overrides_change_keys_by_dotted_path() {
     .unwrap();
     assert_eq!(s.agents.staffing, Staffing::count(30));
     assert_eq!(s.customer.think.mean(), Millis::from_secs(20));
-    let ModeSpec::Persistent { park_after_idle, .. } = *s.policies[1].as_single().unwrap().1 else { panic!() };
+    let ModeSpec::Persistent { park_after_idle, .. } = *s.policies[1].single().unwrap().1 else { panic!() };
     assert_eq!(park_after_idle, Millis::from_mins(5));
     assert_eq!(s.seed, 7);
     assert_eq!(s.origin.ms_of_day, Millis::from_hours(8).0);
