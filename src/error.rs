@@ -8,6 +8,9 @@ pub enum Error {
     /// The user's input is wrong: a scenario, trace, override or command-line value. Exit code 2.
     #[error("{0}")]
     Input(String),
+    /// The input is valid but asks for something not built yet (a routing set-up in the simulator). Exit code 2.
+    #[error("{0}")]
+    NotYetSupported(String),
     /// Reading or writing a file failed for reasons other than bad content. Exit code 1.
     #[error("{path}: {source}")]
     Io {
@@ -25,7 +28,7 @@ impl Error {
     /// The process exit code this error maps to (2 for bad input, 1 otherwise).
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Input(_) => 2,
+            Error::Input(_) | Error::NotYetSupported(_) => 2,
             _ => 1,
         }
     }

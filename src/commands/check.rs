@@ -22,10 +22,21 @@ pub fn check(scenario: &Path, sets: &[String]) -> Result<String> {
         text.push_str(&line);
         text.push('\n');
     }
-    if let Some(warning) = unstaffed_warning(&s) {
+    for warning in warnings(&s) {
         text.push_str(&format!("warning: {warning}\n"));
     }
     Ok(text)
+}
+
+/// Every warning about a plan that runs but misleads: open hours nobody staffs, and in a routing set-up,
+/// conversations needing a skill no group of their queue has (each policy's set-up once, by its name).
+pub fn warnings(s: &Scenario) -> Vec<String> {
+    // The open-hours check reads the scenario's one roster and one calendar; a set-up has a roster per group and
+    // hours per queue, so it is not checked that way.
+    let single = s.policies.iter().all(|p| p.setup().is_none());
+    let mut out: Vec<String> = if single { unstaffed_warning(s).into_iter().collect() } else { Vec::new() };
+    out.extend(s.setup_warnings());
+    out
 }
 
 /// Open hours with nobody signed in, in the measured window: total time and the first such stretch.

@@ -5,13 +5,14 @@
 //! past one of the limits below (exit 2, naming the keys and the figure) unless `--force` is given. The
 //! figures are expectations from the scenario's own rates (a Poisson rate times its hourly and weekly
 //! factors, or a trace's count), not bounds; they count new conversations, and recontacts add some more
-//! (a quarter more on `scenarios/persistent-vs-live.toml`).
+//! (a quarter more on `scenarios/persistent-vs-live.toml`). With `[[workstream]]`, a run's arrivals are
+//! `[arrivals]` plus every workstream's own stream, averaged over the policies (whose `set` may change them).
 //!
 //! The outputs stream: `intervals.csv` and `conversations.csv` are written to disk run by run (see
 //! [`crate::report::stream`]), so their row limits bound the files' size and the time spent writing them, not
 //! the memory, which no longer grows with replications, intervals or conversations over runs.
 
-use crate::scenario::{Arrivals, Scenario};
+use crate::scenario::{Arrivals, Entry, Scenario};
 use crate::{Error, Result};
 
 /// Most conversations simulated in one command, over every policy and replication: about ten minutes per core
@@ -56,7 +57,7 @@ impl Estimate {
     pub fn of(s: &Scenario) -> Estimate {
         let (start, end) = s.window();
         let hours = |ms: u64| ms as f64 / 3_600_000.0;
-        let (per_run, in_window) = match &s.arrivals {
+        let expected = |arrivals: &Arrivals| match arrivals {
             Arrivals::Rate { per_hour, hourly, weekly } => {
                 let factor = hourly.iter().sum::<f64>() / 24.0 * weekly.iter().sum::<f64>() / 7.0;
                 (per_hour * factor * hours(end.0), per_hour * factor * hours(end.0 - start.0))
@@ -66,6 +67,22 @@ impl Estimate {
                 (before(end.0), before(end.0) - before(start.0))
             }
         };
+        // The shared arrivals, plus the workstreams' own streams of each policy's set-up, averaged over policies.
+        let shared = expected(&s.arrivals);
+        let (mut per_run, mut in_window) = (0.0, 0.0);
+        for p in &s.policies {
+            per_run += shared.0;
+            in_window += shared.1;
+            for w in p.setup().iter().flat_map(|spec| &spec.workstreams) {
+                if let Entry::Own(own) = &w.entry {
+                    let (all, window) = expected(own);
+                    per_run += all;
+                    in_window += window;
+                }
+            }
+        }
+        let policies = s.policies.len().max(1) as f64;
+        let (per_run, in_window) = (per_run / policies, in_window / policies);
         let runs = s.policies.len() as f64 * f64::from(s.replications);
         let messages = s.customer.sessions.mean() * s.customer.messages.mean();
         let intervals = ((end.0 - start.0) as f64 / s.interval.0.max(1) as f64).ceil();

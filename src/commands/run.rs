@@ -7,8 +7,7 @@ use crate::report::atomic::Staging;
 use crate::report::csv::write_csv;
 use crate::report::stream::{RunFiles, RunName, assemble};
 use crate::report::{RunOutputs, Table, write_staged_run};
-use crate::scenario::{Scenario, load};
-use crate::sim::policy::is_live;
+use crate::scenario::{PolicySpec, Scenario, load};
 use crate::sim::run::{RunOptions, simulate_streaming};
 use crate::{Error, Result};
 use std::path::PathBuf;
@@ -31,6 +30,9 @@ pub struct RunRequest {
 /// Runs the scenario, writes the outputs, and returns the text to print.
 pub fn run(request: &RunRequest) -> Result<String> {
     let scenario = load(&request.scenario, &request.settings.overrides())?;
+    for warning in scenario.setup_warnings() {
+        eprintln!("warning: {warning}");
+    }
     if !request.force {
         Estimate::of(&scenario).check(&request.scenario.display().to_string(), request.conversations)?;
     }
@@ -40,6 +42,7 @@ pub fn run(request: &RunRequest) -> Result<String> {
         record_conversations: request.conversations,
         progress: !request.settings.quiet,
     };
+    crate::sim::policy::ensure_simulable(&scenario, "simulating a routing set-up")?;
     std::fs::create_dir_all(&out).map_err(|e| Error::io(&out, e))?;
     let count = scenario.policies.len() * scenario.replications as usize;
     let files = RunFiles::new(&out, count, request.conversations);
@@ -119,7 +122,7 @@ fn notes(arrived: u64, scenario: &Scenario) -> Vec<String> {
         "Conservation check passed for every policy and replication: of {arrived} conversations that arrived in the \
          window, each was closed, abandoned, refused or is counted as still open."
     )];
-    if scenario.policies.iter().any(|p| !is_live(p)) {
+    if scenario.policies.iter().any(PolicySpec::has_persistent) {
         notes.push(
             "Reclaimed capacity counts, at each moment, each signed-in agent's parked conversations up to that \
              agent's capacity: the slots the waiting stage gave back that the agent could really use again, so \

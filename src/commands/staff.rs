@@ -48,11 +48,12 @@ struct Point {
 /// Loads the scenario of every point (one point without `--vary`); errors about a point's values name `--vary`.
 fn points(request: &StaffRequest) -> Result<(Vec<String>, Vec<Point>)> {
     let sets = request.settings.overrides();
+    let base = load(&request.scenario, &sets)?;
+    crate::sim::policy::ensure_simulable(&base, "a staffing search over a routing set-up")?;
     if request.varies.is_empty() {
-        return Ok((Vec::new(), vec![Point { values: Vec::new(), scenario: load(&request.scenario, &sets)? }]));
+        return Ok((Vec::new(), vec![Point { values: Vec::new(), scenario: base }]));
     }
     let grid = Grid::parse(&request.varies)?;
-    let base = load(&request.scenario, &sets)?;
     let mut points = Vec::with_capacity(grid.len());
     for p in 0..grid.len() {
         let mut overrides = sets.clone();

@@ -2,12 +2,15 @@
 
 use super::calendar::WEEKDAYS;
 use super::model::{Arrivals, Attention, ModeSpec, Scenario};
+use super::routing_model::{Entry, PolicyRouting, RoutingSpec};
 use super::staffing::Roster;
 use crate::hours::OperatingHours;
 use crate::routing::Millis;
+use crate::routing::{AssignmentMethod, OverflowAction, OverflowCondition, QueueId, SkillId, SkillMatch, WrapUpHold};
 
 impl Scenario {
-    /// Six lines: window, arrivals, customers, agents, hours, policies.
+    /// Six lines: window, arrivals, customers, agents, hours, policies; then, for a routing set-up, each
+    /// policy's workstreams, queues, groups and offers.
     pub fn describe(&self) -> Vec<String> {
         let o = self.origin;
         let window_start = self.warmup;
@@ -32,6 +35,9 @@ impl Scenario {
                 let peak = per_hour * hourly.iter().cloned().fold(0.0, f64::max) * weekly.iter().cloned().fold(0.0, f64::max);
                 let mean = per_hour * hourly.iter().sum::<f64>() / 24.0 * weekly.iter().sum::<f64>() / 7.0;
                 format!("Arrivals: about {mean:.1} new conversations per hour on average, up to {peak:.1} at the busiest hour.")
+            }
+            Arrivals::Trace(records) if records.is_empty() && self.policies.iter().any(|p| p.setup().is_some()) => {
+                "Arrivals: each workstream has its own, listed below.".to_string()
             }
             Arrivals::Trace(records) => {
                 format!("Arrivals: {} recorded conversations replayed from a trace file.", records.len())
@@ -82,28 +88,136 @@ impl Scenario {
             Attention::Single => "one reply at a time",
             Attention::Parallel => "replies in parallel",
         };
-        lines.push(format!(
-            "Agents: {staff}, capacity {} each, {attention}; reply {}, wrap-up {}.",
-            a.capacity, a.reply, a.wrap_up
-        ));
+        if self.policies.iter().any(|p| p.setup().is_some()) {
+            lines.push("Agents: in groups, listed with each policy's set-up below.".into());
+        } else {
+            lines.push(format!(
+                "Agents: {staff}, capacity {} each, {attention}; reply {}, wrap-up {}.",
+                a.capacity, a.reply, a.wrap_up
+            ));
+        }
         lines.push(format!("Hours: {}.", describe_hours(&self.hours)));
         let policies: Vec<String> = self
             .policies
             .iter()
-            .map(|p| match &p.mode {
-                ModeSpec::Live { end_after_idle } => {
-                    format!("{} (live, ends after {end_after_idle} of silence)", p.name)
-                }
-                ModeSpec::Persistent { park_after_idle, same_agent, .. } => format!(
-                    "{} (persistent, parks after {park_after_idle} of silence{})",
-                    p.name,
-                    if *same_agent { ", same agent" } else { "" }
-                ),
+            .map(|p| match &p.routing {
+                PolicyRouting::Single { mode, .. } => format!("{} ({})", p.name, describe_mode(mode)),
+                PolicyRouting::Setup(_) => p.name.clone(),
             })
             .collect();
         lines.push(format!("Policies: {}.", policies.join("; ")));
+        for p in &self.policies {
+            if let Some(spec) = p.setup() {
+                lines.extend(describe_setup(&p.name, spec));
+            }
+        }
         lines
     }
+}
+
+/// `live, ends after 3m of silence` or `persistent, parks after 10m of silence, same agent`.
+fn describe_mode(mode: &ModeSpec) -> String {
+    match mode {
+        ModeSpec::Live { end_after_idle } => format!("live, ends after {end_after_idle} of silence"),
+        ModeSpec::Persistent { park_after_idle, same_agent, .. } => format!(
+            "persistent, parks after {park_after_idle} of silence{}",
+            if *same_agent { ", same agent" } else { "" }
+        ),
+    }
+}
+
+/// One line per workstream, queue and group of a policy's set-up, and one for offers.
+fn describe_setup(policy: &str, spec: &RoutingSpec) -> Vec<String> {
+    let queue = |q: &QueueId| spec.queues[usize::from(q.0)].name.as_str();
+    let skill = |s: &SkillId| spec.skills[usize::from(s.0)].as_str();
+    let mut lines = vec![format!("Set-up of policy {policy}:")];
+    for w in &spec.workstreams {
+        let entry = match &w.entry {
+            Entry::Share(s) => format!("{:.1}% of the arrivals", s * 100.0),
+            Entry::Own(Arrivals::Rate { per_hour, .. }) => format!("its own {per_hour} an hour"),
+            Entry::Own(Arrivals::Trace(r)) => format!("its own trace of {} conversations", r.len()),
+        };
+        let mut text = format!(
+            "  workstream {}: {entry}, {}, to queue {}, {} unit(s)",
+            w.name,
+            describe_mode(&w.mode),
+            queue(&w.queue),
+            w.units
+        );
+        if !w.skills.is_empty() {
+            let needs: Vec<String> = w.skills.iter().map(|(s, x)| format!("{} {:.0}%", skill(s), x * 100.0)).collect();
+            text.push_str(&format!(", needing {}", needs.join(", ")));
+        }
+        text.push_str(match w.wrap_up {
+            WrapUpHold::Always => ", wrap-up holds capacity",
+            WrapUpHold::Never => ", wrap-up frees capacity",
+            WrapUpHold::For(_) => "",
+        });
+        if let WrapUpHold::For(d) = w.wrap_up {
+            text.push_str(&format!(", wrap-up holds capacity at most {d}"));
+        }
+        lines.push(format!("{text}."));
+    }
+    for q in &spec.queues {
+        let rules: Vec<String> = q
+            .overflow
+            .iter()
+            .map(|r| {
+                let when = match r.when {
+                    OverflowCondition::OutOfHours => "out of hours".to_string(),
+                    OverflowCondition::MoreWaitingThan(n) => format!("more than {n} waiting"),
+                    OverflowCondition::WaitedLongerThan(d) => format!("waited longer than {d}"),
+                };
+                let action = match r.action {
+                    OverflowAction::End => "end".to_string(),
+                    OverflowAction::Transfer(to) => format!("transfer to {}", queue(&to)),
+                    OverflowAction::AssignAnyway => "assign anyway".to_string(),
+                };
+                format!("{when}: {action}")
+            })
+            .collect();
+        let overflow =
+            if rules.is_empty() { "no overflow".to_string() } else { format!("overflow {}", rules.join("; ")) };
+        let matching = match q.skill_match {
+            SkillMatch::Exact => "exact",
+            SkillMatch::Closest => "closest",
+        };
+        lines.push(format!(
+            "  queue {}: priority {}, {} assignment, {} skill match, hours {}, {overflow}.",
+            q.name,
+            q.priority,
+            match q.assignment {
+                AssignmentMethod::HighestCapacity => "highest_capacity",
+                AssignmentMethod::RoundRobin => "round_robin",
+                AssignmentMethod::LeastActive => "least_active",
+            },
+            matching,
+            describe_hours(&q.hours)
+        ));
+    }
+    for g in &spec.groups {
+        let queues: Vec<&str> = g.queues.iter().map(queue).collect();
+        let skills: Vec<String> = g.skills.iter().map(|(s, r)| format!("{} {r}", skill(s))).collect();
+        let skills = if skills.is_empty() { String::new() } else { format!(", skills {}", skills.join(", ")) };
+        lines.push(format!(
+            "  group {}: up to {} agents, capacity {} each, serving {}{skills}.",
+            g.name,
+            g.agents.staffing.max_scheduled(),
+            g.agents.capacity,
+            queues.join(", ")
+        ));
+    }
+    lines.push(match &spec.offers {
+        None => "  offers: none, conversations are assigned at once.".to_string(),
+        Some(o) => format!(
+            "  offers: countdown {}, accept {}, decline {:.0}%, not offered again after {} declines.",
+            o.countdown,
+            o.accept,
+            o.decline * 100.0,
+            o.decline_limit
+        ),
+    });
+    lines
 }
 
 /// `open 24/7`, or each weekday's spans: `mon 08:00-20:00, ..., sun closed`.

@@ -4,6 +4,7 @@ use super::check::Checker;
 use super::model::Scenario;
 use super::overrides::apply_overrides;
 use super::raw::RawScenario;
+use super::set_policies::apply_policy_sets;
 use super::source::Source;
 use super::validate::validate;
 use crate::{Error, Result};
@@ -73,8 +74,14 @@ pub fn load_str(text: &str, file: &Path, overrides: &[String]) -> Result<Scenari
     let mut root = DeTable::parse(text).map_err(|e| source.toml_error(None, &e))?;
     apply_overrides(root.get_mut(), overrides, &source)?;
     let index = root.get_ref().clone();
-    let raw = RawScenario::deserialize(Deserializer::from(root)).map_err(|e| source.toml_error(Some(&index), &e))?;
+    let raw =
+        RawScenario::deserialize(Deserializer::from(root.clone())).map_err(|e| source.toml_error(Some(&index), &e))?;
     let dir = file.parent().unwrap_or(Path::new(""));
     let checker = Checker { src: &source, dir };
-    validate(raw, &checker, file)
+    let has_setup = raw.workstream.is_some();
+    let mut scenario = validate(raw, &checker, file)?;
+    if has_setup {
+        apply_policy_sets(&root, &mut scenario, &checker)?;
+    }
+    Ok(scenario)
 }

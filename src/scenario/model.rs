@@ -5,6 +5,7 @@
 //! window, and the conversations that arrived inside it are followed for at most `drain` more.
 
 use super::dist::{CountDist, Dist};
+use super::routing_model::{PolicyRouting, RoutingSpec};
 use super::staffing::Staffing;
 use crate::hours::{OperatingHours, Origin};
 use crate::routing::{AssignmentMethod, Millis};
@@ -146,14 +147,53 @@ pub enum Attention {
 }
 
 /// One routing policy to simulate.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct PolicySpec {
     /// Unique name.
     pub name: String,
-    /// How an agent is chosen.
-    pub assignment: AssignmentMethod,
-    /// Live or persistent, with its timers.
-    pub mode: ModeSpec,
+    /// What the policy routes: one mode over one queue, or a whole set-up of workstreams.
+    pub routing: PolicyRouting,
+}
+
+impl PolicySpec {
+    /// A policy of a scenario without `[[workstream]]`.
+    pub fn single_queue(name: impl Into<String>, assignment: AssignmentMethod, mode: ModeSpec) -> PolicySpec {
+        PolicySpec { name: name.into(), routing: PolicyRouting::Single { assignment, mode } }
+    }
+
+    /// The assignment method and mode of a policy without `[[workstream]]`; `None` for a set-up.
+    pub fn single(&self) -> Option<(AssignmentMethod, &ModeSpec)> {
+        match &self.routing {
+            PolicyRouting::Single { assignment, mode } => Some((*assignment, mode)),
+            PolicyRouting::Setup(_) => None,
+        }
+    }
+
+    /// The set-up of a policy with `[[workstream]]`; `None` without.
+    pub fn setup(&self) -> Option<&RoutingSpec> {
+        match &self.routing {
+            PolicyRouting::Single { .. } => None,
+            PolicyRouting::Setup(spec) => Some(spec),
+        }
+    }
+
+    /// Whether its customers are in live chat: its mode is live, or every workstream of its set-up is.
+    pub fn is_live(&self) -> bool {
+        match &self.routing {
+            PolicyRouting::Single { mode, .. } => matches!(mode, ModeSpec::Live { .. }),
+            PolicyRouting::Setup(spec) => spec.is_live(),
+        }
+    }
+
+    /// Whether any of its conversations are persistent.
+    pub fn has_persistent(&self) -> bool {
+        match &self.routing {
+            PolicyRouting::Single { mode, .. } => matches!(mode, ModeSpec::Persistent { .. }),
+            PolicyRouting::Setup(spec) => {
+                spec.workstreams.iter().any(|w| matches!(w.mode, ModeSpec::Persistent { .. }))
+            }
+        }
+    }
 }
 
 /// A policy's mode and the settings that belong to it.

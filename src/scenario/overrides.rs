@@ -1,11 +1,13 @@
 //! `--set KEY=VALUE`: change one key of a scenario from the command line, before validation.
 //!
-//! KEY is a dotted path (`agents.count`, `customer.think.mean`, `hours.mon`); a policy is addressed by its
-//! name (`policy.persistent.park_after_idle`). VALUE is read as a TOML value when it is one (`30`, `0.5`,
+//! KEY is a dotted path (`agents.count`, `customer.think.mean`, `hours.mon`); an entry of a list of tables is
+//! addressed by its name (`policy.persistent.park_after_idle`, `workstream.chat-live.share`,
+//! `queue.general.priority`, `agents.group.generalists.count`); an unknown name is an error listing the known ones. VALUE is read as a TOML value when it is one (`30`, `0.5`,
 //! `true`, `[1, 2]`, `{ dist = "constant", value = "5s" }`, `"quoted"`), otherwise taken as plain text
 //! (`5m`, `closed`). The new value goes into the parsed document, so it meets exactly the same checks as a
 //! value written in the file, and errors about it name the `--set`. Setting one of a set of alternatives
-//! (`agents.count`, `agents.shifts`, `agents.schedule`; `arrivals.rate`, `arrivals.trace`) removes the others,
+//! (`agents.count`, `agents.shifts`, `agents.schedule`, also in a group; `arrivals.rate`, `arrivals.trace`, also in
+//! a workstream's `arrivals`; a workstream's `share` and `arrivals`) removes the others,
 //! with one exception: `agents.count` on a scenario staffed by shifts or a schedule is refused, because it would
 //! silently replace the roster by the same headcount around the clock; `agents.scale` changes the headcount and
 //! keeps the roster's shape. The `sweep` and `staff` commands reuse this, so `--vary agents.count` is refused there
@@ -17,10 +19,6 @@ use std::borrow::Cow;
 use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeArray, DeTable, DeValue};
-
-/// Keys that exclude each other: setting one removes the rest of its group.
-const ALTERNATIVES: [(&str, &[&str]); 2] =
-    [("agents", &["count", "shifts", "schedule"]), ("arrivals", &["rate", "trace"])];
 
 /// Applies every override, in order, to the parsed document.
 pub fn apply_overrides<'a>(root: &mut DeTable<'a>, overrides: &'a [String], source: &Source<'_>) -> Result<()> {
@@ -71,61 +69,111 @@ fn respan<'a>(value: Spanned<DeValue<'a>>, span: &Range<usize>) -> Spanned<DeVal
     Spanned::new(span.clone(), inner)
 }
 
-/// Puts `value` at `path`, creating tables on the way; `policy.NAME` selects the policy with that name.
-fn set<'a>(
+/// Puts `value` at `path`, creating tables on the way. `policy.NAME`, `workstream.NAME`, `queue.NAME` and
+/// `agents.group.NAME` select the entry of that list with that name.
+pub fn set<'a>(
     table: &mut DeTable<'a>,
-    path: &[&'a str],
+    path: &[&str],
+    value: Spanned<DeValue<'a>>,
+    span: &Range<usize>,
+) -> std::result::Result<(), String> {
+    set_in(table, "", path, value, span)
+}
+
+/// [`set`] inside the table found at the dotted path `at` (`""` for the document).
+fn set_in<'a>(
+    table: &mut DeTable<'a>,
+    at: &str,
+    path: &[&str],
     value: Spanned<DeValue<'a>>,
     span: &Range<usize>,
 ) -> std::result::Result<(), String> {
     let (first, rest) = path.split_first().ok_or("empty key")?;
-    if *first == "policy" && !rest.is_empty() {
-        let policy = find_policy(table, rest[0])?;
+    let list = match (at, *first) {
+        ("", "policy" | "workstream" | "queue") => Some(*first),
+        ("agents", "group") => Some("agents.group"),
+        _ => None,
+    };
+    if let Some(list) = list
+        && !rest.is_empty()
+    {
+        let entry = find_named(table, first, list, rest[0])?;
         if rest.len() == 1 {
-            return Err(format!("name a key of policy {:?}, for example policy.{}.mode=live", rest[0], rest[0]));
+            return Err(format!("name a key of {list} {:?}, for example {list}.{}.name", rest[0], rest[0]));
         }
-        return set(policy, &rest[1..], value, span);
+        return set_in(entry, &format!("{list}.{}", rest[0]), &rest[1..], value, span);
     }
     if rest.is_empty() {
+        let roster = at == "agents" || (at.starts_with("agents.group.") && at.matches('.').count() == 2);
+        if roster
+            && *first == "count"
+            && let Some(other) = ["shifts", "schedule"].into_iter().find(|k| table.contains_key(*k))
+        {
+            return Err(format!(
+                "the scenario is staffed by {at}.{other}, and a count would replace it by the same headcount \
+                 around the clock; to change the headcount and keep the roster's shape, use {at}.scale \
+                 (for example {at}.scale=1.5), or set {at}.{other} itself"
+            ));
+        }
+        for keys in alternatives(at) {
+            if keys.contains(first) {
+                for other in keys.iter().filter(|k| *k != first) {
+                    table.remove(*other);
+                }
+            }
+        }
         table.remove(*first);
-        table.insert(Spanned::new(span.clone(), Cow::Borrowed(*first)), value);
+        table.insert(Spanned::new(span.clone(), Cow::Owned((*first).to_string())), value);
         return Ok(());
+    }
+    // Setting a key inside one alternative (a workstream's `arrivals.rate`) replaces the others (its `share`).
+    for keys in alternatives(at) {
+        if keys.contains(first) {
+            for other in keys.iter().filter(|k| *k != first) {
+                table.remove(*other);
+            }
+        }
     }
     if !table.contains_key(*first) {
         table.insert(
-            Spanned::new(span.clone(), Cow::Borrowed(*first)),
+            Spanned::new(span.clone(), Cow::Owned((*first).to_string())),
             Spanned::new(span.clone(), DeValue::Table(DeTable::new())),
         );
     }
     let Some(DeValue::Table(inner)) = table.get_mut(*first).map(Spanned::get_mut) else {
         return Err(format!("{first} is not a table, so it has no key {:?}", rest[0]));
     };
-    if rest.len() == 1 {
-        if *first == "agents"
-            && rest[0] == "count"
-            && let Some(other) = ["shifts", "schedule"].into_iter().find(|k| inner.contains_key(*k))
-        {
-            return Err(format!(
-                "the scenario is staffed by agents.{other}, and a count would replace it by the same headcount \
-                 around the clock; to change the headcount and keep the roster's shape, use agents.scale \
-                 (for example agents.scale=1.5), or set agents.{other} itself"
-            ));
-        }
-        for (group, keys) in ALTERNATIVES {
-            if *first == group && keys.contains(&rest[0]) {
-                for other in keys.iter().filter(|k| **k != rest[0]) {
-                    inner.remove(*other);
-                }
-            }
-        }
-    }
-    set(inner, rest, value, span)
+    let inner_at = if at.is_empty() { (*first).to_string() } else { format!("{at}.{first}") };
+    set_in(inner, &inner_at, rest, value, span)
 }
 
-/// The `[[policy]]` table whose `name` is `name`.
-fn find_policy<'t, 'a>(root: &'t mut DeTable<'a>, name: &str) -> std::result::Result<&'t mut DeTable<'a>, String> {
+/// The groups of keys that exclude each other in the table at dotted path `at`: setting one removes the rest.
+fn alternatives(at: &str) -> Vec<&'static [&'static str]> {
+    let in_workstream = at.starts_with("workstream.") && at.matches('.').count() == 1;
+    let workstream_arrivals = at.starts_with("workstream.") && at.ends_with(".arrivals");
+    let mut out: Vec<&'static [&'static str]> = Vec::new();
+    if at == "agents" || (at.starts_with("agents.group.") && at.matches('.').count() == 2) {
+        out.push(&["count", "shifts", "schedule"]);
+    }
+    if at == "arrivals" || workstream_arrivals {
+        out.push(&["rate", "trace"]);
+    }
+    if in_workstream {
+        out.push(&["share", "arrivals"]);
+    }
+    out
+}
+
+/// The entry of the list of tables `key` (`policy`, `workstream`, `queue`, `group`) whose `name` is `name`;
+/// `list` names the list in messages.
+fn find_named<'t, 'a>(
+    table: &'t mut DeTable<'a>,
+    key: &str,
+    list: &str,
+    name: &str,
+) -> std::result::Result<&'t mut DeTable<'a>, String> {
     let mut names = Vec::new();
-    if let Some(DeValue::Array(items)) = root.get_mut("policy").map(Spanned::get_mut) {
+    if let Some(DeValue::Array(items)) = table.get_mut(key).map(Spanned::get_mut) {
         for item in items.iter_mut() {
             if let DeValue::Table(t) = item.get_mut() {
                 let this = t.get("name").and_then(|n| n.get_ref().as_str()).unwrap_or_default().to_string();
@@ -136,5 +184,9 @@ fn find_policy<'t, 'a>(root: &'t mut DeTable<'a>, name: &str) -> std::result::Re
             }
         }
     }
-    Err(format!("no policy is named {name:?} (policies: {})", names.join(", ")))
+    let plural = if list == "policy" { "policies".to_string() } else { format!("{list}s") };
+    if names.is_empty() {
+        return Err(format!("no {list} is named {name:?}: the scenario has no [[{list}]]"));
+    }
+    Err(format!("no {list} is named {name:?} ({plural}: {})", names.join(", ")))
 }

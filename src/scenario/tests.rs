@@ -116,24 +116,27 @@ fn the_contract_example_loads_with_its_values() {
     assert_eq!(s.agents.slowdown, vec![1.0, 1.18, 1.4]);
     assert_eq!(s.agents.wrap_up.mean(), Millis::from_secs(30));
     assert!(s.agents.wrap_up_holds_capacity);
+    let singles: Vec<(&str, Option<(AssignmentMethod, &ModeSpec)>)> =
+        s.policies.iter().map(|p| (p.name.as_str(), p.single())).collect();
     assert_eq!(
-        s.policies,
+        singles,
         vec![
-            PolicySpec {
-                name: "live".into(),
-                assignment: AssignmentMethod::HighestCapacity,
-                mode: ModeSpec::Live { end_after_idle: Millis::from_mins(3) }
-            },
-            PolicySpec {
-                name: "persistent".into(),
-                assignment: AssignmentMethod::HighestCapacity,
-                mode: ModeSpec::Persistent {
-                    park_after_idle: Millis::from_mins(10),
-                    same_agent: true,
-                    same_agent_wait: Millis::HOUR,
-                    auto_close_after: Millis(7 * Millis::DAY.0)
-                }
-            },
+            (
+                "live",
+                Some((AssignmentMethod::HighestCapacity, &ModeSpec::Live { end_after_idle: Millis::from_mins(3) }))
+            ),
+            (
+                "persistent",
+                Some((
+                    AssignmentMethod::HighestCapacity,
+                    &ModeSpec::Persistent {
+                        park_after_idle: Millis::from_mins(10),
+                        same_agent: true,
+                        same_agent_wait: Millis::HOUR,
+                        auto_close_after: Millis(7 * Millis::DAY.0)
+                    }
+                ))
+            ),
         ]
     );
     let lines = s.describe();
@@ -164,10 +167,10 @@ fn defaults_fill_what_is_not_written() {
     assert!(s.agents.slowdown.is_empty());
     assert_eq!(s.agents.wrap_up.mean(), Millis::ZERO);
     assert!(s.agents.wrap_up_holds_capacity);
-    assert_eq!(s.policies[0].mode, ModeSpec::Live { end_after_idle: Millis::from_mins(3) });
+    assert_eq!(s.policies[0].single().unwrap().1, &ModeSpec::Live { end_after_idle: Millis::from_mins(3) });
     let s = load_text(&MINIMAL.replace("mode = \"live\"", "mode = \"persistent\""), &[]).unwrap();
     assert_eq!(
-        s.policies[0].mode,
+        *s.policies[0].single().unwrap().1,
         ModeSpec::Persistent {
             park_after_idle: Millis::from_mins(10),
             same_agent: true,
@@ -198,7 +201,7 @@ fn overrides_change_keys_by_dotted_path() {
     .unwrap();
     assert_eq!(s.agents.staffing, Staffing::count(30));
     assert_eq!(s.customer.think.mean(), Millis::from_secs(20));
-    let ModeSpec::Persistent { park_after_idle, .. } = s.policies[1].mode else { panic!() };
+    let ModeSpec::Persistent { park_after_idle, .. } = *s.policies[1].single().unwrap().1 else { panic!() };
     assert_eq!(park_after_idle, Millis::from_mins(5));
     assert_eq!(s.seed, 7);
     assert_eq!(s.origin.ms_of_day, Millis::from_hours(8).0);

@@ -10,8 +10,9 @@ use super::check::{Checker, TEN_YEARS};
 use super::dist::{CountDist, Dist};
 use super::dist_spec::{count_dist, duration_dist};
 use super::model::{Arrivals, Customer, DEFAULT_DRAIN, Scenario};
-use super::policy_spec::policies;
+use super::policy_spec::{policies, setup_policies};
 use super::raw::{RawArrivals, RawCustomer, RawHours, RawScenario};
+use super::routing_spec::routing_spec;
 use super::trace::read_trace;
 use crate::Result;
 use crate::hours::{OperatingHours, Origin, Span, days_from_civil};
@@ -28,7 +29,9 @@ pub const MAX_RATE: f64 = 1_000_000.0;
 /// The whole document spans from its first byte: a missing top-level key is reported at line 1.
 const TOP: Range<usize> = 0..0;
 
-/// Checks a raw scenario and builds the model; `file` is recorded in the scenario.
+/// Checks a raw scenario and builds the model; `file` is recorded in the scenario. With `[[workstream]]` every
+/// policy starts as the file's own set-up (the loader then applies each policy's `set`); `agents` is then the
+/// first group's.
 pub fn validate(raw: RawScenario, c: &Checker<'_>, file: &Path) -> Result<Scenario> {
     let name = c.required(&raw.name, &TOP, "name", "name = \"retail-support\"")?;
     if name.get_ref().trim().is_empty() {
@@ -51,19 +54,31 @@ pub fn validate(raw: RawScenario, c: &Checker<'_>, file: &Path) -> Result<Scenar
     let service_level =
         c.duration_or(&raw.service_level, "service_level", Millis(1), TEN_YEARS, Millis::from_secs(60))?;
     let interval = c.duration_or(&raw.interval, "interval", Millis::MINUTE, TEN_YEARS, Millis::from_mins(30))?;
+    let setup = raw.workstream.is_some();
+    if !setup {
+        refuse_setup_keys(c, &raw)?;
+    }
     let hours = match &raw.hours {
-        Some(h) => hours(c, h, origin)?,
+        Some(h) => hours(c, h.get_ref(), &h.span(), "hours", origin)?,
         None => OperatingHours::always_open(origin),
     };
-    let arrivals_table = c.required(&raw.arrivals, &TOP, "arrivals", "[arrivals] with rate = 60")?;
-    let arrivals = arrivals(c, arrivals_table, origin)?;
+    let arrivals = match &raw.arrivals {
+        Some(a) => arrivals(c, a.get_ref(), &a.span(), "arrivals", origin)?,
+        // Every workstream has its own arrivals (routing_spec refuses a share without [arrivals]).
+        None if setup => Arrivals::Trace(Vec::new()),
+        None => return Err(c.src.missing(&TOP, "arrivals", "[arrivals] with rate = 60")),
+    };
     let customer = match &raw.customer {
         Some(t) => customer(c, t.get_ref(), &hours)?,
         None => default_customer()?,
     };
-    let agents_table = c.required(&raw.agents, &TOP, "agents", "[agents] with count = 20 and reply = { ... }")?;
-    let agents = agents(c, agents_table, origin)?;
-    let policies = policies(c, &raw.policy)?;
+    let (agents, policies) = if setup {
+        let spec = routing_spec(c, &raw, &hours, origin)?;
+        (spec.groups[0].agents.clone(), setup_policies(c, &raw.policy, &spec)?)
+    } else {
+        let agents_table = c.required(&raw.agents, &TOP, "agents", "[agents] with count = 20 and reply = { ... }")?;
+        (agents(c, agents_table, origin)?, policies(c, &raw.policy)?)
+    };
     Ok(Scenario {
         name: name.get_ref().trim().to_string(),
         file: file.to_path_buf(),
@@ -83,56 +98,69 @@ pub fn validate(raw: RawScenario, c: &Checker<'_>, file: &Path) -> Result<Scenar
     })
 }
 
-fn hours(c: &Checker<'_>, raw: &Spanned<RawHours>, origin: Origin) -> Result<OperatingHours> {
-    let h = raw.get_ref();
+/// Checks an `[hours]`-like table spanning `span`, whose keys are named `PREFIX.KEY` in messages.
+pub fn hours(
+    c: &Checker<'_>,
+    h: &RawHours,
+    span: &Range<usize>,
+    prefix: &str,
+    origin: Origin,
+) -> Result<OperatingHours> {
     let days = [&h.mon, &h.tue, &h.wed, &h.thu, &h.fri, &h.sat, &h.sun];
     let mut week: [Vec<Span>; 7] = Default::default();
     for (i, day) in days.iter().enumerate() {
         if let Some(day) = day {
-            let key = format!("hours.{}", WEEKDAYS[i]);
+            let key = format!("{prefix}.{}", WEEKDAYS[i]);
             week[i] = parse_day_hours(&day.get_ref().0).map_err(|e| c.src.error(&day.span(), &key, e))?;
         }
     }
     if week.iter().all(Vec::is_empty) {
         return Err(c.src.error(
-            &raw.span(),
-            "hours",
+            span,
+            prefix,
             "every day is closed, so the queue never opens; give opening hours such as mon = \"08:00-20:00\", or remove [hours] for 24/7",
         ));
     }
     let mut closed = Vec::new();
     for d in h.closed_dates.iter().flat_map(|list| list.get_ref().iter()) {
-        closed.push(parse_date(&d.get_ref().0).map_err(|e| c.src.error(&d.span(), "hours.closed_dates", e))?);
+        closed.push(
+            parse_date(&d.get_ref().0).map_err(|e| c.src.error(&d.span(), &format!("{prefix}.closed_dates"), e))?,
+        );
     }
     Ok(OperatingHours::weekly(origin, week, closed))
 }
 
-fn arrivals(c: &Checker<'_>, raw: &Spanned<RawArrivals>, origin: Origin) -> Result<Arrivals> {
-    let a = raw.get_ref();
+/// Checks an `[arrivals]`-like table spanning `span`, whose keys are named `PREFIX.KEY` in messages.
+pub fn arrivals(
+    c: &Checker<'_>,
+    a: &RawArrivals,
+    span: &Range<usize>,
+    prefix: &str,
+    origin: Origin,
+) -> Result<Arrivals> {
+    let k = |key: &str| format!("{prefix}.{key}");
     match (&a.rate, &a.trace) {
-        (Some(_), Some(t)) => Err(c.src.error(&t.span(), "arrivals.trace", "give either rate or trace, not both")),
-        (None, None) => Err(c.src.missing(
-            &raw.span(),
-            "arrivals.rate",
-            "rate = 60 (conversations per hour), or trace = \"arrivals.csv\"",
-        )),
+        (Some(_), Some(t)) => Err(c.src.error(&t.span(), &k("trace"), "give either rate or trace, not both")),
+        (None, None) => {
+            Err(c.src.missing(span, &k("rate"), "rate = 60 (conversations per hour), or trace = \"arrivals.csv\""))
+        }
         (None, Some(t)) => {
-            for (key, v) in [("arrivals.hourly", &a.hourly), ("arrivals.weekly", &a.weekly)] {
+            for (key, v) in [(k("hourly"), &a.hourly), (k("weekly"), &a.weekly)] {
                 if let Some(v) = v {
-                    return Err(c.src.error(&v.span(), key, "shapes a rate; a trace already has its arrival times"));
+                    return Err(c.src.error(&v.span(), &key, "shapes a rate; a trace already has its arrival times"));
                 }
             }
-            let path = c.data_file(t, "arrivals.trace")?;
+            let path = c.data_file(t, &k("trace"))?;
             Ok(Arrivals::Trace(read_trace(&path, origin)?))
         }
         (Some(rate), None) => {
             let per_hour =
-                c.number(rate, "arrivals.rate", 0.0, MAX_RATE, "a number of conversations per hour from 0 to 1000000")?;
+                c.number(rate, &k("rate"), 0.0, MAX_RATE, "a number of conversations per hour from 0 to 1000000")?;
             if per_hour == 0.0 {
-                return Err(c.src.error(&rate.span(), "arrivals.rate", "must be positive, got 0"));
+                return Err(c.src.error(&rate.span(), &k("rate"), "must be positive, got 0"));
             }
-            let hourly: [f64; 24] = factors(c, &a.hourly, "arrivals.hourly", "hour of the day, midnight first")?;
-            let weekly: [f64; 7] = factors(c, &a.weekly, "arrivals.weekly", "day of the week, Monday first")?;
+            let hourly: [f64; 24] = factors(c, &a.hourly, &k("hourly"), "hour of the day, midnight first")?;
+            let weekly: [f64; 7] = factors(c, &a.weekly, &k("weekly"), "day of the week, Monday first")?;
             Ok(Arrivals::Rate { per_hour, hourly, weekly })
         }
     }
@@ -161,6 +189,27 @@ fn factors<const N: usize>(
         return Err(c.src.error(&list.span(), key, "every factor is 0, so no customer would ever arrive"));
     }
     Ok(out)
+}
+
+/// Without `[[workstream]]`, the tables of a routing set-up mean nothing: refuse them rather than ignore them.
+fn refuse_setup_keys(c: &Checker<'_>, raw: &RawScenario) -> Result<()> {
+    let group = raw.agents.as_ref().and_then(|a| a.get_ref().group.as_ref()).map(Spanned::span);
+    let given = [
+        ("queue", "[[queue]]", raw.queue.as_ref().map(Spanned::span)),
+        ("agents.group", "[[agents.group]]", group),
+        ("offers", "[offers]", raw.offers.as_ref().map(Spanned::span)),
+    ];
+    if let Some((key, table, Some(span))) = given.into_iter().find(|g| g.2.is_some()) {
+        return Err(c.src.error(
+            &span,
+            key,
+            format!(
+                "{table} belongs to a routing set-up, which needs [[workstream]] tables (see \"Several workstreams\" \
+                 in scenarios/README.md); add them, or remove {table}"
+            ),
+        ));
+    }
+    Ok(())
 }
 
 fn default_customer() -> Result<Customer> {
