@@ -13,11 +13,11 @@
 //! either side (nothing to measure) is left out of that metric.
 
 use crate::metrics::mean_ci;
+use crate::metrics::run::PolicyRuns;
 use crate::metrics::summary::{METRICS, metric_values};
 use crate::report::{Cell, Table};
 use crate::scenario::PolicySpec;
 use crate::sim::policy::is_live;
-use crate::sim::run::PolicyRuns;
 
 /// The index of the baseline among `policies`: the first live one, else the first.
 pub fn baseline(policies: &[PolicySpec]) -> usize {

@@ -4,9 +4,9 @@
 //! the state the run stopped in: the conversations the engine still follows and the router still holds. The
 //! outcome counters are also checked against the per-conversation records, which are written separately.
 
+use chatcap::metrics::run::{Outcome, RunResult};
 use chatcap::metrics::summary::conservation;
 use chatcap::scenario::load;
-use chatcap::sim::engine::{Outcome, RunResult};
 use chatcap::sim::run::{RunOptions, simulate};
 use std::path::{Path, PathBuf};
 

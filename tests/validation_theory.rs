@@ -24,10 +24,11 @@
 //! the Markdown rows VALIDATION.md shows.
 
 use chatcap::erlang::{erlang_a, erlang_c};
+use chatcap::metrics::run::PolicyRuns;
 use chatcap::metrics::summary::{METRICS, metric_values};
 use chatcap::metrics::{mean_ci, student_t_quantile};
 use chatcap::scenario::load_str;
-use chatcap::sim::run::{PolicyRuns, RunOptions, simulate};
+use chatcap::sim::run::{RunOptions, simulate};
 use std::path::Path;
 
 /// Confidence of every comparison.

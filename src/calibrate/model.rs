@@ -5,12 +5,13 @@ use super::staffing::{available_csv, read_steps};
 use super::window::Window;
 use crate::history::presence::Steps;
 use crate::history::timestamp;
+use crate::metrics::run::Outcome;
 use crate::report::atomic::write_file;
 use crate::scenario::{Scenario, load};
-use crate::sim::engine::Outcome;
-use crate::sim::run::{RunOptions, simulate};
+use crate::sim::engine::Engine;
+use crate::sim::run::run_all;
 use crate::{Error, Result};
-use rayon::prelude::*;
+use indicatif::ProgressBar;
 use std::path::{Path, PathBuf};
 
 const DAY_S: i64 = 86_400;
@@ -175,27 +176,23 @@ impl WindowRun {
             let (from, to) = (self.window.first * DAY_S, (self.window.last + 2) * DAY_S);
             write_file(out, available_csv(steps, from, to, &p.availability).as_bytes())?;
         }
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(jobs)
-            .build()
-            .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))?;
         let n = (self.window.days() * DAY_S / self.interval_s) as usize;
         let step_ms = self.interval_s as u64 * 1000;
         let one = |r: u32| -> Result<Vec<Cell>> {
+            // The scenario has one policy and one replication (see `scenario`): replication 0 of its own seed.
             let scenario = self.scenario(p, r)?;
-            let runs = simulate(&scenario, &RunOptions { jobs: 1, record_conversations: true, progress: false })?;
+            let run = Engine::new(&scenario, &scenario.policies[0], 0, true).run();
             let mut cells = vec![Cell::default(); n];
-            for rep in &runs[0].replications {
-                for c in rep.records.iter().filter(|c| c.outcome != Outcome::Refused) {
-                    let Some(cell) = cells.get_mut((c.arrived_at.0 / step_ms) as usize) else { continue };
-                    cell.offered += 1.0;
-                    cell.abandoned += f64::from(u8::from(c.outcome == Outcome::Abandoned));
-                    cell.wait_s += (c.assigned_at.unwrap_or(c.ended_at) - c.arrived_at).as_secs_f64();
-                }
+            for c in run.records.iter().filter(|c| c.outcome != Outcome::Refused) {
+                let Some(cell) = cells.get_mut((c.arrived_at.0 / step_ms) as usize) else { continue };
+                cell.offered += 1.0;
+                cell.abandoned += f64::from(u8::from(c.outcome == Outcome::Abandoned));
+                cell.wait_s += (c.assigned_at.unwrap_or(c.ended_at) - c.arrived_at).as_secs_f64();
             }
             Ok(cells)
         };
-        pool.install(|| (0..self.replications).into_par_iter().map(one).collect())
+        let replications: Vec<u32> = (0..self.replications).collect();
+        run_all(&replications, jobs, &ProgressBar::hidden(), |_, &r| one(r))
     }
 }
 

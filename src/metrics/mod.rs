@@ -2,6 +2,7 @@
 //!
 //! - [`collector`]: time-weighted levels, interval rows and outcomes of one run, in bounded memory.
 //! - [`histogram`]: latency distributions in bounded memory, with quantiles accurate to under 1%.
+//! - [`run`]: what one run hands back (measurements, records, what it still held, its parts), per policy.
 //! - [`records`]: per-conversation records released in arrival order, holding only those out of order.
 //! - [`summary`]: the output tables, reduced over replications in a fixed order.
 //! - [`stats`]: Student-t confidence intervals over replications and a summation whose order is fixed.
@@ -10,6 +11,7 @@ pub mod collector;
 pub mod histogram;
 pub mod parts;
 pub mod records;
+pub mod run;
 pub mod stats;
 pub mod summary;
 

@@ -6,16 +6,15 @@
 //! that belong to the whole team are left out: agents' occupancy, reclaimed capacity and agent-hours are shared
 //! by every workstream and cannot be split. For a workstream, `capacity_utilisation` is the share of the team's
 //! capacity online its conversations held; a queue holds no capacity, so it has none, nor customer figures
-//! (customers belong to workstreams). How each part is measured is in [`crate::sim::observe`].
+//! (customers belong to workstreams). How each part is measured: `src/sim/observe.rs`.
 
 use super::collector::Measured;
 use super::mean_ci;
+use super::run::{PartResult, PolicyRuns};
 use super::summary::{METRICS, metric_values};
 use crate::report::columns;
 use crate::report::{Cell, Table};
 use crate::scenario::PolicySpec;
-use crate::sim::observe::PartResult;
-use crate::sim::run::PolicyRuns;
 
 /// Which part a table is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

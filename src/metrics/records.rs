@@ -12,11 +12,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use super::run::{ConversationRecord, Outcome};
 use crate::hours::Origin;
 use crate::report::Cell;
 use crate::report::csv::cell_text;
 use crate::routing::{ConversationId, EndReason, Millis};
-use crate::sim::engine::{ConversationRecord, Outcome};
 use crate::{Error, Result};
 
 /// The order of `conversations.csv` within a replication: arrival, then id.

@@ -6,13 +6,12 @@
 
 use super::collector::{IntervalRow, Measured};
 use super::records::{self, conversation_row};
+use super::run::PolicyRuns;
 use super::{Histogram, mean_ci};
 use crate::hours::Origin;
 use crate::report::{Cell, Table, columns};
 use crate::routing::Millis;
 use crate::scenario::PolicySpec;
-use crate::sim::policy::is_live;
-use crate::sim::run::PolicyRuns;
 
 /// How many of [`METRICS`] the contract lists before the confidence intervals (all but `policy, replications`).
 const CONTRACT_METRICS: usize = columns::SUMMARY.len() - 2;
@@ -128,7 +127,7 @@ pub fn summary_table(runs: &[PolicyRuns], policies: &[PolicySpec], capacity_per_
             row.extend(stats[..CONTRACT_METRICS].iter().map(|s| num(s.0)));
             row.extend(stats[..FIRST_WAVE].iter().map(|s| num(s.1)));
             row.extend(stats[CONTRACT_METRICS..FIRST_WAVE].iter().map(|s| num(s.0)));
-            row.push(Cell::Text(if is_live(spec) { "live" } else { "persistent" }.into()));
+            row.push(Cell::Text(if spec.is_live() { "live" } else { "persistent" }.into()));
             row.extend(stats[FIRST_WAVE..].iter().flat_map(|s| [num(s.0), num(s.1)]));
             row
         })

@@ -1,4 +1,11 @@
-//! Measuring a run by workstream and by queue, besides the team's totals.
+//! Measuring a run: the team's levels after every instant, its outcomes as they happen, and, for a routing
+//! set-up, the same by workstream and by queue.
+//!
+//! The team's [`Collector`] is advanced to each event's time before the event is handled (so levels are
+//! time-weighted over the span they held) and given the new levels once the instant's events are done: queue,
+//! active and parked conversations, agents online and working, capacity online, used and reclaimed. When the run
+//! stops, window customers who never reached an agent are counted lost and open conversations recorded as
+//! open, and the collectors close at the stopping time; what they hand back is [`RunResult`], with the metrics.
 //!
 //! With several workstreams, each workstream and each queue has its own [`Collector`], fed the same events as
 //! the team's, so every figure means what it means in `summary.csv`, restricted to its part:
@@ -11,42 +18,13 @@
 //!
 //! Routing counts come with each part: overflow rules applied, transfers in and out, offers made and declined.
 
-use crate::metrics::collector::{Collector, Levels, Measured};
-use crate::routing::Millis;
+use super::engine::{Engine, Event};
+use crate::metrics::collector::{Collector, Levels};
+use crate::metrics::run::{
+    Breakdown, ConversationRecord, Held, Outcome, Overload, PartResult, RoutingCounts, RunResult,
+};
+use crate::routing::{ConversationId, Millis, QueueId, WorkstreamId};
 use crate::scenario::Scenario;
-
-/// What the routing did to a part's conversations (window conversations only).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct RoutingCounts {
-    /// Overflow rules applied (end, transfer or assign anyway).
-    pub overflowed: u64,
-    /// Conversations transferred in from another queue.
-    pub transferred_in: u64,
-    /// Conversations transferred out to another queue.
-    pub transferred_out: u64,
-    /// Offers made to agents.
-    pub offers: u64,
-    /// Offers declined (or timed out).
-    pub declines: u64,
-}
-
-/// One workstream's or one queue's measurements.
-#[derive(Debug, Clone)]
-pub struct PartResult {
-    /// The measurements, as the team's.
-    pub measured: Measured,
-    /// What the routing did.
-    pub counts: RoutingCounts,
-}
-
-/// A run's measurements by workstream and by queue, in id order.
-#[derive(Debug, Clone, Default)]
-pub struct Breakdown {
-    /// By workstream.
-    pub workstreams: Vec<PartResult>,
-    /// By queue.
-    pub queues: Vec<PartResult>,
-}
 
 /// A part being measured.
 pub(super) struct Part {
@@ -136,5 +114,141 @@ impl Split {
                 .collect()
         };
         Breakdown { workstreams: done(self.workstreams, workstreams_open), queues: done(self.queues, queues_open) }
+    }
+}
+
+impl Engine<'_> {
+    /// Brings the team's collector to `at`, before the event there changes the levels (the parts' collectors
+    /// catch up when their own levels change).
+    pub(super) fn advance(&mut self, at: Millis) {
+        self.collector.advance(at);
+    }
+
+    /// Measures the levels the instant's events left: the team's, and each workstream's and queue's.
+    pub(super) fn measure_levels(&mut self) {
+        let levels = self.levels();
+        self.collector.set_levels(levels);
+        if let Some(split) = &mut self.split {
+            let router = &self.router;
+            split.update_touched(
+                self.now,
+                |w| {
+                    let l = router.workstream_load(WorkstreamId(w as u16));
+                    Levels {
+                        queue: l.open as f64,
+                        active: l.active as f64,
+                        waiting: l.waiting as f64,
+                        capacity_used: l.capacity_used as f64,
+                        ..Levels::default()
+                    }
+                },
+                |q| router.queue_waiting(QueueId(q as u16)) as f64,
+            );
+        }
+    }
+
+    /// The team's levels now, from the router's load and the desks' count of agents working.
+    fn levels(&self) -> Levels {
+        let load = self.router.load();
+        Levels {
+            queue: load.open as f64,
+            active: load.active as f64,
+            waiting: load.waiting as f64,
+            agents_online: f64::from(load.agents_online),
+            agents_working: f64::from(self.working),
+            capacity_online: load.capacity_online as f64,
+            capacity_used: load.capacity_used as f64,
+            capacity_reclaimed: load.capacity_reclaimed as f64,
+        }
+    }
+
+    /// The scenario's own hours change (a set-up's queues keep their own): the open-hours measures follow them.
+    pub(super) fn team_hours(&mut self) {
+        let open = self.scenario.hours.is_open(self.now);
+        self.collector.queue_open_since(open.then_some(self.now));
+        if let Some(split) = &mut self.split {
+            for p in split.workstreams.iter_mut().chain(split.queues.iter_mut()) {
+                p.collector.queue_open_since(open.then_some(self.now));
+            }
+        }
+        if let Some(at) = self.scenario.hours.next_change(self.now) {
+            self.calendar.schedule(at, Event::TeamHours);
+        }
+    }
+
+    /// A conversation left the queue without an agent (the customer left, or an overflow rule ended it).
+    pub(super) fn abandoned(&mut self, conversation: ConversationId) {
+        let c = &self.conversations[&conversation];
+        self.collector.abandoned(c.arrived_at, self.now);
+        if let Some(split) = &mut self.split {
+            split.workstreams[c.workstream as usize].collector.abandoned(c.arrived_at, self.now);
+            split.queues[c.queue as usize].collector.abandoned(c.entered_at, self.now);
+        }
+    }
+
+    /// Counts a routing event on a window conversation's workstream and current queue.
+    pub(super) fn count(&mut self, conversation: ConversationId, change: impl Fn(&mut RoutingCounts)) {
+        let Some(split) = &mut self.split else { return };
+        let c = &self.conversations[&conversation];
+        if self.collector.in_window(c.arrived_at) {
+            change(&mut split.workstreams[c.workstream as usize].counts);
+            change(&mut split.queues[c.queue as usize].counts);
+        }
+    }
+
+    /// The conversations still held, from the engine's map and the router's own state.
+    fn held(&self) -> Held {
+        let in_window = || self.conversations.iter().filter(|(_, c)| self.collector.in_window(c.arrived_at));
+        let load = self.router.load();
+        Held {
+            engine_in_window: in_window().count() as u64,
+            router_in_window: in_window().filter(|&(&id, _)| self.router.conversation(id).is_some()).count() as u64,
+            engine: self.conversations.len() as u64,
+            router: (load.open + load.active + load.waiting) as u64,
+        }
+    }
+
+    /// What the run hands back once it has stopped: window customers who never reached an agent are lost,
+    /// conversations still open are recorded as open, and every collector is closed at the stopping time.
+    pub(super) fn results(mut self, overloaded: Option<Overload>) -> RunResult {
+        let stopped_at = self.now.max(self.window_end);
+        // A window customer who had not reached an agent when the run stopped (a retry still to come, or a
+        // conversation still waiting in the queue at the end of the drain) never did: lost, not quietly dropped.
+        let lost: Vec<u16> =
+            self.customers.values().filter(|c| c.measured && !c.reached).map(|c| c.workstream).collect();
+        for w in lost {
+            self.collector.customer_lost();
+            if let Some(split) = &mut self.split {
+                split.workstreams[w as usize].collector.customer_lost();
+            }
+        }
+        let mut records = self.records.take().unwrap_or_default();
+        for (&id, c) in &self.conversations {
+            if self.collector.in_window(c.arrived_at) {
+                records.finished(ConversationRecord {
+                    conversation: id,
+                    customer: c.customer,
+                    arrived_at: c.arrived_at,
+                    assigned_at: self.assigned_at.get(&id).copied(),
+                    recontact: c.recontact,
+                    outcome: Outcome::Open,
+                    ended_at: stopped_at,
+                });
+            }
+        }
+        let records = records.into_records();
+        let held = self.held();
+        let breakdown = self.split.take().map(|split| {
+            let (mut by_workstream, mut by_queue) = (vec![0; split.workstreams.len()], vec![0; split.queues.len()]);
+            for c in self.conversations.values().filter(|c| self.collector.in_window(c.arrived_at)) {
+                by_workstream[c.workstream as usize] += 1;
+            }
+            for c in self.conversations.values().filter(|c| self.collector.in_window(c.entered_at)) {
+                by_queue[c.queue as usize] += 1;
+            }
+            split.finish(stopped_at, &by_workstream, &by_queue)
+        });
+        let measured = self.collector.finish(stopped_at, self.measured_open);
+        RunResult { measured, records, stopped_at, held, overloaded, breakdown }
     }
 }

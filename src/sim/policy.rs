@@ -1,9 +1,8 @@
 //! From a scenario's `[[policy]]` to the routing core's policy and settings.
 //!
 //! A policy of a scenario without `[[workstream]]` is one mode and one assignment method; the engine builds its
-//! router from those pieces ([`policy_of_mode`], [`config_of`]). A routing set-up (`[[workstream]]`) is not
-//! simulated yet: [`ensure_simulable`] refuses it with a typed error before any run starts, so the engine only
-//! ever receives single-queue policies.
+//! router from those pieces ([`policy_of_mode`], [`config_of`]). A routing set-up (`[[workstream]]`) is built by
+//! [`crate::sim::plan`]; only the staffing search still refuses one ([`ensure_simulable`]).
 
 use crate::routing::{AssignmentMethod, Live, Persistent, Policy, RouterConfig};
 use crate::scenario::{Agents, ModeSpec, PolicyRouting, PolicySpec, Scenario};

@@ -3,9 +3,13 @@
 //! Each (policy, replication) pair is an independent simulation with its own seeds, so rayon can run them on
 //! any number of threads; results come back in (policy, replication) order whatever the thread count, and
 //! everything downstream reduces them in that order, so outputs are byte-identical for any `--jobs`.
+//!
+//! [`run_all`] is the one parallel runner: `chatcap run` ([`simulate`], [`simulate_streaming`], and `staff`
+//! through them), `sweep` (every point's runs as one list) and `calibrate` (one run per replication) all use it.
 
-use super::engine::{Engine, RunResult};
+use super::engine::Engine;
 use crate::metrics::records::{ConversationLog, RecordFile};
+use crate::metrics::run::{PolicyRuns, RunResult};
 use crate::report::stream::{RunFiles, write_intervals};
 use crate::scenario::Scenario;
 use crate::{Error, Result};
@@ -24,15 +28,6 @@ pub struct RunOptions {
     pub record_conversations: bool,
     /// Show a progress bar on stderr (only when stderr is a terminal).
     pub progress: bool,
-}
-
-/// All replications of one policy.
-#[derive(Debug, Clone)]
-pub struct PolicyRuns {
-    /// The policy's name.
-    pub policy: String,
-    /// One result per replication, in replication order.
-    pub replications: Vec<RunResult>,
 }
 
 /// Simulates every replication of every policy of the scenario.
@@ -82,43 +77,53 @@ pub fn simulate_streaming(
     Ok((runs, Held { most_records_waiting: most.into_inner() }))
 }
 
-/// Runs `run(index, policy, replication)` for every pair, in parallel, and collects the results in order.
+/// Runs `run(index, policy, replication)` for every pair of the scenario and groups the results by policy.
 fn simulate_each(
     scenario: &Scenario,
     options: &RunOptions,
     run: impl Fn(usize, usize, u32) -> Result<RunResult> + Sync,
 ) -> Result<Vec<PolicyRuns>> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(options.jobs)
-        .build()
-        .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))?;
     let runs: Vec<(usize, u32)> =
         (0..scenario.policies.len()).flat_map(|p| (0..scenario.replications).map(move |r| (p, r))).collect();
     let bar = progress_bar(runs.len() as u64, options.progress);
     let days_per_run = (scenario.warmup + scenario.duration).as_secs_f64() / 86_400.0;
-    let results: Result<Vec<RunResult>> = pool.install(|| {
-        runs.par_iter()
+    let results = run_all(&runs, options.jobs, &bar, |index, &(p, r)| {
+        let result = run(index, p, r)?;
+        // This run is counted on the bar once it returns.
+        let days = (bar.position() + 1) as f64 * days_per_run;
+        let rate = days / bar.elapsed().as_secs_f64().max(1e-3);
+        bar.set_message(format!("{days:.0} simulated days, {rate:.0} days/s"));
+        Ok(result)
+    })?;
+    Ok(PolicyRuns::group(&scenario.policies, scenario.replications, results))
+}
+
+/// The one parallel runner: `run(index, task)` for every task, on `jobs` worker threads (0: one per core),
+/// each finished task counted on `bar`. The results come back in task order whatever the thread count; the
+/// first error met stops the rest.
+pub fn run_all<T: Sync, R: Send>(
+    tasks: &[T],
+    jobs: usize,
+    bar: &ProgressBar,
+    run: impl Fn(usize, &T) -> Result<R> + Sync,
+) -> Result<Vec<R>> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))?;
+    let results = pool.install(|| {
+        tasks
+            .par_iter()
             .enumerate()
-            .map(|(index, &(p, r))| {
-                let result = run(index, p, r)?;
+            .map(|(index, task)| {
+                let result = run(index, task)?;
                 bar.inc(1);
-                let days = bar.position() as f64 * days_per_run;
-                let rate = days / bar.elapsed().as_secs_f64().max(1e-3);
-                bar.set_message(format!("{days:.0} simulated days, {rate:.0} days/s"));
                 Ok(result)
             })
             .collect()
     });
     bar.finish_and_clear();
-    let mut results = results?.into_iter();
-    Ok(scenario
-        .policies
-        .iter()
-        .map(|p| PolicyRuns {
-            policy: p.name.clone(),
-            replications: results.by_ref().take(scenario.replications as usize).collect(),
-        })
-        .collect())
+    results
 }
 
 /// A progress bar on stderr, hidden when not wanted or when stderr is not a terminal.

@@ -39,9 +39,9 @@
 use super::search::{Evaluation, evaluate, met};
 use super::target::{Direction, Target};
 use crate::hours::OperatingHours;
+use crate::metrics::run::Outcome;
 use crate::routing::Millis;
 use crate::scenario::{Roster, Scenario, Staffing};
-use crate::sim::engine::Outcome;
 use crate::{Error, Result};
 
 /// The most simulate-and-adjust rounds.

@@ -29,10 +29,11 @@
 use super::ceiling::{Waits, closeness, known_ceiling};
 use super::load::{Knob, Load, lower_bound, offered_load};
 use super::target::{Direction, Target};
+use crate::metrics::run::PolicyRuns;
 use crate::metrics::summary::summary_table;
 use crate::report::Table;
 use crate::scenario::{MAX_AGENTS, Scenario, Staffing};
-use crate::sim::run::{PolicyRuns, RunOptions, simulate};
+use crate::sim::run::{RunOptions, simulate};
 use crate::{Error, Result};
 
 /// One simulated staffing: its summary row, whether every target held, and the runs (for interval metrics).

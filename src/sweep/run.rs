@@ -2,21 +2,21 @@
 //!
 //! Each point is the scenario with the point's `--vary` values applied as overrides (so they meet the file's
 //! checks) and its own seed, [`point_seed`]`(base seed, point index)`. Within a point every policy faces the
-//! same customers, replication by replication, as in `chatcap run`. rayon runs the flat list on any number of
-//! threads; results come back in list order and are reduced point by point, policy by policy, replication by
-//! replication, so `sweep.csv` is byte-identical for any `--jobs`.
+//! same customers, replication by replication, as in `chatcap run`. The shared runner [`run_all`] runs the
+//! flat list on any number of threads; results come back in list order and are reduced point by point, policy
+//! by policy, replication by replication, so `sweep.csv` is byte-identical for any `--jobs`.
 
 use super::grid::{Grid, point_seed};
 use super::progress::progress_bar;
 use super::shard::Shard;
+use crate::metrics::run::{PolicyRuns, RunResult};
 use crate::metrics::summary::{METRICS, metric_values, summary_table};
 use crate::paired::{baseline, paired_columns, paired_rows};
 use crate::report::{Cell, Table};
 use crate::scenario::{Scenario, load};
-use crate::sim::engine::{Engine, RunResult};
-use crate::sim::run::PolicyRuns;
+use crate::sim::engine::Engine;
+use crate::sim::run::run_all;
 use crate::{Error, Result};
-use rayon::prelude::*;
 use std::path::Path;
 
 /// The column after the summary columns that numbers each row's point in the whole grid, so shards can be
@@ -79,24 +79,13 @@ pub fn run_sweep(
         .enumerate()
         .flat_map(|(i, (_, s))| (0..s.policies.len()).flat_map(move |p| (0..s.replications).map(move |r| (i, p, r))))
         .collect();
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(jobs)
-        .build()
-        .map_err(|e| Error::Other(format!("cannot start worker threads: {e}")))?;
     let bar = progress_bar(tasks.len() as u64, progress);
-    let results: Vec<RunResult> = pool.install(|| {
-        tasks
-            .par_iter()
-            .map(|&(i, p, r)| {
-                let scenario = &points[i].1;
-                let mut result = Engine::new(scenario, &scenario.policies[p], r, false).run();
-                result.measured.intervals = Vec::new();
-                bar.inc(1);
-                result
-            })
-            .collect()
-    });
-    bar.finish_and_clear();
+    let results: Vec<RunResult> = run_all(&tasks, jobs, &bar, |_, &(i, p, r)| {
+        let scenario = &points[i].1;
+        let mut result = Engine::new(scenario, &scenario.policies[p], r, false).run();
+        result.measured.intervals = Vec::new();
+        Ok(result)
+    })?;
     for (&(i, p, r), result) in tasks.iter().zip(&results) {
         if let Some(o) = result.overloaded {
             let (index, scenario) = &points[i];
@@ -116,14 +105,7 @@ pub fn run_sweep(
     let mut paired = Table::default();
     let mut results = results.into_iter();
     for (index, scenario) in &points {
-        let runs: Vec<PolicyRuns> = scenario
-            .policies
-            .iter()
-            .map(|p| PolicyRuns {
-                policy: p.name.clone(),
-                replications: results.by_ref().take(scenario.replications as usize).collect(),
-            })
-            .collect();
+        let runs = PolicyRuns::group(&scenario.policies, scenario.replications, results.by_ref());
         let capacity = scenario.agents.capacity;
         let summary = summary_table(&runs, &scenario.policies, capacity);
         if sweep.columns.is_empty() {
