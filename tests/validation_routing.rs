@@ -15,10 +15,11 @@
 //!   with mean `1 / (1 - p)`, each taking `A`, so it waits `A / (1 - p)` on average and always waits.
 //!
 //! Figures are read as a planner reads them, from the CSV files `chatcap run` writes: `summary.csv` for the
-//! whole team and `workstreams.csv` per workstream, each a mean over independent replications with its 95% Student-t half-width (`_ci95`). The tolerance is the run's own interval, widened
-//! from 95% to a family-wise 99% over every check in this file (Bonferroni: each of the [`CHECKS`] checks at
-//! `1 - 0.01 / CHECKS`); the theory must lie inside it, and the interval must be narrow enough to mean
-//! something (within 10% of the value it tests).
+//! whole team and `workstreams.csv` per workstream, each a mean over independent replications with its 95%
+//! Student-t half-width (`_ci95`). The tolerance is the run's own interval, widened from 95% to a family-wise
+//! 99% over every check in this file (Bonferroni: each of the [`CHECKS`] checks at `1 - 0.01 / CHECKS`); the
+//! theory must lie inside it, and the interval must be narrow enough to mean something (within 10% of the value
+//! it tests).
 //!
 //! `cargo test --release --test validation_routing -- --nocapture --test-threads 1` prints every comparison as
 //! the Markdown rows VALIDATION.md shows.
