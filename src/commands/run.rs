@@ -1,6 +1,7 @@
 //! `chatcap run`: simulate every policy of a scenario and write the outputs.
 
 use super::{Estimate, Settings, default_out, summary_text};
+use crate::metrics::parts::{PartKind, parts_table};
 use crate::metrics::summary::{conservation_held, response_cdf, summary_table};
 use crate::paired::paired_table;
 use crate::report::atomic::Staging;
@@ -42,7 +43,6 @@ pub fn run(request: &RunRequest) -> Result<String> {
         record_conversations: request.conversations,
         progress: !request.settings.quiet,
     };
-    crate::sim::policy::ensure_simulable(&scenario, "simulating a routing set-up")?;
     std::fs::create_dir_all(&out).map_err(|e| Error::io(&out, e))?;
     let count = scenario.policies.len() * scenario.replications as usize;
     let files = RunFiles::new(&out, count, request.conversations);
@@ -100,6 +100,20 @@ pub fn run(request: &RunRequest) -> Result<String> {
         }
     }
 
+    let mut parts_written = String::new();
+    for (kind, file) in [(PartKind::Workstream, "workstreams.csv"), (PartKind::Queue, "queues.csv")] {
+        match parts_table(&runs, &scenario.policies, kind, capacity) {
+            Some(table) => {
+                write_csv(&out.join(file), &table)?;
+                parts_written.push_str(&format!(", {file}"));
+            }
+            // No routing set-up: a file left by an earlier run would mislead.
+            None => {
+                let _ = std::fs::remove_file(out.join(file));
+            }
+        }
+    }
+
     let mut text = format!(
         "{}: {} policies x {} replications, window {} after {} warm-up\n\n",
         scenario.name,
@@ -111,7 +125,7 @@ pub fn run(request: &RunRequest) -> Result<String> {
     text.push_str(&summary_text(&outputs.summary));
     text.push('\n');
     text.push_str(&outputs.notes.join("\n"));
-    let extra = if paired.is_some() { ", paired.csv" } else { "" };
+    let extra = format!("{}{parts_written}", if paired.is_some() { ", paired.csv" } else { "" });
     text.push_str(&format!("\nWrote {}/ (summary.csv, intervals.csv{extra}, report.html, plots/)\n", out.display()));
     Ok(text)
 }

@@ -8,6 +8,7 @@
 
 pub mod collector;
 pub mod histogram;
+pub mod parts;
 pub mod records;
 pub mod stats;
 pub mod summary;

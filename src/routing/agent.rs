@@ -122,6 +122,7 @@ impl Agent {
     }
 
     /// Free units (zero when over capacity).
+    #[inline]
     pub fn free(&self) -> u32 {
         self.capacity.saturating_sub(self.used)
     }
@@ -143,6 +144,7 @@ impl Agent {
     }
 
     /// Whether the agent may be given new work from a queue.
+    #[inline]
     pub fn accepts_work(&self) -> bool {
         self.on_duty() && self.presence.takes_work() && self.free() > 0
     }

@@ -32,10 +32,12 @@ type Order = (super::lane::Class, u32, super::Millis, u64);
 impl Router {
     /// The agent that would take conversation `id` right now, if its queue lets it be assigned and one is free.
     pub(super) fn assignable_now(&self, id: ConversationId) -> Option<AgentId> {
+        if self.accepting == 0 {
+            return None;
+        }
         let c = &self.conversations[&id];
         let q = &self.queues[c.view.queue.0 as usize];
-        let anytime = c.anytime || self.workstreams[c.view.workstream.0 as usize].policy.assigns_while_closed();
-        if !(q.open || anytime) || self.accepting == 0 {
+        if !(q.open || c.anytime || self.workstreams[c.view.workstream.0 as usize].policy.assigns_while_closed()) {
             return None;
         }
         self.best_agent(c.view.queue, c.view.needs, c.view.units, &[])

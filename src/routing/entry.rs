@@ -44,15 +44,22 @@ impl Router {
             returns: 0,
         };
         self.conversations.insert(id, Conversation::new(view));
-        self.enter(id, w.queue, true, out);
+        self.enter(id, workstream, w.queue, true, out);
     }
 
     /// Routes an open conversation into `queue`: pre-queue rules, admission (for a new arrival), then at once
     /// to an agent or into the queue. `arriving` is false for a transfer, which is already admitted.
-    fn enter(&mut self, id: ConversationId, queue: QueueId, arriving: bool, out: &mut Vec<Effect>) {
-        let c = self.conversations.get_mut(&id).expect("present");
-        c.view.queue = queue;
-        let workstream = c.view.workstream;
+    fn enter(
+        &mut self,
+        id: ConversationId,
+        workstream: WorkstreamId,
+        queue: QueueId,
+        arriving: bool,
+        out: &mut Vec<Effect>,
+    ) {
+        if !arriving {
+            self.conversations.get_mut(&id).expect("present").view.queue = queue;
+        }
         let open = self.queues[queue.0 as usize].open;
         let mut ruled = false;
         for i in 0..self.queues[queue.0 as usize].setup.overflow.len() {
@@ -83,7 +90,7 @@ impl Router {
                     if arriving {
                         self.tally(workstream, |l| l.open += 1);
                     }
-                    self.enter(id, to, false, out);
+                    self.enter(id, workstream, to, false, out);
                     return;
                 }
                 OverflowAction::AssignAnyway => {
@@ -150,8 +157,9 @@ impl Router {
                 let c = self.conversations.get_mut(&id).expect("present");
                 c.place = None;
                 c.bump(super::TimerKind::QueueWait);
+                let workstream = c.view.workstream;
                 out.push(Effect::Transferred { conversation: id, from: queue, to });
-                self.enter(id, to, false, out);
+                self.enter(id, workstream, to, false, out);
             }
             OverflowAction::AssignAnyway => {}
         }

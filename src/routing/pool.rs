@@ -28,6 +28,7 @@ impl Pool {
         Pool { method, ordered: BTreeSet::new() }
     }
 
+    #[inline]
     fn key(&self, agent: &Agent) -> PoolKey {
         match self.method {
             AssignmentMethod::HighestCapacity => (u32::MAX - agent.free(), agent.last_assigned_at, agent.id),
@@ -36,18 +37,16 @@ impl Pool {
         }
     }
 
-    /// Takes an agent out before its state changes (a no-op when it was not eligible).
-    pub fn withdraw(&mut self, agent: &Agent) {
-        if agent.accepts_work() {
-            self.ordered.remove(&self.key(agent));
-        }
+    /// Takes an agent that accepted work out, before its state changes.
+    #[inline]
+    pub fn remove(&mut self, agent: &Agent) {
+        self.ordered.remove(&self.key(agent));
     }
 
-    /// Files an agent after its state changed (a no-op when it is not eligible).
-    pub fn file(&mut self, agent: &Agent) {
-        if agent.accepts_work() {
-            self.ordered.insert(self.key(agent));
-        }
+    /// Files an agent that accepts work, after its state changed.
+    #[inline]
+    pub fn insert(&mut self, agent: &Agent) {
+        self.ordered.insert(self.key(agent));
     }
 
     /// The preferred agent with at least `units` free and not in `excluded`, with its key.

@@ -222,6 +222,7 @@ impl Router {
     }
 
     /// Applies a change to a load figure of the team's totals and of the conversation's workstream alike.
+    #[inline]
     pub(super) fn tally(&mut self, workstream: WorkstreamId, change: impl Fn(&mut Load)) {
         change(&mut self.load);
         // With one workstream its totals are the team's: kept once, read from `load`.

@@ -48,6 +48,7 @@ impl Router {
     }
 
     /// Takes a queued conversation out of its lane; it keeps its place for a return after a declined offer.
+    #[inline]
     pub(super) fn dequeue(&mut self, id: ConversationId) {
         let c = self.conversations.get_mut(&id).expect("present");
         if !c.queued {
@@ -164,13 +165,19 @@ impl Router {
 
     /// An open or offered conversation becomes active with `agent`, holding its units; `assigned` marks a new
     /// assignment (which round robin counts), as opposed to a return to the same agent.
+    #[inline]
     pub(super) fn take(&mut self, id: ConversationId, agent: AgentId, assigned: bool) {
         let now = self.now;
         let c = self.conversations.get_mut(&id).expect("present");
         let was_offered = c.view.state == State::Offered;
         c.touch();
-        c.bump(TimerKind::QueueWait);
-        c.bump(TimerKind::OfferCountdown);
+        if was_offered {
+            c.bump(TimerKind::OfferCountdown);
+        }
+        if c.place.is_some() {
+            // Out of the queue for good: its wait limit no longer applies.
+            c.bump(TimerKind::QueueWait);
+        }
         c.place = None;
         c.overdue = false;
         c.parked_at_sign_out = false;
@@ -246,11 +253,12 @@ impl Router {
     /// An active conversation ends: wrap-up starts, releasing capacity now, later, or at the end of wrap-up, as
     /// its workstream says.
     pub(super) fn end(&mut self, id: ConversationId, reason: EndReason, out: &mut Vec<Effect>) {
-        let hold = self.workstreams[self.conversations[&id].view.workstream.0 as usize].wrap_up;
+        let now = self.now;
+        let c = self.conversations.get_mut(&id).expect("present");
+        let hold = self.workstreams[c.view.workstream.0 as usize].wrap_up;
         if hold == WrapUpHold::Never {
             self.release(id);
         }
-        let now = self.now;
         let c = self.conversations.get_mut(&id).expect("present");
         c.touch();
         c.view.state = State::WrapUp;
@@ -308,6 +316,7 @@ impl Router {
     }
 
     /// Frees a conversation's units on its agent.
+    #[inline]
     pub(super) fn release(&mut self, id: ConversationId) {
         let now = self.now;
         let c = self.conversations.get_mut(&id).expect("present");
@@ -333,20 +342,23 @@ impl Router {
     }
 
     /// Changes an agent while keeping its group's pools, and the count of agents accepting work, right.
+    #[inline]
     pub(super) fn refile(&mut self, agent: AgentId, change: impl FnOnce(&mut Agent)) {
         let a = &mut self.agents[agent.0 as usize];
-        let group = &mut self.groups[a.group.0 as usize];
         let before = a.accepts_work();
-        for pool in &mut group.pools {
-            pool.withdraw(a);
+        if before {
+            for pool in &mut self.groups[a.group.0 as usize].pools {
+                pool.remove(a);
+            }
         }
         change(a);
         // The agent's group may have changed (a sign-in): file it with the new one.
-        let group = &mut self.groups[a.group.0 as usize];
-        for pool in &mut group.pools {
-            pool.file(a);
-        }
         let after = a.accepts_work();
+        if after {
+            for pool in &mut self.groups[a.group.0 as usize].pools {
+                pool.insert(a);
+            }
+        }
         if before != after {
             if after {
                 self.accepting += 1;

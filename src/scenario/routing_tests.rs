@@ -458,12 +458,26 @@ fn a_skill_no_group_of_the_queue_has_is_a_warning_under_exact_matching() {
 }
 
 #[test]
-fn the_simulator_refuses_a_set_up_without_panicking() {
+fn the_simulator_runs_a_set_up_and_accounts_for_every_conversation_by_part() {
     let s = load_text(SETUP, &[]).unwrap();
-    let e = crate::sim::run::simulate(&s, &crate::sim::run::RunOptions::default()).unwrap_err();
-    assert_eq!(e.exit_code(), 2);
-    let msg = e.to_string();
-    assert!(msg.contains("not yet supported with [[workstream]]") && msg.contains("workstream"), "{msg}");
+    let options = crate::sim::run::RunOptions { jobs: 1, ..Default::default() };
+    let runs = crate::sim::run::simulate(&s, &options).unwrap();
+    for p in &runs {
+        for r in &p.replications {
+            let b = r.breakdown.as_ref().expect("a set-up is measured by part");
+            let total = r.measured.conversations;
+            assert!(total > 0);
+            // Every conversation belongs to exactly one workstream.
+            assert_eq!(b.workstreams.iter().map(|w| w.measured.conversations).sum::<u64>(), total);
+            // A queue counts what was routed to it: arrivals there, plus transfers in.
+            let routed: u64 = b.queues.iter().map(|q| q.measured.conversations).sum();
+            let transfers: u64 = b.queues.iter().map(|q| q.counts.transferred_in).sum();
+            assert_eq!(routed, total + transfers);
+            for part in b.workstreams.iter().chain(&b.queues) {
+                crate::metrics::summary::conservation(&part.measured).unwrap();
+            }
+        }
+    }
 }
 
 #[test]

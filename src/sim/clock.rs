@@ -58,6 +58,7 @@ impl<E> Default for Calendar<E> {
 
 impl<E> Calendar<E> {
     /// Schedules `event` at time `at`.
+    #[inline]
     pub fn schedule(&mut self, at: Millis, event: E) {
         self.seq += 1;
         let entry = Entry { at, seq: self.seq, event };
@@ -65,6 +66,7 @@ impl<E> Calendar<E> {
     }
 
     /// The earliest event and its time.
+    #[inline]
     pub fn pop(&mut self) -> Option<(Millis, E)> {
         let from_far = match (self.near.peek(), self.far.peek()) {
             (Some(n), Some(f)) => f > n,

@@ -6,7 +6,8 @@
 
 use super::arrivals::ArrivalSource;
 use super::clock::Calendar;
-use super::policy::{build_policy, is_live, router_config};
+use super::observe::{Breakdown, Split};
+use super::plan::Plan;
 use super::seeds::{Purpose, stream};
 use super::world::{CONVERSATIONS_PER_CUSTOMER, Conversation, Customer, Desk, Task, conversation_id, customer_of};
 use crate::metrics::collector::{Collector, Levels, Measured};
@@ -15,7 +16,7 @@ use crate::routing::{
     AgentId, ConversationId, Effect, EndReason, GroupId, Input, Millis, Presence, QueueId, Router, Skills, State,
     Timer, WorkstreamId,
 };
-use crate::scenario::{Attention, Dist, PolicySpec, Scenario, TraceRecord};
+use crate::scenario::{Agents, Attention, Dist, PolicySpec, Scenario, TraceRecord};
 use rand::RngExt;
 use rustc_hash::FxHashMap as HashMap;
 use std::collections::VecDeque;
@@ -23,8 +24,8 @@ use std::collections::VecDeque;
 /// Something that happens at a point in simulated time.
 #[derive(Debug, Clone, Copy)]
 enum Event {
-    /// The next new customer arrives.
-    Arrival,
+    /// The next new customer of an arrival stream arrives.
+    Arrival(u16),
     /// A customer writes their next message.
     Writes(u64),
     /// A refused or abandoned customer tries again.
@@ -35,10 +36,14 @@ enum Event {
     Router(Timer),
     /// An agent finished a task.
     TaskDone(AgentId, Task),
-    /// The headcount changes.
-    Staffing(u32),
-    /// Operating hours open or close the queue.
-    Hours,
+    /// A group's headcount changes.
+    Staffing(u16, u32),
+    /// Operating hours open or close a queue.
+    Hours(u16),
+    /// The scenario's own hours change (the open-hours measures follow them; a set-up's queues have their own).
+    TeamHours,
+    /// An agent answers an offer: accepts, or declines (the offer's number, to ignore a stale answer).
+    OfferAnswer(ConversationId, AgentId, u32, bool),
 }
 
 /// Whether a retry was already put back behind the queue's opening at the same instant.
@@ -95,6 +100,8 @@ pub struct RunResult {
     pub held: Held,
     /// Set when the queue passed [`MAX_QUEUE`] and the run was stopped there.
     pub overloaded: Option<Overload>,
+    /// Measurements by workstream and by queue, for a scenario with `[[workstream]]`.
+    pub breakdown: Option<Breakdown>,
 }
 
 /// The most conversations the queue may hold: past it the scenario is overloaded (arrivals far beyond what the
@@ -146,17 +153,21 @@ pub struct Engine<'s> {
     scenario: &'s Scenario,
     replication: u32,
     router: Router,
-    live: bool,
+    plan: Plan<'s>,
     calendar: Calendar<Event>,
-    arrivals: ArrivalSource<'s>,
-    /// The trace record of the scheduled arrival, when replaying.
-    next_record: Option<&'s TraceRecord>,
+    /// Arrival streams, each with the trace record of its scheduled arrival when replaying.
+    sources: Vec<(ArrivalSource<'s>, Option<&'s TraceRecord>)>,
+    /// Arrival streams not yet exhausted.
+    sources_left: usize,
     customers: HashMap<u64, Customer>,
     conversations: HashMap<ConversationId, Conversation>,
     assigned_at: HashMap<ConversationId, Millis>,
     desks: Vec<Desk>,
     on_duty: Vec<bool>,
-    online: u32,
+    /// The group of each agent id.
+    agent_group: Vec<u16>,
+    /// Agents on duty, per group.
+    online: Vec<u32>,
     working: u32,
     next_customer: u64,
     window_end: Millis,
@@ -164,8 +175,9 @@ pub struct Engine<'s> {
     measured_open: u64,
     /// Customers of the window who have neither reached an agent nor been lost yet: the run follows them.
     customers_undecided: u64,
-    arrivals_done: bool,
     collector: Collector,
+    /// Measurements by workstream and queue (scenarios with `[[workstream]]` only).
+    split: Option<Split>,
     /// Zero-length tasks finished at the current instant, in the order they started.
     instant: VecDeque<(AgentId, Task)>,
     /// Reusable effect buffers, one per level of nested router calls.
@@ -178,32 +190,40 @@ pub struct Engine<'s> {
 
 impl<'s> Engine<'s> {
     /// Sets up replication `replication` of `policy` on `scenario`; `record` keeps per-conversation records.
-    pub fn new(scenario: &'s Scenario, policy: &PolicySpec, replication: u32, record: bool) -> Engine<'s> {
+    pub fn new(scenario: &'s Scenario, policy: &'s PolicySpec, replication: u32, record: bool) -> Engine<'s> {
         let window_end = scenario.warmup + scenario.duration;
-        let config = router_config(policy, &scenario.agents, scenario.hours.is_open(Millis::ZERO));
-        let max_agents = scenario.agents.staffing.max_agents() as usize;
-        let arrivals_rng = stream(scenario.seed, replication, 0, Purpose::Arrivals);
+        let plan = Plan::new(scenario, policy);
+        let agents = plan.agent_count();
+        let sources: Vec<(ArrivalSource<'s>, Option<&'s TraceRecord>)> = plan
+            .sources
+            .iter()
+            .enumerate()
+            .map(|(k, source)| {
+                let rng = stream(scenario.seed, replication, k as u64, Purpose::Arrivals);
+                (ArrivalSource::new(source.arrivals, scenario.origin, rng), None)
+            })
+            .collect();
+        let split = (!plan.single).then(|| Split::new(scenario, plan.workstreams.len(), plan.hours.len()));
         Engine {
             scenario,
             replication,
-            router: Router::single(config, build_policy(policy)),
-            live: is_live(policy),
+            router: plan.router(scenario, policy),
             calendar: Calendar::default(),
-            arrivals: ArrivalSource::new(&scenario.arrivals, scenario.origin, arrivals_rng),
-            next_record: None,
+            sources_left: sources.len(),
+            sources,
             customers: HashMap::default(),
             conversations: HashMap::default(),
             assigned_at: HashMap::default(),
-            desks: (0..max_agents).map(|_| Desk::default()).collect(),
-            on_duty: vec![false; max_agents],
-            online: 0,
+            desks: (0..agents).map(|_| Desk::default()).collect(),
+            on_duty: vec![false; agents],
+            agent_group: plan.agent_groups(),
+            online: vec![0; plan.groups.len()],
             working: 0,
             next_customer: 1,
             window_end,
             horizon: window_end + scenario.drain,
             measured_open: 0,
             customers_undecided: 0,
-            arrivals_done: false,
             collector: Collector::new(
                 scenario.warmup,
                 scenario.duration,
@@ -211,6 +231,8 @@ impl<'s> Engine<'s> {
                 scenario.service_level,
                 scenario.hours.clone(),
             ),
+            split,
+            plan,
             instant: VecDeque::new(),
             buffers: Vec::new(),
             records: record.then(ConversationLog::keep),
@@ -227,30 +249,62 @@ impl<'s> Engine<'s> {
 
     /// Runs to the end: the window is over and every measured conversation has finished, or the drain ran out.
     pub fn run(mut self) -> RunResult {
-        for (at, headcount) in self.scenario.agents.staffing.steps(self.scenario.origin, self.horizon) {
-            self.calendar.schedule(at, Event::Staffing(headcount));
+        for (g, group) in self.plan.groups.iter().enumerate() {
+            for (at, headcount) in group.agents.staffing.steps(self.scenario.origin, self.horizon) {
+                self.calendar.schedule(at, Event::Staffing(g as u16, headcount));
+            }
         }
-        if let Some(at) = self.scenario.hours.next_change(Millis::ZERO) {
-            self.calendar.schedule(at, Event::Hours);
+        for (q, hours) in self.plan.hours.iter().enumerate() {
+            if let Some(at) = hours.next_change(Millis::ZERO) {
+                self.calendar.schedule(at, Event::Hours(q as u16));
+            }
         }
-        self.schedule_next_arrival();
+        if !self.plan.single
+            && let Some(at) = self.scenario.hours.next_change(Millis::ZERO)
+        {
+            self.calendar.schedule(at, Event::TeamHours);
+        }
+        for k in 0..self.sources.len() {
+            self.schedule_next_arrival(k);
+        }
         let mut overloaded = None;
         while let Some((at, event)) = self.calendar.pop() {
             if at > self.horizon {
                 break;
             }
             self.collector.advance(at);
+            if let Some(split) = &mut self.split {
+                split.advance(at);
+            }
             self.now = at;
             self.handle(event);
             while let Some((agent, task)) = self.instant.pop_front() {
                 self.task_done(agent, task);
             }
-            self.collector.set_levels(self.levels());
+            let levels = self.levels();
+            self.collector.set_levels(levels);
+            if let Some(split) = &mut self.split {
+                let router = &self.router;
+                split.set_levels(
+                    levels,
+                    |w| {
+                        let l = router.workstream_load(WorkstreamId(w as u16));
+                        Levels {
+                            queue: l.open as f64,
+                            active: l.active as f64,
+                            waiting: l.waiting as f64,
+                            capacity_used: l.capacity_used as f64,
+                            ..Levels::default()
+                        }
+                    },
+                    |q| router.queue_waiting(QueueId(q as u16)) as f64,
+                );
+            }
             if self.router.queue_len() > MAX_QUEUE {
                 overloaded = Some(Overload { at: self.now, queued: self.router.queue_len() });
                 break;
             }
-            if self.arrivals_done
+            if self.sources_left == 0
                 && self.measured_open == 0
                 && self.customers_undecided == 0
                 && self.now >= self.window_end
@@ -261,9 +315,13 @@ impl<'s> Engine<'s> {
         let stopped_at = self.now.max(self.window_end);
         // A window customer who had not reached an agent when the run stopped (a retry still to come, or a
         // conversation still waiting in the queue at the end of the drain) never did: lost, not quietly dropped.
-        let lost = self.customers.values().filter(|c| c.measured && !c.reached).count();
-        for _ in 0..lost {
+        let lost: Vec<u16> =
+            self.customers.values().filter(|c| c.measured && !c.reached).map(|c| c.workstream).collect();
+        for w in lost {
             self.collector.customer_lost();
+            if let Some(split) = &mut self.split {
+                split.workstreams[w as usize].collector.customer_lost();
+            }
         }
         let mut records = self.records.take().unwrap_or_default();
         for (&id, c) in &self.conversations {
@@ -281,8 +339,18 @@ impl<'s> Engine<'s> {
         }
         let records = records.into_records();
         let held = self.held();
+        let breakdown = self.split.take().map(|split| {
+            let (mut by_workstream, mut by_queue) = (vec![0; split.workstreams.len()], vec![0; split.queues.len()]);
+            for c in self.conversations.values().filter(|c| self.collector.in_window(c.arrived_at)) {
+                by_workstream[c.workstream as usize] += 1;
+            }
+            for c in self.conversations.values().filter(|c| self.collector.in_window(c.entered_at)) {
+                by_queue[c.queue as usize] += 1;
+            }
+            split.finish(stopped_at, &by_workstream, &by_queue)
+        });
         let measured = self.collector.finish(stopped_at, self.measured_open);
-        RunResult { measured, records, stopped_at, held, overloaded }
+        RunResult { measured, records, stopped_at, held, overloaded, breakdown }
     }
 
     fn levels(&self) -> Levels {
@@ -301,7 +369,7 @@ impl<'s> Engine<'s> {
 
     fn handle(&mut self, event: Event) {
         match event {
-            Event::Arrival => self.arrival(),
+            Event::Arrival(k) => self.arrival(k as usize),
             Event::Writes(customer) => self.customer_writes(customer),
             Event::Retry(customer, deferred) => self.retry(customer, deferred),
             Event::Patience(conversation) => {
@@ -311,14 +379,43 @@ impl<'s> Engine<'s> {
             }
             Event::Router(timer) => self.input(Input::TimerFired(timer)),
             Event::TaskDone(agent, task) => self.task_done(agent, task),
-            Event::Staffing(headcount) => self.staff(headcount),
-            Event::Hours => {
+            Event::Staffing(group, headcount) => self.staff(group as usize, headcount),
+            Event::Hours(q) => {
+                let hours = self.plan.hours[q as usize];
+                let open = hours.is_open(self.now);
+                if self.plan.single {
+                    self.collector.queue_open_since(open.then_some(self.now));
+                }
+                let queue = QueueId(q);
+                self.input(if open { Input::QueueOpened { queue } } else { Input::QueueClosed { queue } });
+                if let Some(at) = hours.next_change(self.now) {
+                    self.calendar.schedule(at, Event::Hours(q));
+                }
+            }
+            Event::TeamHours => {
                 let open = self.scenario.hours.is_open(self.now);
                 self.collector.queue_open_since(open.then_some(self.now));
-                let queue = QueueId(0);
-                self.input(if open { Input::QueueOpened { queue } } else { Input::QueueClosed { queue } });
+                if let Some(split) = &mut self.split {
+                    for p in split.workstreams.iter_mut().chain(split.queues.iter_mut()) {
+                        p.collector.queue_open_since(open.then_some(self.now));
+                    }
+                }
                 if let Some(at) = self.scenario.hours.next_change(self.now) {
-                    self.calendar.schedule(at, Event::Hours);
+                    self.calendar.schedule(at, Event::TeamHours);
+                }
+            }
+            Event::OfferAnswer(conversation, agent, number, accept) => {
+                let current = self.conversations.get(&conversation).is_some_and(|c| c.offers == number)
+                    && self
+                        .router
+                        .conversation(conversation)
+                        .is_some_and(|v| v.state == State::Offered && v.agent == Some(agent));
+                if current {
+                    self.input(if accept {
+                        Input::OfferAccepted { conversation }
+                    } else {
+                        Input::OfferDeclined { conversation }
+                    });
                 }
             }
         }
@@ -343,6 +440,10 @@ impl<'s> Engine<'s> {
                 if !c.assigned {
                     c.assigned = true;
                     self.collector.assigned(c.arrived_at, self.now);
+                    if let Some(split) = &mut self.split {
+                        split.workstreams[c.workstream as usize].collector.assigned(c.arrived_at, self.now);
+                        split.queues[c.queue as usize].collector.assigned(c.entered_at, self.now);
+                    }
                     if self.records.is_some() {
                         self.assigned_at.insert(conversation, self.now);
                     }
@@ -365,19 +466,34 @@ impl<'s> Engine<'s> {
             }
             Effect::Refused { conversation, .. } => {
                 self.collector.refused(self.now);
+                if let Some(split) = &mut self.split {
+                    let c = &self.conversations[&conversation];
+                    split.workstreams[c.workstream as usize].collector.refused(self.now);
+                    split.queues[c.queue as usize].collector.refused(self.now);
+                }
                 self.finish(conversation, Outcome::Refused);
             }
             Effect::Abandoned { conversation } => {
-                let arrived = self.conversations[&conversation].arrived_at;
-                self.collector.abandoned(arrived, self.now);
+                self.abandoned(conversation);
                 self.finish(conversation, Outcome::Abandoned);
+            }
+            // Ended in the queue by an overflow rule before any agent took it: for the customer, as abandonment.
+            Effect::Closed { conversation, reason: EndReason::Overflowed }
+                if !self.conversations[&conversation].assigned =>
+            {
+                self.abandoned(conversation);
+                self.finish(conversation, Outcome::Closed(EndReason::Overflowed));
             }
             Effect::Closed { conversation, reason } => {
                 if reason == EndReason::AutoClosed {
                     self.cut_off(conversation);
                 }
-                let arrived = self.conversations[&conversation].arrived_at;
-                self.collector.closed(arrived);
+                let c = &self.conversations[&conversation];
+                self.collector.closed(c.arrived_at);
+                if let Some(split) = &mut self.split {
+                    split.workstreams[c.workstream as usize].collector.closed(c.arrived_at);
+                    split.queues[c.queue as usize].collector.closed(c.entered_at);
+                }
                 self.finish(conversation, Outcome::Closed(reason));
             }
             // A timer for the conversation being ended this instant would only be ignored by the router.
@@ -385,15 +501,67 @@ impl<'s> Engine<'s> {
                 self.calendar.schedule(at, Event::Router(timer));
             }
             Effect::StartTimer { .. } => {}
+            Effect::Offered { conversation, agent } => self.offered(conversation, agent),
+            Effect::OfferWithdrawn { conversation, declined: true, .. } => {
+                self.count(conversation, |c| c.declines += 1);
+            }
+            Effect::Overflowed { conversation, .. } => self.count(conversation, |c| c.overflowed += 1),
+            Effect::Transferred { conversation, to, .. } => self.transferred(conversation, to),
             Effect::Queued { .. }
             | Effect::Parked { .. }
             | Effect::OfferedToSameAgent { .. }
-            | Effect::Offered { .. }
-            | Effect::OfferWithdrawn { .. }
-            | Effect::Overflowed { .. }
-            | Effect::Transferred { .. } => {}
+            | Effect::OfferWithdrawn { .. } => {}
             Effect::AgentOffline { agent } => self.recount(agent),
         }
+    }
+
+    /// A conversation left the queue without an agent (the customer left, or an overflow rule ended it).
+    fn abandoned(&mut self, conversation: ConversationId) {
+        let c = &self.conversations[&conversation];
+        self.collector.abandoned(c.arrived_at, self.now);
+        if let Some(split) = &mut self.split {
+            split.workstreams[c.workstream as usize].collector.abandoned(c.arrived_at, self.now);
+            split.queues[c.queue as usize].collector.abandoned(c.entered_at, self.now);
+        }
+    }
+
+    /// Counts a routing event on a window conversation's workstream and current queue.
+    fn count(&mut self, conversation: ConversationId, change: impl Fn(&mut super::observe::RoutingCounts)) {
+        let Some(split) = &mut self.split else { return };
+        let c = &self.conversations[&conversation];
+        if self.collector.in_window(c.arrived_at) {
+            change(&mut split.workstreams[c.workstream as usize].counts);
+            change(&mut split.queues[c.queue as usize].counts);
+        }
+    }
+
+    /// A conversation moved to another queue: it leaves the first (closed there) and enters the second.
+    fn transferred(&mut self, conversation: ConversationId, to: QueueId) {
+        self.count(conversation, |c| c.transferred_out += 1);
+        let now = self.now;
+        let c = self.conversations.get_mut(&conversation).expect("transferred conversations are open");
+        if let Some(split) = &mut self.split {
+            split.queues[c.queue as usize].collector.closed(c.entered_at);
+            split.queues[to.0 as usize].collector.arrival(now, c.recontact);
+        }
+        c.queue = to.0;
+        c.entered_at = now;
+        self.count(conversation, |c| c.transferred_in += 1);
+    }
+
+    /// The router offered a conversation to an agent: the agent answers after their time to accept, accepting
+    /// or declining by the offer model, drawn from the offer's own stream (the router's countdown may beat them).
+    fn offered(&mut self, conversation: ConversationId, agent: AgentId) {
+        self.count(conversation, |c| c.offers += 1);
+        let Some(offers) = self.plan.offers else { return };
+        let c = self.conversations.get_mut(&conversation).expect("offered conversations are open");
+        c.offers += 1;
+        let number = c.offers;
+        let owner = conversation.0 ^ (u64::from(number) << 56);
+        let mut rng = stream(self.scenario.seed, self.replication, owner, Purpose::Offer);
+        let after = offers.accept.sample(&mut rng);
+        let accept = rng.random::<f64>() >= offers.decline;
+        self.calendar.schedule(self.now + after, Event::OfferAnswer(conversation, agent, number, accept));
     }
 
     /// The customer's conversation ended before their need was met; their next message opens a new one.
@@ -436,7 +604,8 @@ impl<'s> Engine<'s> {
             }
         }
         let key = c.customer;
-        if matches!(outcome, Outcome::Refused | Outcome::Abandoned) {
+        let unserved = outcome == Outcome::Closed(EndReason::Overflowed) && !c.assigned;
+        if matches!(outcome, Outcome::Refused | Outcome::Abandoned) || unserved {
             self.failed_try(key);
             return;
         }
@@ -455,12 +624,13 @@ impl<'s> Engine<'s> {
         let model = &self.scenario.customer;
         let (seed, rep, now) = (self.scenario.seed, self.replication, self.now);
         let Some(customer) = self.customers.get_mut(&index) else { return };
-        if self.live && model.retry > 0.0 && u64::from(customer.opened) < CONVERSATIONS_PER_CUSTOMER {
+        let hours = self.plan.hours[self.plan.workstreams[customer.workstream as usize].queue.0 as usize];
+        if customer.live && model.retry > 0.0 && u64::from(customer.opened) < CONVERSATIONS_PER_CUSTOMER {
             let rng = customer.retry.get_or_insert_with(|| stream(seed, rep, index, Purpose::Retry));
             if rng.random::<f64>() < model.retry {
                 let at = match &model.retry_after {
                     Some(after) => Some(now + after.sample(rng)),
-                    None => next_opening(&self.scenario.hours, now),
+                    None => next_opening(hours, now),
                 };
                 if let Some(at) = at {
                     customer.retrying = true;
@@ -473,6 +643,9 @@ impl<'s> Engine<'s> {
         if customer.measured && !customer.reached {
             self.customers_undecided -= 1;
             self.collector.customer_lost();
+            if let Some(split) = &mut self.split {
+                split.workstreams[customer.workstream as usize].collector.customer_lost();
+            }
         }
     }
 
@@ -480,7 +653,12 @@ impl<'s> Engine<'s> {
     fn retry(&mut self, index: u64, deferred: Deferred) {
         // At the queue's opening instant the retry may come before the hours event that opens it: let that go
         // first, once (events at one instant run in order, so the opening is then behind us).
-        if deferred == Deferred::No && !self.router.is_queue_open() && self.scenario.hours.is_open(self.now) {
+        let Some(customer) = self.customers.get(&index) else { return };
+        let queue = self.plan.workstreams[customer.workstream as usize].queue;
+        if deferred == Deferred::No
+            && !self.router.is_open(queue)
+            && self.plan.hours[queue.0 as usize].is_open(self.now)
+        {
             self.calendar.schedule(self.now, Event::Retry(index, Deferred::Once));
             return;
         }
@@ -489,18 +667,19 @@ impl<'s> Engine<'s> {
         self.open_conversation(index, true);
     }
 
-    fn schedule_next_arrival(&mut self) {
-        match self.arrivals.next(self.window_end) {
+    fn schedule_next_arrival(&mut self, k: usize) {
+        let source = &mut self.sources[k];
+        match source.0.next(self.window_end) {
             Some(arrival) => {
-                self.next_record = arrival.record;
-                self.calendar.schedule(arrival.at, Event::Arrival);
+                source.1 = arrival.record;
+                self.calendar.schedule(arrival.at, Event::Arrival(k as u16));
             }
-            None => self.arrivals_done = true,
+            None => self.sources_left -= 1,
         }
     }
 
-    fn arrival(&mut self) {
-        let record = self.next_record.take();
+    fn arrival(&mut self, k: usize) {
+        let record = self.sources[k].1.take();
         let index = self.next_customer;
         self.next_customer += 1;
         let (seed, rep) = (self.scenario.seed, self.replication);
@@ -510,7 +689,12 @@ impl<'s> Engine<'s> {
             record.and_then(|r| r.sessions).unwrap_or_else(|| customer_model.sessions.sample(&mut behaviour));
         let messages =
             record.and_then(|r| r.messages).unwrap_or_else(|| customer_model.messages.sample(&mut behaviour));
+        let (workstream, needs) = self.entry(k, index);
+        let live = self.plan.workstreams[workstream as usize].live;
         let customer = Customer {
+            workstream,
+            needs,
+            live,
             conversation: conversation_id(index, 0),
             opened: 0,
             behaviour,
@@ -529,15 +713,45 @@ impl<'s> Engine<'s> {
             reached: false,
             retrying: false,
             retry: None,
-            online: (!self.live && customer_model.online.is_some()).then(|| stream(seed, rep, index, Purpose::Online)),
+            online: (!live && customer_model.online.is_some()).then(|| stream(seed, rep, index, Purpose::Online)),
         };
         if customer.measured {
             self.customers_undecided += 1;
             self.collector.customer();
+            if let Some(split) = &mut self.split {
+                split.workstreams[workstream as usize].collector.customer();
+            }
         }
         self.customers.insert(index, customer);
         self.open_conversation(index, false);
-        self.schedule_next_arrival();
+        self.schedule_next_arrival(k);
+    }
+
+    /// The workstream a new customer of arrival stream `k` enters and the skill they need, each drawn from the
+    /// customer's own stream (so every policy faces the same customers, whatever its shares).
+    fn entry(&self, k: usize, index: u64) -> (u16, Skills) {
+        if self.plan.single {
+            return (0, Skills::NONE);
+        }
+        let (seed, rep) = (self.scenario.seed, self.replication);
+        let workstream = match self.plan.sources[k].workstream {
+            Some(w) => w,
+            None => self.plan.workstream_for(stream(seed, rep, index, Purpose::Workstream).random::<f64>()),
+        };
+        let shares = self.plan.workstreams[workstream as usize].skills;
+        let mut needs = Skills::NONE;
+        if !shares.is_empty() {
+            let u = stream(seed, rep, index, Purpose::Skills).random::<f64>();
+            let mut total = 0.0;
+            for &(skill, share) in shares {
+                total += share;
+                if u < total {
+                    needs = Skills::one(skill);
+                    break;
+                }
+            }
+        }
+        (workstream, needs)
     }
 
     /// The customer's pending message opens a new conversation.
@@ -549,7 +763,9 @@ impl<'s> Engine<'s> {
         customer.conversation = id;
         customer.cut_off = false;
         customer.asked_at = now;
-        let patience = if self.live {
+        let (workstream, needs, live) = (customer.workstream, customer.needs, customer.live);
+        let queue = self.plan.workstreams[workstream as usize].queue.0;
+        let patience = if live {
             match customer.patience {
                 Some(given) => given,
                 None => self.scenario.customer.patience.as_ref().map(|d| self.draw(d, id, Purpose::Patience)),
@@ -559,6 +775,10 @@ impl<'s> Engine<'s> {
         };
         let c = Conversation {
             customer: index,
+            workstream,
+            queue,
+            entered_at: now,
+            offers: 0,
             arrived_at: now,
             assigned: false,
             replied: false,
@@ -568,13 +788,17 @@ impl<'s> Engine<'s> {
         };
         self.conversations.insert(id, c);
         self.collector.arrival(now, recontact);
+        if let Some(split) = &mut self.split {
+            split.workstreams[workstream as usize].collector.arrival(now, recontact);
+            split.queues[queue as usize].collector.arrival(now, recontact);
+        }
         if self.collector.in_window(now) {
             self.measured_open += 1;
             if let Some(records) = &mut self.records {
                 records.opened(id, now);
             }
         }
-        self.input(Input::ConversationArrived { conversation: id, workstream: WorkstreamId(0), needs: Skills::NONE });
+        self.input(Input::ConversationArrived { conversation: id, workstream: WorkstreamId(workstream), needs });
         if let Some(patience) = patience
             && self.router.conversation(id).is_some_and(|v| v.state == State::Open)
         {
@@ -625,7 +849,7 @@ impl<'s> Engine<'s> {
 
     /// Puts a task on an agent's desk, starting it if the agent is free.
     fn give(&mut self, agent: AgentId, task: Task) {
-        match self.scenario.agents.attention {
+        match self.agents_of(agent).attention {
             Attention::Parallel => self.start(agent, task),
             Attention::Single => {
                 let desk = &mut self.desks[agent.0 as usize];
@@ -667,7 +891,7 @@ impl<'s> Engine<'s> {
     }
 
     fn start(&mut self, agent: AgentId, task: Task) {
-        let agents = &self.scenario.agents;
+        let agents = self.agents_of(agent);
         let duration = match task {
             Task::Reply { conversation, .. } => {
                 let replied = self.conversations[&conversation].replied;
@@ -739,7 +963,7 @@ impl<'s> Engine<'s> {
             }
             Task::WrapUp { conversation } => self.input(Input::WrapUpDone { conversation }),
         }
-        if self.scenario.agents.attention == Attention::Single && self.desks[agent.0 as usize].in_progress == 0 {
+        if self.agents_of(agent).attention == Attention::Single && self.desks[agent.0 as usize].in_progress == 0 {
             self.start_next(agent);
         }
     }
@@ -755,6 +979,7 @@ impl<'s> Engine<'s> {
         let later_session = c.returning || (first && c.recontact);
         c.returning = false;
         let arrived = c.arrived_at;
+        let (c_workstream, c_queue, c_entered) = (c.workstream, c.queue, c.entered_at);
         let index = c.customer;
         let last = self.customers.get(&index).is_some_and(|c| c.messages_left == 0 && c.sessions_left == 0);
         self.ending = last.then_some(conversation);
@@ -762,9 +987,19 @@ impl<'s> Engine<'s> {
         self.ending = None;
         let Some(customer) = self.customers.get_mut(&index) else { return };
         self.collector.response(arrived, customer.asked_at, now, first);
+        if let Some(split) = &mut self.split {
+            let (w, q, entered) = (c_workstream, c_queue, c_entered);
+            split.workstreams[w as usize].collector.response(arrived, customer.asked_at, now, first);
+            split.queues[q as usize].collector.response(entered, customer.asked_at, now, first);
+        }
         // A retry of a customer nobody answered before is their first session, not a later one.
         if later_session && customer.last_agent.is_some() {
             self.collector.later_session(arrived, customer.last_agent == Some(agent));
+            if let Some(split) = &mut self.split {
+                let same = customer.last_agent == Some(agent);
+                split.workstreams[c_workstream as usize].collector.later_session(arrived, same);
+                split.queues[c_queue as usize].collector.later_session(c_entered, same);
+            }
         }
         customer.last_agent = Some(agent);
         let model = &self.scenario.customer;
@@ -803,28 +1038,30 @@ impl<'s> Engine<'s> {
         }
     }
 
-    /// Signs agents in or out to reach `headcount`: lowest ids come first, highest ids leave first.
-    fn staff(&mut self, headcount: u32) {
-        let capacity = self.scenario.agents.capacity;
-        let mut id = 0;
-        while self.online < headcount && id < self.on_duty.len() {
+    /// Signs a group's agents in or out to reach `headcount`: lowest ids come first, highest ids leave first.
+    fn staff(&mut self, group: usize, headcount: u32) {
+        let plan = &self.plan.groups[group];
+        let (capacity, first, last) = (plan.agents.capacity, plan.first as usize, (plan.first + plan.size) as usize);
+        let mut id = first;
+        while self.online[group] < headcount && id < last {
             if !self.on_duty[id] {
                 self.on_duty[id] = true;
-                self.online += 1;
-                self.input(Input::AgentSignedIn { agent: AgentId(id as u32), group: GroupId(0), capacity });
-                self.recount(AgentId(id as u32));
+                self.online[group] += 1;
+                let agent = AgentId(id as u32);
+                self.input(Input::AgentSignedIn { agent, group: GroupId(group as u16), capacity });
+                self.recount(agent);
             }
             id += 1;
         }
-        let mut id = self.on_duty.len();
-        while self.online > headcount && id > 0 {
+        let mut id = last;
+        while self.online[group] > headcount && id > first {
             id -= 1;
             if self.on_duty[id] {
                 self.on_duty[id] = false;
-                self.online -= 1;
+                self.online[group] -= 1;
                 let agent = AgentId(id as u32);
                 // Persistent: the agent sends the reply they are writing, then goes; the rest park now.
-                if !self.live {
+                if self.plan.any_persistent {
                     for i in 0..self.desks[id].writing.len() {
                         let task = self.desks[id].writing[i];
                         if let Task::Reply { conversation, .. } = task
@@ -837,6 +1074,11 @@ impl<'s> Engine<'s> {
                 self.input(Input::AgentSignedOut { agent });
             }
         }
+    }
+
+    /// The settings of an agent's group.
+    fn agents_of(&self, agent: AgentId) -> &'s Agents {
+        self.plan.groups[self.agent_group[agent.0 as usize] as usize].agents
     }
 }
 

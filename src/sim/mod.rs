@@ -7,6 +7,8 @@
 pub mod arrivals;
 pub mod clock;
 pub mod engine;
+pub mod observe;
+pub mod plan;
 pub mod policy;
 pub mod run;
 pub mod seeds;

@@ -88,7 +88,6 @@ fn simulate_each(
     options: &RunOptions,
     run: impl Fn(usize, usize, u32) -> Result<RunResult> + Sync,
 ) -> Result<Vec<PolicyRuns>> {
-    super::policy::ensure_simulable(scenario, "simulating a routing set-up")?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.jobs)
         .build()

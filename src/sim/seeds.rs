@@ -30,6 +30,13 @@ pub enum Purpose {
     /// How long a customer keeps the chat open for each reply, and when they come back if they left first
     /// (persistent only, so its own stream).
     Online = 7,
+    /// Which workstream a customer of a shared arrival stream enters (so policies with other shares still face
+    /// the same customers).
+    Workstream = 8,
+    /// Which skill a customer's conversations need.
+    Skills = 9,
+    /// An agent's answer to one offer (owner: the conversation and the offer's number).
+    Offer = 10,
 }
 
 /// SplitMix64's finaliser: a strong 64-bit mix, so nearby inputs give unrelated seeds.

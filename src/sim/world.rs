@@ -56,6 +56,12 @@ pub struct Desk {
 /// A customer while they still have something to say or a conversation open.
 #[derive(Debug)]
 pub struct Customer {
+    /// The workstream they came through.
+    pub workstream: u16,
+    /// The skill their conversations need, if any.
+    pub needs: crate::routing::Skills,
+    /// Whether their workstream is live chat.
+    pub live: bool,
     /// Their current (or last) conversation.
     pub conversation: ConversationId,
     /// How many conversations they have opened.
@@ -99,6 +105,14 @@ pub struct Customer {
 /// The simulator's notes on an open conversation.
 #[derive(Debug, Clone, Copy)]
 pub struct Conversation {
+    /// Its workstream.
+    pub workstream: u16,
+    /// The queue it is in (or was served from).
+    pub queue: u16,
+    /// When it entered that queue (its arrival, or its transfer).
+    pub entered_at: Millis,
+    /// Offers made so far, to recognise a stale answer.
+    pub offers: u32,
     /// The customer (arrival index).
     pub customer: u64,
     /// When it arrived.

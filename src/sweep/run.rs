@@ -73,7 +73,6 @@ pub fn run_sweep(
     progress: bool,
 ) -> Result<SweepResult> {
     let base = load(path, sets)?;
-    crate::sim::policy::ensure_simulable(&base, "sweeping a routing set-up")?;
     let points = point_scenarios(path, sets, grid, shard, base.seed)?;
     let tasks: Vec<(usize, usize, u32)> = points
         .iter()

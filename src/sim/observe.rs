@@ -1,0 +1,114 @@
+//! Measuring a run by workstream and by queue, besides the team's totals.
+//!
+//! With several workstreams, each workstream and each queue has its own [`Collector`], fed the same events as
+//! the team's, so every figure means what it means in `summary.csv`, restricted to its part:
+//! - a workstream's conversations are those its customers opened; its levels are its own conversations
+//!   (queued, active, parked), beside the team's agents;
+//! - a queue sees a conversation from the moment it enters the queue (on arrival, or transferred in) until it
+//!   leaves it: assigned or abandoned there, or transferred out (which counts as closed for that queue); its
+//!   waits are waits in that queue. So a queue's `conversations` counts every conversation routed to it.
+//!
+//! Routing counts come with each part: overflow rules applied, transfers in and out, offers made and declined.
+
+use crate::metrics::collector::{Collector, Levels, Measured};
+use crate::routing::Millis;
+use crate::scenario::Scenario;
+
+/// What the routing did to a part's conversations (window conversations only).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RoutingCounts {
+    /// Overflow rules applied (end, transfer or assign anyway).
+    pub overflowed: u64,
+    /// Conversations transferred in from another queue.
+    pub transferred_in: u64,
+    /// Conversations transferred out to another queue.
+    pub transferred_out: u64,
+    /// Offers made to agents.
+    pub offers: u64,
+    /// Offers declined (or timed out).
+    pub declines: u64,
+}
+
+/// One workstream's or one queue's measurements.
+#[derive(Debug, Clone)]
+pub struct PartResult {
+    /// The measurements, as the team's.
+    pub measured: Measured,
+    /// What the routing did.
+    pub counts: RoutingCounts,
+}
+
+/// A run's measurements by workstream and by queue, in id order.
+#[derive(Debug, Clone, Default)]
+pub struct Breakdown {
+    /// By workstream.
+    pub workstreams: Vec<PartResult>,
+    /// By queue.
+    pub queues: Vec<PartResult>,
+}
+
+/// A part being measured.
+pub(super) struct Part {
+    pub collector: Collector,
+    pub counts: RoutingCounts,
+}
+
+/// The collectors of every workstream and queue of a run.
+pub(super) struct Split {
+    pub workstreams: Vec<Part>,
+    pub queues: Vec<Part>,
+}
+
+impl Split {
+    /// Collectors for `workstreams` workstreams and `queues` queues, over the scenario's window in one interval.
+    pub fn new(scenario: &Scenario, workstreams: usize, queues: usize) -> Split {
+        let part = || Part {
+            collector: Collector::new(
+                scenario.warmup,
+                scenario.duration,
+                scenario.duration,
+                scenario.service_level,
+                scenario.hours.clone(),
+            ),
+            counts: RoutingCounts::default(),
+        };
+        Split { workstreams: (0..workstreams).map(|_| part()).collect(), queues: (0..queues).map(|_| part()).collect() }
+    }
+
+    /// Every collector, to advance them together.
+    pub fn advance(&mut self, at: Millis) {
+        for p in self.workstreams.iter_mut().chain(self.queues.iter_mut()) {
+            p.collector.advance(at);
+        }
+    }
+
+    /// Sets each part's levels: its own conversations, the team's agents.
+    pub fn set_levels(&mut self, team: Levels, workstream: impl Fn(usize) -> Levels, queue: impl Fn(usize) -> f64) {
+        let agents_only = Levels { queue: 0.0, active: 0.0, waiting: 0.0, capacity_used: 0.0, ..team };
+        for (i, p) in self.workstreams.iter_mut().enumerate() {
+            let own = workstream(i);
+            p.collector.set_levels(Levels {
+                queue: own.queue,
+                active: own.active,
+                waiting: own.waiting,
+                capacity_used: own.capacity_used,
+                ..agents_only
+            });
+        }
+        for (i, p) in self.queues.iter_mut().enumerate() {
+            p.collector.set_levels(Levels { queue: queue(i), ..agents_only });
+        }
+    }
+
+    /// The results, once the run has stopped; `still_open` per workstream and per queue.
+    pub fn finish(self, stopped_at: Millis, workstreams_open: &[u64], queues_open: &[u64]) -> Breakdown {
+        let done = |parts: Vec<Part>, open: &[u64]| {
+            parts
+                .into_iter()
+                .zip(open)
+                .map(|(p, &o)| PartResult { measured: p.collector.finish(stopped_at, o), counts: p.counts })
+                .collect()
+        };
+        Breakdown { workstreams: done(self.workstreams, workstreams_open), queues: done(self.queues, queues_open) }
+    }
+}
