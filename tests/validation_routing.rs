@@ -97,6 +97,7 @@ impl Case {
             replications: self.replications,
             summary: read(&out.join("summary.csv"), None),
             workstreams: read(&out.join("workstreams.csv"), Some("workstream")),
+            queues: read(&out.join("queues.csv"), Some("queue")),
         }
     }
 }
@@ -104,11 +105,12 @@ impl Case {
 /// One row of a result table: every numeric column by name.
 type Row = HashMap<String, f64>;
 
-/// The tables of one run, rows keyed by (policy, workstream; empty in the summary).
+/// The tables of one run, rows keyed by (policy, workstream or queue; empty in the summary).
 struct Tables {
     replications: u32,
     summary: HashMap<(String, String), Row>,
     workstreams: HashMap<(String, String), Row>,
+    queues: HashMap<(String, String), Row>,
 }
 
 fn read(path: &Path, by: Option<&str>) -> HashMap<(String, String), Row> {
@@ -143,6 +145,9 @@ impl Tables {
     }
     fn workstream(&self, policy: &str, name: &str) -> &Row {
         self.workstreams.get(&(policy.to_string(), name.to_string())).unwrap_or_else(|| panic!("{policy} {name}"))
+    }
+    fn queue(&self, policy: &str, name: &str) -> &Row {
+        self.queues.get(&(policy.to_string(), name.to_string())).unwrap_or_else(|| panic!("{policy} {name}"))
     }
 
     /// The Bonferroni half-width of one check from the run's 95% half-width: the same standard error times the
@@ -187,14 +192,13 @@ fn erlang_checks<'a>(what: &str, row: &'a Row, probability: f64, wait_s: f64) ->
 }
 
 #[test]
-#[ignore = "needs the engine for [[workstream]] (issue 11)"]
 fn two_workstreams_on_one_pool_are_one_pooled_erlang_c() {
     let case = Case {
         name: "pooled",
         seed: 201,
         rate_per_hour: 96.0,
         aht_s: 180.0,
-        days: 20,
+        days: 40,
         replications: 20,
         agents: "count = 6",
         setup: r#"
@@ -225,6 +229,12 @@ set = { "workstream.app.queue" = "pool-2" }
 "#,
     };
     let tables = case.run();
+    // The variant really splits the pool's work over two queues (oldest first across equal priorities).
+    for (policy, queue, used) in
+        [("one-queue", "pool-2", false), ("two-queues", "pool", true), ("two-queues", "pool-2", true)]
+    {
+        assert_eq!(tables.queue(policy, queue)["conversations"] > 0.0, used, "{policy}: queue {queue}");
+    }
     let pool = erlang_c_pooled(&[case.rate_per_sec(0.6), case.rate_per_sec(0.4)], case.aht_s, 6);
     let (p, w) = (pool.wait_probability, pool.mean_wait_s);
     let mut checks = Vec::new();
@@ -244,14 +254,13 @@ set = { "workstream.app.queue" = "pool-2" }
 }
 
 #[test]
-#[ignore = "needs the engine for [[workstream]] (issue 11)"]
 fn two_dedicated_groups_are_two_separate_erlang_c() {
     let case = Case {
         name: "dedicated",
         seed: 202,
         rate_per_hour: 96.0,
         aht_s: 180.0,
-        days: 20,
+        days: 40,
         replications: 20,
         agents: "",
         setup: r#"
@@ -310,14 +319,13 @@ name = "support"
 }
 
 #[test]
-#[ignore = "needs the engine for [[workstream]] (issue 11)"]
 fn two_priority_queues_on_one_group_follow_cobham() {
     let case = Case {
         name: "priority",
         seed: 203,
         rate_per_hour: 96.0,
         aht_s: 180.0,
-        days: 20,
+        days: 40,
         replications: 20,
         agents: "count = 6",
         setup: r#"
@@ -370,14 +378,13 @@ priority = 2
 }
 
 #[test]
-#[ignore = "needs the engine for [[workstream]] (issue 11)"]
 fn a_full_waiting_room_turns_away_as_m_m_c_k() {
     let case = Case {
         name: "finite",
         seed: 204,
         rate_per_hour: 96.0,
         aht_s: 180.0,
-        days: 20,
+        days: 40,
         replications: 20,
         agents: "count = 5",
         setup: r#"
@@ -415,7 +422,6 @@ overflow = [{ when = "more_waiting_than", value = 3, action = "end" }]
 }
 
 #[test]
-#[ignore = "needs the engine for [[workstream]] (issue 11)"]
 fn declined_offers_delay_assignment_geometrically() {
     const ACCEPT_S: f64 = 10.0;
     const DECLINE: f64 = 0.3;
