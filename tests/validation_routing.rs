@@ -448,10 +448,23 @@ countdown = "2m"
 accept = { dist = "constant", value = "10s" }
 decline = 0.3
 decline_limit = 3
+
+[[policy]]
+name = "declines"
+
+[[policy]]
+name = "no-declines"
+set = { "offers.decline" = 0.0 }
 "#,
     };
     let tables = case.run();
-    let chat = tables.workstream("base", "chat");
+    // Without declines the timeline is exact: every conversation is offered once and waits exactly the accept
+    // time, in every replication.
+    let exact = tables.workstream("no-declines", "chat");
+    assert_eq!((exact["queue_wait_mean_s"], exact["queue_wait_mean_s_ci95"]), (ACCEPT_S, 0.0), "no declines");
+    let general = tables.queue("no-declines", "general");
+    assert_eq!((general["offers"], general["declines"]), (general["conversations"], 0.0), "one offer each");
+    let chat = tables.workstream("declines", "chat");
     // 1.5 Erlangs on 20 agents: all busy with probability Erlang C(20, 1.5) < 1e-14, so every offer finds a
     // free agent and the wait is the offers' alone. Every conversation waits at least one accept time: exact.
     assert!(erlang_c(case.rate_per_sec(1.0), case.aht_s, 20).wait_probability < 1e-14);
