@@ -235,6 +235,13 @@ set = { "workstream.app.queue" = "pool-2" }
     {
         assert_eq!(tables.queue(policy, queue)["conversations"] > 0.0, used, "{policy}: queue {queue}");
     }
+    // ... and, oldest first across queues of equal priority being first come, first served, changes nothing.
+    for ws in ["web", "app"] {
+        let (one, two) = (tables.workstream("one-queue", ws), tables.workstream("two-queues", ws));
+        for metric in ["wait_probability", "queue_wait_mean_s", "queue_wait_mean_s_ci95", "service_level"] {
+            assert_eq!(one[metric], two[metric], "{ws} {metric}: two equal-priority queues differ from one queue");
+        }
+    }
     let pool = erlang_c_pooled(&[case.rate_per_sec(0.6), case.rate_per_sec(0.4)], case.aht_s, 6);
     let (p, w) = (pool.wait_probability, pool.mean_wait_s);
     let mut checks = Vec::new();
