@@ -2,6 +2,9 @@
 //!
 //! Keeping the checks apart from the handlers is what makes the promise "an input refused with an error leaves
 //! the router unchanged" true: the handlers run only on inputs that passed here, so they cannot fail halfway.
+//! The three busiest inputs (an agent's reply, an agent ending a conversation, a wrap-up done) are checked by
+//! their handlers instead, in the look-up that handles them and before anything changes, which saves a look-up
+//! on every message of every simulated conversation.
 
 use super::{Input, Millis, Presence, Router, RoutingError, State};
 
@@ -36,7 +39,8 @@ impl Router {
                 &[State::Open, State::Offered, State::Active, State::Waiting],
                 "a customer message",
             ),
-            Input::AgentReplied { conversation } => expect(conversation, &[State::Active], "an agent reply"),
+            // Checked by their handlers (`messages.rs`) in the look-up that handles them, before any change.
+            Input::AgentReplied { .. } | Input::AgentEnded { .. } | Input::WrapUpDone { .. } => Ok(()),
             Input::AgentWriting { conversation } => {
                 let c = self.conversations.get(&conversation).ok_or(RoutingError::UnknownConversation(conversation))?;
                 if c.view.state != State::Active || !c.view.awaiting_agent {
@@ -48,10 +52,6 @@ impl Router {
                 }
                 Ok(())
             }
-            Input::AgentEnded { conversation } => {
-                expect(conversation, &[State::Active, State::Waiting], "the agent ending it")
-            }
-            Input::WrapUpDone { conversation } => expect(conversation, &[State::WrapUp], "wrap-up done"),
             Input::CustomerLeft { conversation } => {
                 state_of(conversation)?;
                 if !self.policy_of(conversation).customer_can_leave() {

@@ -68,8 +68,9 @@ pub struct ConversationView {
 #[derive(Debug, Clone)]
 pub(crate) struct Conversation {
     pub view: ConversationView,
-    /// Per timer kind, bumped by every event that makes that kind's pending timer stale.
-    pub generations: [u32; TimerKind::COUNT],
+    /// Per timer family (activity, queue wait, offer countdown, wrap-up release), bumped by every event that
+    /// makes that family's pending timer stale.
+    pub generations: [u32; TimerKind::SLOTS],
     /// Whether its units are counted in its agent's used capacity right now.
     pub holds_capacity: bool,
     /// Why it ended, once it has.
@@ -96,7 +97,7 @@ impl Conversation {
     pub fn new(view: ConversationView) -> Conversation {
         Conversation {
             view,
-            generations: [0; TimerKind::COUNT],
+            generations: [0; TimerKind::SLOTS],
             holds_capacity: false,
             end_reason: None,
             place: None,
@@ -111,21 +112,23 @@ impl Conversation {
     }
 
     /// Makes every pending activity timer stale (the conversation moved on).
+    #[inline]
     pub fn touch(&mut self) {
-        for kind in TimerKind::ACTIVITY {
-            self.bump(kind);
-        }
+        self.bump(TimerKind::CustomerIdle);
     }
 
-    /// Makes the pending timer of one kind stale.
+    /// Makes the pending timer of one kind stale. The activity kinds share one generation: they belong to
+    /// different states (active, parked, reserved), so one never waits while another is pending.
+    #[inline]
     pub fn bump(&mut self, kind: TimerKind) {
-        let g = &mut self.generations[kind.index()];
+        let g = &mut self.generations[kind.slot()];
         *g = g.wrapping_add(1);
     }
 
     /// The current generation of a timer kind.
+    #[inline]
     pub fn generation(&self, kind: TimerKind) -> u32 {
-        self.generations[kind.index()]
+        self.generations[kind.slot()]
     }
 
     /// Agents who declined it as often as the limit allows, and are not offered it again.

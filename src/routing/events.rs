@@ -116,15 +116,18 @@ pub enum TimerKind {
 }
 
 impl TimerKind {
-    /// How many kinds there are.
-    pub(crate) const COUNT: usize = 6;
+    /// How many generation counters a conversation keeps: one for the activity kinds, one for each other kind.
+    pub(crate) const SLOTS: usize = 4;
 
-    /// The kinds that any activity in the conversation makes stale (the customer or agent moved it on).
-    pub(crate) const ACTIVITY: [TimerKind; 3] =
-        [TimerKind::CustomerIdle, TimerKind::AutoClose, TimerKind::SameAgentWait];
-
-    pub(crate) fn index(self) -> usize {
-        self as usize
+    /// The generation counter this kind uses.
+    #[inline]
+    pub(crate) fn slot(self) -> usize {
+        match self {
+            TimerKind::CustomerIdle | TimerKind::AutoClose | TimerKind::SameAgentWait => 0,
+            TimerKind::QueueWait => 1,
+            TimerKind::OfferCountdown => 2,
+            TimerKind::WrapUpRelease => 3,
+        }
     }
 }
 

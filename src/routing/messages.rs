@@ -4,8 +4,8 @@
 use super::lane::Class;
 use super::router::later;
 use super::{
-    AgentId, ConversationId, Effect, EndReason, IdleAction, Millis, ReturnRoute, Router, SignOutAction, State, Timer,
-    TimerKind,
+    AgentId, ConversationId, Effect, EndReason, IdleAction, Millis, ReturnRoute, Router, RoutingError, SignOutAction,
+    State, Timer, TimerKind,
 };
 
 impl Router {
@@ -25,9 +25,18 @@ impl Router {
         }
     }
 
-    pub(super) fn agent_replied(&mut self, id: ConversationId, out: &mut Vec<Effect>) {
-        let now = self.now;
-        let c = self.conversations.get_mut(&id).expect("checked");
+    pub(super) fn agent_replied(
+        &mut self,
+        now: Millis,
+        id: ConversationId,
+        out: &mut Vec<Effect>,
+    ) -> Result<(), RoutingError> {
+        let c = self.conversations.get_mut(&id).ok_or(RoutingError::UnknownConversation(id))?;
+        if c.view.state != State::Active {
+            let state = c.view.state;
+            return Err(RoutingError::InvalidTransition { conversation: id, state, input: "an agent reply" });
+        }
+        self.now = now;
         let policy = &self.workstreams[c.view.workstream.0 as usize].policy;
         let (idle_after, parks_at_sign_out) = (policy.idle_after(), policy.on_sign_out() == SignOutAction::Park);
         c.view.awaiting_agent = false;
@@ -50,17 +59,46 @@ impl Router {
             self.conversations.get_mut(&id).expect("parked is open").parked_at_sign_out = true;
             self.finish_sign_out_if_done(agent, out);
         }
+        Ok(())
     }
 
-    pub(super) fn agent_ended(&mut self, id: ConversationId, out: &mut Vec<Effect>) {
-        match self.conversations[&id].view.state {
-            State::Active => self.end(id, EndReason::Resolved, out),
-            _ => self.close_parked(id, EndReason::Resolved, out),
+    pub(super) fn agent_ended(
+        &mut self,
+        now: Millis,
+        id: ConversationId,
+        out: &mut Vec<Effect>,
+    ) -> Result<(), RoutingError> {
+        let c = self.conversations.get(&id).ok_or(RoutingError::UnknownConversation(id))?;
+        match c.view.state {
+            State::Active => {
+                self.now = now;
+                self.end(id, EndReason::Resolved, out);
+            }
+            State::Waiting => {
+                self.now = now;
+                self.close_parked(id, EndReason::Resolved, out);
+            }
+            state => {
+                return Err(RoutingError::InvalidTransition { conversation: id, state, input: "the agent ending it" });
+            }
         }
+        Ok(())
     }
 
-    pub(super) fn wrap_up_done(&mut self, id: ConversationId, out: &mut Vec<Effect>) {
+    pub(super) fn wrap_up_done(
+        &mut self,
+        now: Millis,
+        id: ConversationId,
+        out: &mut Vec<Effect>,
+    ) -> Result<(), RoutingError> {
+        let c = self.conversations.get(&id).ok_or(RoutingError::UnknownConversation(id))?;
+        if c.view.state != State::WrapUp {
+            let state = c.view.state;
+            return Err(RoutingError::InvalidTransition { conversation: id, state, input: "wrap-up done" });
+        }
+        self.now = now;
         self.finish_wrap_up(id, out);
+        Ok(())
     }
 
     pub(super) fn customer_left(&mut self, id: ConversationId, out: &mut Vec<Effect>) {

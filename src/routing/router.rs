@@ -130,15 +130,20 @@ impl Router {
     /// nothing, not even the router's time.
     pub fn handle(&mut self, now: Millis, input: Input, out: &mut Vec<Effect>) -> Result<(), super::RoutingError> {
         self.check(now, &input)?;
+        // The busiest inputs refuse a wrong conversation in the same look-up that handles them, before any change.
+        match input {
+            Input::AgentReplied { conversation } => return self.agent_replied(now, conversation, out),
+            Input::AgentEnded { conversation } => return self.agent_ended(now, conversation, out),
+            Input::WrapUpDone { conversation } => return self.wrap_up_done(now, conversation, out),
+            _ => {}
+        }
         self.now = now;
         match input {
             Input::ConversationArrived { conversation, workstream, needs } => {
                 self.arrive(conversation, workstream, needs, out)
             }
             Input::CustomerMessage { conversation } => self.customer_message(conversation, out),
-            Input::AgentReplied { conversation } => self.agent_replied(conversation, out),
-            Input::AgentEnded { conversation } => self.agent_ended(conversation, out),
-            Input::WrapUpDone { conversation } => self.wrap_up_done(conversation, out),
+            Input::AgentReplied { .. } | Input::AgentEnded { .. } | Input::WrapUpDone { .. } => {}
             Input::CustomerLeft { conversation } => self.customer_left(conversation, out),
             Input::AgentWriting { conversation } => {
                 self.conversations.get_mut(&conversation).expect("checked").writing = true;
