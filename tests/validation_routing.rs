@@ -10,6 +10,10 @@
 //!   ([`priority_waits`]); both classes wait at all with the pool's Erlang C probability;
 //! - (d) a queue rule `more_waiting_than = N` with `action = "end"` is M/M/c/(c + N) ([`erlang_finite`]): the
 //!   share turned away is the blocking probability, and admitted conversations wait as its formula says;
+//! - (f) a queue rule `waited_longer_than = tau` with `action = "end"` is M/M/c+D ([`erlang_deadline`]): the
+//!   share ended is its abandonment; with `action = "transfer"` to a queue whose agents are always free instead,
+//!   the first queue is the same queue and every transferred conversation is answered at once, so every wait is
+//!   the same, exactly;
 //! - (e) push offers with a constant accept time `A` and a decline chance `p`, with far more agents than work
 //!   (an agent is always free): a conversation is offered until one is accepted, a geometric number of times
 //!   with mean `1 / (1 - p)`, each taking `A`, so it waits `A / (1 - p)` on average and always waits.
@@ -24,7 +28,7 @@
 //! `cargo test --release --test validation_routing -- --nocapture --test-threads 1` prints every comparison as
 //! the Markdown rows VALIDATION.md shows.
 
-use chatcap::erlang::{erlang_c, erlang_c_pooled, erlang_finite, priority_waits};
+use chatcap::erlang::{erlang_c, erlang_c_pooled, erlang_deadline, erlang_finite, priority_waits};
 use chatcap::metrics::student_t_quantile;
 use std::collections::HashMap;
 use std::path::Path;
@@ -38,8 +42,10 @@ const POOLED_CHECKS: usize = 12;
 const DEDICATED_CHECKS: usize = 4;
 const PRIORITY_CHECKS: usize = 5;
 const FINITE_CHECKS: usize = 3;
+const DEADLINE_CHECKS: usize = 3;
 const OFFER_CHECKS: usize = 1;
-const CHECKS: usize = POOLED_CHECKS + DEDICATED_CHECKS + PRIORITY_CHECKS + FINITE_CHECKS + OFFER_CHECKS;
+const CHECKS: usize =
+    POOLED_CHECKS + DEDICATED_CHECKS + PRIORITY_CHECKS + FINITE_CHECKS + DEADLINE_CHECKS + OFFER_CHECKS;
 
 /// Service-level threshold of every case, seconds.
 const THRESHOLD_S: f64 = 20.0;
@@ -425,6 +431,76 @@ overflow = [{ when = "more_waiting_than", value = 3, action = "end" }]
         case.replications, case.days
     );
     let failures = tables.compare(&title, &checks, FINITE_CHECKS);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn a_wait_limit_ends_as_m_m_c_plus_d_and_transfers_without_delay() {
+    let case = Case {
+        name: "deadline",
+        seed: 206,
+        rate_per_hour: 96.0,
+        aht_s: 180.0,
+        days: 40,
+        replications: 20,
+        agents: "",
+        setup: r#"
+[[agents.group]]
+name = "team"
+count = 5
+queues = ["first"]
+
+[[agents.group]]
+name = "backup-team"
+count = 30
+queues = ["backup"]
+
+[[workstream]]
+name = "chat"
+mode = "live"
+share = 1.0
+queue = "first"
+
+[[queue]]
+name = "first"
+overflow = [{ when = "waited_longer_than", value = "60s", action = "end" }]
+
+[[queue]]
+name = "backup"
+
+[[policy]]
+name = "end"
+
+[[policy]]
+name = "transfer"
+set = { "queue.first.overflow" = [{ when = "waited_longer_than", value = "60s", action = "transfer", to = "backup" }] }
+"#,
+    };
+    let tables = case.run();
+    let q = erlang_deadline(case.rate_per_sec(1.0), case.aht_s, 5, 60.0);
+    let ended = tables.workstream("end", "chat");
+    // The ended ones are counted as abandoned, and as the queue's overflow.
+    assert_eq!(tables.queue("end", "first")["overflowed"], ended["abandoned"]);
+    // Transferred instead: 30 backup agents for under 1 Erlang are all busy with probability below 1e-30, so a
+    // transferred conversation is answered the moment it arrives there: the same waits, nobody abandons.
+    let transferred = tables.workstream("transfer", "chat");
+    for metric in ["wait_probability", "queue_wait_mean_s", "queue_wait_mean_s_ci95", "service_level"] {
+        assert_eq!(transferred[metric], ended[metric], "{metric}: a transfer to free agents changed the wait");
+    }
+    assert_eq!(transferred["abandoned"], 0.0);
+    let (out, into) = (tables.queue("transfer", "first"), tables.queue("transfer", "backup"));
+    assert_eq!((out["transferred_out"], into["transferred_in"]), (ended["abandoned"], ended["abandoned"]));
+    let checks = vec![
+        Check { what: "ended".into(), row: ended, metric: "abandon_rate", theory: q.ended_probability },
+        Check { what: "all".into(), row: ended, metric: "wait_probability", theory: q.wait_probability },
+        Check { what: "all".into(), row: ended, metric: "queue_wait_mean_s", theory: q.mean_wait_s },
+    ];
+    let title = format!(
+        "deadline: 96 per hour, AHT 180 s, 5 agents (load 4.8 Erl), waited_longer_than = 60s -> end; M/M/5+D(60 s); \
+         {} replications x {} days",
+        case.replications, case.days
+    );
+    let failures = tables.compare(&title, &checks, DEADLINE_CHECKS);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
