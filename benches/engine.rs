@@ -3,6 +3,9 @@
 //! - `mmc`: M/M/20 at occupancy 0.85 (the reference case of BENCHMARKS.md), conversations per second;
 //! - `bare`: the same M/M/20 as a bare binary-heap loop with no routing logic, the floor to compare with;
 //! - `agents`: the same load per agent at 20, 200 and 2,000 agents: cost per conversation must stay flat;
+//! - `routing_depth`: one pooled queue of 1,000 agents (`benches/single-1000.toml`) against skills-based routing
+//!   over 20 queues and 30 groups of the same 1,000 agents (`benches/multi-skill.toml`), same load: the cost per
+//!   conversation of the second one must stay within twice the first's;
 //! - `persistent`: a week of `benches/persistent-500.toml`, a 500-agent persistent operation with sessions,
 //!   idle gaps and opening hours (the year-long run is timed from the command line, see BENCHMARKS.md).
 //!
@@ -46,6 +49,18 @@ fn bench_agents(c: &mut Criterion) {
         let scenario = mmc(agents, days);
         group.throughput(Throughput::Elements(simulate(&scenario)));
         group.bench_function(format!("{agents}_agents"), |b| b.iter(|| black_box(simulate(&scenario))));
+    }
+    group.finish();
+}
+
+fn bench_routing_depth(c: &mut Criterion) {
+    let mut group = c.benchmark_group("routing_depth");
+    group.sample_size(10);
+    for name in ["single-1000", "multi-skill"] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("benches/{name}.toml"));
+        let scenario = load(&path, &[]).expect("valid scenario");
+        group.throughput(Throughput::Elements(simulate(&scenario)));
+        group.bench_function(name, |b| b.iter(|| black_box(simulate(&scenario))));
     }
     group.finish();
 }
@@ -106,6 +121,6 @@ criterion_group! {
     name = benches;
     // Criterion's own charts need system fonts; the figures are what matter here.
     config = Criterion::default().without_plots();
-    targets = bench_mmc, bench_bare, bench_agents, bench_persistent
+    targets = bench_mmc, bench_bare, bench_agents, bench_routing_depth, bench_persistent
 }
 criterion_main!(benches);

@@ -1,4 +1,5 @@
-//! The scenario loader with `--set` overrides: any text and any overrides end in a scenario or an input error.
+//! The scenario loader with `--set` overrides: any text and any overrides end in a scenario or an input error,
+//! and every scenario it accepts builds a routing core for each of its policies.
 //!
 //! The input is the scenario text, then one override per line after a NUL byte.
 #![no_main]
@@ -13,7 +14,14 @@ fuzz_target!(|data: &[u8]| {
     };
     let Ok(text) = std::str::from_utf8(text) else { return };
     let sets: Vec<String> = String::from_utf8_lossy(sets).lines().take(8).map(str::to_owned).collect();
-    if let Err(e) = chatcap::scenario::load_str(text, Path::new("fuzz.toml"), &sets) {
-        assert!(matches!(e, chatcap::Error::Input(_)), "not an input error: {e}");
+    match chatcap::scenario::load_str(text, Path::new("fuzz.toml"), &sets) {
+        Err(e) => assert!(matches!(e, chatcap::Error::Input(_)), "not an input error: {e}"),
+        // Whatever the loader accepts, the routing core accepts too: building every policy's router must not panic.
+        Ok(scenario) => {
+            for policy in &scenario.policies {
+                let plan = chatcap::sim::plan::Plan::new(&scenario, policy);
+                let _ = plan.router(&scenario, policy);
+            }
+        }
     }
 });

@@ -259,6 +259,11 @@ impl Collector {
         }
     }
 
+    /// The levels being integrated now.
+    pub fn levels(&self) -> Levels {
+        self.levels
+    }
+
     /// Sets the levels from now on (call after `advance`).
     pub fn set_levels(&mut self, levels: Levels) {
         self.levels = levels;

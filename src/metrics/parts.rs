@@ -8,6 +8,7 @@
 //! capacity online its conversations held; a queue holds no capacity, so it has none, nor customer figures
 //! (customers belong to workstreams). How each part is measured is in [`crate::sim::observe`].
 
+use super::collector::Measured;
 use super::mean_ci;
 use super::summary::{METRICS, metric_values};
 use crate::report::columns;
@@ -31,6 +32,15 @@ const TEAM_ONLY: [&str; 5] =
 
 /// Figures a queue does not have on top of those.
 const NOT_FOR_QUEUES: [&str; 4] = ["capacity_utilisation", "customers", "customers_lost", "lost_share"];
+
+/// Where `capacity_utilisation` sits in [`METRICS`].
+const CAPACITY_UTILISATION: usize = {
+    let mut k = 0;
+    while !matches!(METRICS[k].as_bytes(), b"capacity_utilisation") {
+        k += 1;
+    }
+    k
+};
 
 /// The routing counts' columns.
 pub const COUNTS: [&str; 5] = ["overflowed", "transferred_in", "transferred_out", "offers", "declines"];
@@ -65,16 +75,26 @@ pub fn parts_table(runs: &[PolicyRuns], policies: &[PolicySpec], kind: PartKind,
             PartKind::Queue => setup.queues.iter().map(|q| q.name.as_str()).collect(),
         };
         for (i, name) in names.iter().enumerate() {
-            let parts: Vec<&PartResult> = p
+            let with_team: Vec<(&PartResult, &Measured)> = p
                 .replications
                 .iter()
-                .filter_map(|r| r.breakdown.as_ref())
-                .map(|b| match kind {
-                    PartKind::Workstream => &b.workstreams[i],
-                    PartKind::Queue => &b.queues[i],
+                .filter_map(|r| r.breakdown.as_ref().map(|b| (b, &r.measured)))
+                .map(|(b, team)| match kind {
+                    PartKind::Workstream => (&b.workstreams[i], team),
+                    PartKind::Queue => (&b.queues[i], team),
                 })
                 .collect();
-            let per_rep: Vec<_> = parts.iter().map(|part| metric_values(&part.measured, capacity)).collect();
+            let parts: Vec<&PartResult> = with_team.iter().map(|(part, _)| *part).collect();
+            let per_rep: Vec<_> = with_team
+                .iter()
+                .map(|(part, team)| {
+                    let mut values = metric_values(&part.measured, capacity);
+                    // A part has no agents of its own: its capacity held is set against the team's capacity online.
+                    values[CAPACITY_UTILISATION] = (team.integrals.capacity_online > 0.0)
+                        .then(|| part.measured.integrals.capacity_used / team.integrals.capacity_online);
+                    values
+                })
+                .collect();
             let stats: Vec<(Option<f64>, Option<f64>)> = metrics
                 .iter()
                 .map(|&k| {

@@ -179,6 +179,29 @@ pub enum EndReason {
     Overflowed,
 }
 
+impl Effect {
+    /// The conversation the effect concerns, if any.
+    pub fn conversation(&self) -> Option<ConversationId> {
+        match *self {
+            Effect::Assigned { conversation, .. }
+            | Effect::Queued { conversation, .. }
+            | Effect::Parked { conversation, .. }
+            | Effect::Reactivated { conversation, .. }
+            | Effect::OfferedToSameAgent { conversation, .. }
+            | Effect::Offered { conversation, .. }
+            | Effect::OfferWithdrawn { conversation, .. }
+            | Effect::Overflowed { conversation, .. }
+            | Effect::Transferred { conversation, .. }
+            | Effect::Refused { conversation, .. }
+            | Effect::Abandoned { conversation }
+            | Effect::WrapUpStarted { conversation, .. }
+            | Effect::Closed { conversation, .. } => Some(conversation),
+            Effect::StartTimer { timer, .. } => Some(timer.conversation),
+            Effect::AgentOffline { .. } => None,
+        }
+    }
+}
+
 /// A decision or request from the router, for the caller to act on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Effect {

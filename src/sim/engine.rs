@@ -273,9 +273,6 @@ impl<'s> Engine<'s> {
                 break;
             }
             self.collector.advance(at);
-            if let Some(split) = &mut self.split {
-                split.advance(at);
-            }
             self.now = at;
             self.handle(event);
             while let Some((agent, task)) = self.instant.pop_front() {
@@ -285,8 +282,8 @@ impl<'s> Engine<'s> {
             self.collector.set_levels(levels);
             if let Some(split) = &mut self.split {
                 let router = &self.router;
-                split.set_levels(
-                    levels,
+                split.update_touched(
+                    self.now,
                     |w| {
                         let l = router.workstream_load(WorkstreamId(w as u16));
                         Levels {
@@ -426,6 +423,24 @@ impl<'s> Engine<'s> {
         // Acting on effects can feed the router again (a freed agent takes the next task), so buffers nest.
         let mut effects = self.buffers.pop().unwrap_or_default();
         self.router.handle(self.now, input, &mut effects).expect("the engine only sends valid inputs");
+        if let Some(split) = &mut self.split {
+            // Only the parts of the conversations concerned can have changed (a timer's conversation included:
+            // a wrap-up's hold ends without an effect).
+            let timer = match input {
+                Input::TimerFired(timer) => Some(timer.conversation()),
+                _ => None,
+            };
+            for id in timer.into_iter().chain(effects.iter().filter_map(Effect::conversation)) {
+                if let Some(c) = self.conversations.get(&id) {
+                    split.touch(c.workstream, c.queue);
+                }
+            }
+            for effect in &effects {
+                if let Effect::Transferred { to, .. } = effect {
+                    split.touch_queue(to.0);
+                }
+            }
+        }
         for &effect in &effects {
             self.apply(effect);
         }

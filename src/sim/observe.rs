@@ -3,7 +3,8 @@
 //! With several workstreams, each workstream and each queue has its own [`Collector`], fed the same events as
 //! the team's, so every figure means what it means in `summary.csv`, restricted to its part:
 //! - a workstream's conversations are those its customers opened; its levels are its own conversations
-//!   (queued, active, parked), beside the team's agents;
+//!   (queued, active, parked, and the capacity they hold); agents are the team's, shared, so a part has no
+//!   agent levels of its own;
 //! - a queue sees a conversation from the moment it enters the queue (on arrival, or transferred in) until it
 //!   leaves it: assigned or abandoned there, or transferred out (which counts as closed for that queue); its
 //!   waits are waits in that queue. So a queue's `conversations` counts every conversation routed to it.
@@ -51,12 +52,26 @@ pub struct Breakdown {
 pub(super) struct Part {
     pub collector: Collector,
     pub counts: RoutingCounts,
+    /// Touched by the current event: its levels may have changed.
+    touched: bool,
+}
+
+impl Part {
+    /// Integrates the old levels up to `now` and takes the new ones, if they changed.
+    fn update(&mut self, now: Millis, levels: Levels) {
+        if levels != self.collector.levels() {
+            self.collector.advance(now);
+            self.collector.set_levels(levels);
+        }
+    }
 }
 
 /// The collectors of every workstream and queue of a run.
 pub(super) struct Split {
     pub workstreams: Vec<Part>,
     pub queues: Vec<Part>,
+    touched_workstreams: Vec<u16>,
+    touched_queues: Vec<u16>,
 }
 
 impl Split {
@@ -71,32 +86,43 @@ impl Split {
                 scenario.hours.clone(),
             ),
             counts: RoutingCounts::default(),
+            touched: false,
         };
-        Split { workstreams: (0..workstreams).map(|_| part()).collect(), queues: (0..queues).map(|_| part()).collect() }
-    }
-
-    /// Every collector, to advance them together.
-    pub fn advance(&mut self, at: Millis) {
-        for p in self.workstreams.iter_mut().chain(self.queues.iter_mut()) {
-            p.collector.advance(at);
+        Split {
+            workstreams: (0..workstreams).map(|_| part()).collect(),
+            queues: (0..queues).map(|_| part()).collect(),
+            touched_workstreams: Vec::new(),
+            touched_queues: Vec::new(),
         }
     }
 
-    /// Sets each part's levels: its own conversations, the team's agents.
-    pub fn set_levels(&mut self, team: Levels, workstream: impl Fn(usize) -> Levels, queue: impl Fn(usize) -> f64) {
-        let agents_only = Levels { queue: 0.0, active: 0.0, waiting: 0.0, capacity_used: 0.0, ..team };
-        for (i, p) in self.workstreams.iter_mut().enumerate() {
-            let own = workstream(i);
-            p.collector.set_levels(Levels {
-                queue: own.queue,
-                active: own.active,
-                waiting: own.waiting,
-                capacity_used: own.capacity_used,
-                ..agents_only
-            });
+    /// Marks a conversation's workstream and queue as possibly changed by the current event.
+    pub fn touch(&mut self, workstream: u16, queue: u16) {
+        if !std::mem::replace(&mut self.workstreams[workstream as usize].touched, true) {
+            self.touched_workstreams.push(workstream);
         }
-        for (i, p) in self.queues.iter_mut().enumerate() {
-            p.collector.set_levels(Levels { queue: queue(i), ..agents_only });
+        self.touch_queue(queue);
+    }
+
+    /// Marks a queue as possibly changed by the current event.
+    pub fn touch_queue(&mut self, queue: u16) {
+        if !std::mem::replace(&mut self.queues[queue as usize].touched, true) {
+            self.touched_queues.push(queue);
+        }
+    }
+
+    /// Sets the levels (their own conversations) of the parts the event touched, at `now`. A part's collector
+    /// integrates only when its levels change, so an event costs nothing for the parts it did not touch.
+    pub fn update_touched(&mut self, now: Millis, workstream: impl Fn(usize) -> Levels, queue: impl Fn(usize) -> f64) {
+        for w in self.touched_workstreams.drain(..) {
+            let p = &mut self.workstreams[w as usize];
+            p.touched = false;
+            p.update(now, workstream(w as usize));
+        }
+        for q in self.touched_queues.drain(..) {
+            let p = &mut self.queues[q as usize];
+            p.touched = false;
+            p.update(now, Levels { queue: queue(q as usize), ..Levels::default() });
         }
     }
 
