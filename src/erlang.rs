@@ -15,6 +15,11 @@
 //!   relieves the queue, so Erlang A is always stable and usually needs fewer agents than Erlang C for the same
 //!   service level; as patience grows it turns into Erlang C.
 //!
+//! Four relatives check the routing set-ups (several workstreams, queues and priorities on one team):
+//! [`erlang_c_pooled`] (several streams on one pool), [`priority_waits`] (non-preemptive priority classes,
+//! Cobham), [`erlang_finite`] (M/M/c/K: a waiting room that turns customers away when full) and
+//! [`erlang_deadline`] (M/M/c+D: a queue that ends a conversation after a fixed wait).
+//!
 //! Chat with concurrency, sessions and think time is richer than either model; the simulator exists for that. These
 //! formulas are its sanity check: a scenario that reduces to one of these queues must reproduce them.
 //!
@@ -36,10 +41,18 @@
 
 mod a;
 mod c;
+mod deadline;
+mod finite;
+mod pooled;
+mod priority;
 mod query;
 mod staffing;
 
 pub use a::{ErlangA, erlang_a};
 pub use c::{ErlangC, erlang_b, erlang_c};
+pub use deadline::{DeadlineQueue, erlang_deadline};
+pub use finite::{FiniteQueue, erlang_finite};
+pub use pooled::erlang_c_pooled;
+pub use priority::priority_waits;
 pub use query::{Model, Query, describe, run_query};
 pub use staffing::{MAX_AGENTS, Target, agents_needed_a, agents_needed_c};
