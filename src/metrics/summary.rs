@@ -98,7 +98,7 @@ pub fn metric_values(m: &Measured, capacity_per_agent: u32) -> [Option<f64>; MET
 }
 
 /// `summary.csv`: one row per policy; means over replications, the 95% half-widths, then extras (among them
-/// `mode`, `live` or `persistent`, so readers can tell the baseline), then the customer figures, each with its
+/// `mode`, `live`, `persistent` or `blended`, so readers can tell the baseline), then the customer figures, each with its
 /// half-width.
 pub fn summary_table(runs: &[PolicyRuns], policies: &[PolicySpec], capacity_per_agent: u32) -> Table {
     let mut columns: Vec<String> = columns::SUMMARY.iter().map(|c| c.to_string()).collect();
@@ -127,7 +127,7 @@ pub fn summary_table(runs: &[PolicyRuns], policies: &[PolicySpec], capacity_per_
             row.extend(stats[..CONTRACT_METRICS].iter().map(|s| num(s.0)));
             row.extend(stats[..FIRST_WAVE].iter().map(|s| num(s.1)));
             row.extend(stats[CONTRACT_METRICS..FIRST_WAVE].iter().map(|s| num(s.0)));
-            row.push(Cell::Text(if spec.is_live() { "live" } else { "persistent" }.into()));
+            row.push(Cell::Text(spec.mode_name().into()));
             row.extend(stats[FIRST_WAVE..].iter().flat_map(|s| [num(s.0), num(s.1)]));
             row
         })

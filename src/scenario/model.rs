@@ -177,7 +177,18 @@ impl PolicySpec {
         }
     }
 
-    /// Whether its customers are in live chat: its mode is live, or every workstream of its set-up is.
+    /// How its conversations are served, for readers of `summary.csv`: `live`, `persistent`, or `blended` for a
+    /// set-up whose workstreams with traffic are of both modes.
+    pub fn mode_name(&self) -> &'static str {
+        match &self.routing {
+            _ if self.is_live() => "live",
+            PolicyRouting::Setup(spec) if !spec.is_persistent() => "blended",
+            _ => "persistent",
+        }
+    }
+
+    /// Whether its customers are in live chat: its mode is live, or every workstream of its set-up that receives
+    /// conversations is.
     pub fn is_live(&self) -> bool {
         match &self.routing {
             PolicyRouting::Single { mode, .. } => matches!(mode, ModeSpec::Live { .. }),

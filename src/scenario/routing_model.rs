@@ -128,9 +128,19 @@ pub struct OffersSpec {
 }
 
 impl RoutingSpec {
-    /// Whether every workstream is live.
+    /// Whether every workstream that receives conversations is live (a workstream with share 0 is idle).
     pub fn is_live(&self) -> bool {
-        self.workstreams.iter().all(|w| matches!(w.mode, ModeSpec::Live { .. }))
+        self.active().all(|w| matches!(w.mode, ModeSpec::Live { .. }))
+    }
+
+    /// Whether every workstream that receives conversations is persistent.
+    pub fn is_persistent(&self) -> bool {
+        self.active().all(|w| matches!(w.mode, ModeSpec::Persistent { .. }))
+    }
+
+    /// The workstreams that receive conversations: a share above 0, or arrivals of their own.
+    fn active(&self) -> impl Iterator<Item = &WorkstreamSpec> {
+        self.workstreams.iter().filter(|w| !matches!(w.entry, Entry::Share(share) if share <= 0.0))
     }
 
     /// Warnings about a set-up that runs but misleads: conversations needing a skill that no group serving
