@@ -52,7 +52,7 @@ table{border-collapse:collapse;font-size:.92em;margin:.4em 0}\
 th,td{border:1px solid #d0d0d0;padding:4px 8px;text-align:right;white-space:nowrap}\
 th{background:#f2f2f2}td:first-child,th:first-child,td.name,th.name{text-align:left}\
 .ci{color:#666;font-size:.9em}.col{color:#888;font-size:.8em;font-family:monospace}\
-.scroll{overflow-x:auto}\
+.scroll{overflow-x:auto}table.parts{font-size:.86em}table.parts th{white-space:normal}\
 figure{margin:1.2em 0 2em}figure svg{display:block;width:100%;height:auto;border:1px solid #e4e4e4}\
 figcaption{color:#555;font-size:.92em;margin-top:.3em}\
 .notes li{margin:.2em 0}details{margin-top:1em}summary{cursor:pointer;color:#0072b2}";

@@ -7,18 +7,16 @@ use super::html::{Shown, cell, escape};
 use super::{RunOutputs, Table};
 
 /// A part's columns: (column, heading, how to show it).
-const COLUMNS: [(&str, &str, Shown); 11] = [
+const COLUMNS: [(&str, &str, Shown); 9] = [
     ("conversations", "Conversations", Shown::Count),
     ("service_level", "Service level", Shown::Percent),
     ("abandon_rate", "Abandon rate", Shown::Percent),
     ("queue_wait_mean_s", "Mean queue wait", Shown::Seconds),
-    ("response_p90_s", "Response p90", Shown::Seconds),
     ("overflowed", "Overflowed", Shown::Count),
     ("transferred_in", "Transfers in", Shown::Count),
     ("transferred_out", "Transfers out", Shown::Count),
     ("offers", "Offers", Shown::Count),
     ("declines", "Declines", Shown::Count),
-    ("lost_share", "Share of customers lost", Shown::Percent),
 ];
 
 /// The two sections, or nothing without a set-up.
@@ -53,10 +51,10 @@ fn note(kind: &str, file: &str) -> String {
 /// One row per policy and part, a column per figure the table has.
 fn part_table(table: &Table, kind: &str) -> String {
     let shown: Vec<&(&str, &str, Shown)> = COLUMNS.iter().filter(|(c, _, _)| table.column(c).is_some()).collect();
-    let mut html = String::from("<div class=\"scroll\"><table>\n<tr><th>Policy</th>");
+    let mut html = String::from("<div class=\"scroll\"><table class=\"parts\">\n<tr><th>Policy</th>");
     let _ = write!(html, "<th class=\"name\">{}</th>", if kind == "queue" { "Queue" } else { "Workstream" });
     for (column, heading, _) in &shown {
-        let _ = write!(html, "<th>{} <span class=\"col\">{}</span></th>", escape(heading), escape(column));
+        let _ = write!(html, "<th>{}<br><span class=\"col\">{}</span></th>", escape(heading), escape(column));
     }
     html.push_str("</tr>\n");
     for r in 0..table.rows.len() {
