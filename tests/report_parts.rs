@@ -48,6 +48,10 @@ fn a_set_up_shows_each_workstream_and_queue_and_names_the_worst() {
     let workstreams = from_csv(&fs::read_to_string(out.join("workstreams.csv")).unwrap()).unwrap();
     let queues = from_csv(&fs::read_to_string(out.join("queues.csv")).unwrap()).unwrap();
     let html = fs::read_to_string(out.join("report.html")).unwrap();
+    // Agents' figures belong to the whole team: no part has them.
+    for team_only in ["occupancy", "reclaimed_capacity_share", "reclaimed_agent_equivalents", "agent_hours_online"] {
+        assert!(workstreams.column(team_only).is_none() && queues.column(team_only).is_none(), "{team_only}");
+    }
 
     for policy in ["as-is", "more-persistent"] {
         // The terminal: a table per policy, a line per part with its service level as in the CSV.

@@ -26,8 +26,13 @@ pub enum PartKind {
 }
 
 /// Team figures no part has.
-const TEAM_ONLY: [&str; 5] =
-    ["occupancy", "reclaimed_share", "reclaimed_agent_equivalents", "agents_online_mean", "agent_hours_online"];
+const TEAM_ONLY: [&str; 5] = [
+    "occupancy",
+    "reclaimed_capacity_share",
+    "reclaimed_agent_equivalents",
+    "agents_online_mean",
+    "agent_hours_online",
+];
 
 /// Figures a queue does not have on top of those.
 const NOT_FOR_QUEUES: [&str; 4] = ["capacity_utilisation", "customers", "customers_lost", "lost_share"];
