@@ -85,6 +85,8 @@ fn a_set_up_shows_each_workstream_and_queue_and_names_the_worst() {
     assert_eq!(worst(&workstreams, "workstream", "more-persistent").0, "chat-persistent");
 
     assert!(html.contains("<h2>By workstream</h2>") && html.contains("<h2>By queue</h2>"));
+    assert!(html.contains("<figure id=\"workstreams_service_level\">"));
+    assert!(out.join("plots/workstreams_service_level.png").exists());
     assert!(
         html.contains("<td class=\"name\">chat-persistent</td>") && html.contains("<td class=\"name\">billing</td>")
     );
@@ -99,5 +101,6 @@ fn a_single_queue_scenario_shows_no_parts() {
     assert!(!text.contains("workstream") && !text.contains("queue general") && !text.contains(" worst"), "{text}");
     let html = fs::read_to_string(out.join("report.html")).unwrap();
     assert!(!html.contains("By workstream") && !html.contains("By queue"));
+    assert!(!html.contains("workstreams_service_level") && !out.join("plots/workstreams_service_level.svg").exists());
     assert!(!out.join("workstreams.csv").exists() && !out.join("queues.csv").exists());
 }

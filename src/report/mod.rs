@@ -10,6 +10,7 @@ pub mod atomic;
 pub mod axis;
 mod chart_cdf;
 mod chart_headline;
+mod chart_parts;
 mod chart_week;
 pub mod columns;
 pub mod csv;
@@ -146,7 +147,7 @@ pub fn write_staged_run(dir: &Path, outputs: &RunOutputs, mut staging: atomic::S
     let plots_dir = dir.join("plots");
     std::fs::create_dir_all(&plots_dir).map_err(|e| crate::Error::io(&plots_dir, e))?;
     let mut svgs = Vec::new();
-    for chart in plots::Chart::ALL {
+    for chart in plots::Chart::for_run(outputs) {
         let svg = plots::render_svg(chart, outputs)?;
         staging.write(&plots_dir.join(format!("{}.svg", chart.file_stem())), svg.as_bytes())?;
         let png = plots_dir.join(format!("{}.png", chart.file_stem()));
