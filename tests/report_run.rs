@@ -171,6 +171,8 @@ fn outputs() -> RunOutputs {
         notes: vec![
             "Conservation check passed: every conversation that arrived was closed, abandoned or refused.".into(),
         ],
+        workstreams: None,
+        queues: None,
     }
 }
 

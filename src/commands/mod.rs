@@ -18,7 +18,7 @@ pub use import::{ImportRequest, import};
 pub use run::{RunRequest, run};
 pub use staff::{StaffRequest, staff, thousands};
 pub use sweep::{SweepRequest, merge, sweep};
-pub use text::summary_text;
+pub use text::{parts_text, summary_text};
 
 use std::path::{Path, PathBuf};
 

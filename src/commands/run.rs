@@ -1,6 +1,6 @@
 //! `chatcap run`: simulate every policy of a scenario and write the outputs.
 
-use super::{Estimate, Settings, default_out, summary_text};
+use super::{Estimate, Settings, default_out, parts_text, summary_text};
 use crate::metrics::parts::{PartKind, parts_table};
 use crate::metrics::summary::{conservation_held, response_cdf, summary_table};
 use crate::paired::paired_table;
@@ -79,6 +79,8 @@ pub fn run(request: &RunRequest) -> Result<String> {
     let mut staging = Staging::new();
     let week = assemble(&mut staging, &out, &files, &names, &policies, scenario.origin)?;
     drop(files);
+    let workstreams = parts_table(&runs, &scenario.policies, PartKind::Workstream, capacity);
+    let queues = parts_table(&runs, &scenario.policies, PartKind::Queue, capacity);
     let outputs = RunOutputs {
         scenario_name: scenario.name.clone(),
         scenario_lines: scenario.describe(),
@@ -89,28 +91,26 @@ pub fn run(request: &RunRequest) -> Result<String> {
         service_level_s: scenario.service_level.as_secs_f64(),
         capacity_per_agent: f64::from(capacity),
         notes: notes(arrived, &scenario),
+        workstreams,
+        queues,
     };
     write_staged_run(&out, &outputs, staging)?;
+    let mut parts_written = String::new();
+    for (table, file) in [(&outputs.workstreams, "workstreams.csv"), (&outputs.queues, "queues.csv")] {
+        match table {
+            Some(_) => parts_written.push_str(&format!(", {file}")),
+            // No routing set-up: a file left by an earlier run would mislead.
+            None => {
+                let _ = std::fs::remove_file(out.join(file));
+            }
+        }
+    }
     let paired = (runs.len() > 1).then(|| paired_table(&runs, &scenario.policies, capacity));
     match &paired {
         Some(table) => write_csv(&out.join("paired.csv"), table)?,
         // One policy: nothing to compare; a paired.csv left by an earlier run would mislead.
         None => {
             let _ = std::fs::remove_file(out.join("paired.csv"));
-        }
-    }
-
-    let mut parts_written = String::new();
-    for (kind, file) in [(PartKind::Workstream, "workstreams.csv"), (PartKind::Queue, "queues.csv")] {
-        match parts_table(&runs, &scenario.policies, kind, capacity) {
-            Some(table) => {
-                write_csv(&out.join(file), &table)?;
-                parts_written.push_str(&format!(", {file}"));
-            }
-            // No routing set-up: a file left by an earlier run would mislead.
-            None => {
-                let _ = std::fs::remove_file(out.join(file));
-            }
         }
     }
 
@@ -123,6 +123,12 @@ pub fn run(request: &RunRequest) -> Result<String> {
         scenario.warmup
     );
     text.push_str(&summary_text(&outputs.summary));
+    text.push_str(&parts_text(
+        &outputs.summary,
+        outputs.workstreams.as_ref(),
+        outputs.queues.as_ref(),
+        outputs.service_level_s,
+    ));
     text.push('\n');
     text.push_str(&outputs.notes.join("\n"));
     let extra = format!("{}{parts_written}", if paired.is_some() { ", paired.csv" } else { "" });

@@ -1,6 +1,8 @@
-//! The summary as a plain-text table for the terminal.
+//! The summary as a plain-text table for the terminal, and for a routing set-up each policy's workstreams and
+//! queues with the one that does worst.
 
 use crate::report::Table;
+use crate::report::verdict_parts::worst_parts;
 
 /// Headline metrics shown on the terminal: (column, heading, how to show it).
 const SHOWN: [(&str, &str, Show); 17] = [
@@ -21,6 +23,19 @@ const SHOWN: [(&str, &str, Show); 17] = [
     ("reclaimed_capacity_share", "reclaimed", Show::Percent),
     ("reclaimed_agent_equivalents", "reclaimed agents", Show::Plain),
     ("recontacts", "recontacts", Show::Count),
+];
+
+/// A workstream's or queue's figures on the terminal: (column, heading, how to show it).
+const PART_SHOWN: [(&str, &str, Show); 9] = [
+    ("conversations", "conversations", Show::Count),
+    ("service_level", "service level", Show::Percent),
+    ("abandon_rate", "abandon rate", Show::Percent),
+    ("queue_wait_mean_s", "queue wait", Show::Seconds),
+    ("overflowed", "overflowed", Show::Count),
+    ("transferred_in", "transfers in", Show::Count),
+    ("transferred_out", "transfers out", Show::Count),
+    ("offers", "offers", Show::Count),
+    ("declines", "declines", Show::Count),
 ];
 
 #[derive(Clone, Copy)]
@@ -69,10 +84,51 @@ pub fn summary_text(summary: &Table) -> String {
         }
         lines.push(line);
     }
+    align(&lines)
+}
+
+/// For a routing set-up, one table per policy with a line per workstream and per queue, then for each policy
+/// the part that does worst; empty without a set-up.
+pub fn parts_text(summary: &Table, workstreams: Option<&Table>, queues: Option<&Table>, threshold_s: f64) -> String {
+    if workstreams.is_none() && queues.is_none() {
+        return String::new();
+    }
+    let mut text = String::new();
+    for r in 0..summary.rows.len() {
+        let Some(policy) = summary.text(r, "policy") else { continue };
+        let mut lines: Vec<Vec<String>> = vec![
+            std::iter::once(format!("{policy}:")).chain(PART_SHOWN.iter().map(|(_, h, _)| h.to_string())).collect(),
+        ];
+        for (kind, table) in [("workstream", workstreams), ("queue", queues)] {
+            let Some(table) = table else { continue };
+            for i in (0..table.rows.len()).filter(|&i| table.text(i, "policy") == Some(policy)) {
+                let mut line = vec![format!("  {kind} {}", table.text(i, kind).unwrap_or("?"))];
+                for (column, _, how) in PART_SHOWN {
+                    line.push(show(table.num(i, column), table.num(i, &format!("{column}_ci95")), how));
+                }
+                lines.push(line);
+            }
+        }
+        if lines.len() > 1 {
+            text.push('\n');
+            text.push_str(&align(&lines));
+        }
+    }
+    let worst = worst_parts(summary, workstreams, queues, Some(threshold_s));
+    if !worst.is_empty() {
+        text.push('\n');
+        text.push_str(&worst.join("\n"));
+        text.push('\n');
+    }
+    text
+}
+
+/// Lines of cells as columns: the first left-aligned, the others right-aligned, two spaces apart.
+fn align(lines: &[Vec<String>]) -> String {
     let widths: Vec<usize> =
         (0..lines[0].len()).map(|c| lines.iter().map(|l| l[c].chars().count()).max().unwrap_or(0)).collect();
     let mut text = String::new();
-    for line in &lines {
+    for line in lines {
         for (c, cell) in line.iter().enumerate() {
             if c == 0 {
                 text.push_str(&format!("{cell:<w$}", w = widths[0]));

@@ -26,7 +26,7 @@ const SHARES: [(&str, &str); 7] = [
 const SECONDS: [(&str, &str); 2] = [("response_p90_s", "response p90"), ("first_response_p90_s", "first response p90")];
 
 /// One bar: the value and, when the summary has one, the half-width of its 95% interval.
-type Bar = Option<(f64, Option<f64>)>;
+pub(super) type Bar = Option<(f64, Option<f64>)>;
 
 /// Value labels above bars are drawn only up to this many policies; beyond it they would overlap.
 const MAX_LABELLED_POLICIES: usize = 4;
@@ -69,7 +69,7 @@ pub(super) fn draw<DB: DrawingBackend>(
 
 /// The value axis of a panel.
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Scale {
+pub(super) enum Scale {
     /// 0..100 %.
     Percent,
     /// Seconds, on a log axis when values differ by more than [`LOG_SPREAD`] (a persistent policy's p90 can be
@@ -105,7 +105,7 @@ fn value_axis(scale: Scale, values: &[Vec<Bar>]) -> (Axis, &'static str, fn(&f64
 }
 
 /// One panel of grouped bars: `values[metric][policy]` is (value, interval half-width).
-fn draw_panel<DB: DrawingBackend>(
+pub(super) fn draw_panel<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     caption: &str,
     metrics: &[(&str, &str)],

@@ -6,7 +6,7 @@
 use std::fmt::Write;
 
 use super::plots::Chart;
-use super::{Cell, RunOutputs, Table, csv, format, verdict};
+use super::{Cell, RunOutputs, Table, csv, format, html_parts, verdict, verdict_parts};
 
 /// Columns of the headline table: (summary column, heading, how to show it).
 const HEADLINE: [(&str, &str, Shown); 18] = [
@@ -31,7 +31,7 @@ const HEADLINE: [(&str, &str, Shown); 18] = [
 ];
 
 #[derive(Debug, Clone, Copy)]
-enum Shown {
+pub(super) enum Shown {
     /// Whole numbers with thousands separators (a count over the window); the interval to one decimal below 10.
     Count,
     /// Agent equivalents, to the decimals a planner can act on.
@@ -50,9 +50,9 @@ padding-bottom:.2em}\
 .verdict p{margin:.4em 0}\
 table{border-collapse:collapse;font-size:.92em;margin:.4em 0}\
 th,td{border:1px solid #d0d0d0;padding:4px 8px;text-align:right;white-space:nowrap}\
-th{background:#f2f2f2}td:first-child,th:first-child{text-align:left}\
+th{background:#f2f2f2}td:first-child,th:first-child,td.name,th.name{text-align:left}\
 .ci{color:#666;font-size:.9em}.col{color:#888;font-size:.8em;font-family:monospace}\
-.scroll{overflow-x:auto}\
+.scroll{overflow-x:auto}table.parts{font-size:.86em}table.parts th{white-space:normal}\
 figure{margin:1.2em 0 2em}figure svg{display:block;width:100%;height:auto;border:1px solid #e4e4e4}\
 figcaption{color:#555;font-size:.92em;margin-top:.3em}\
 .notes li{margin:.2em 0}details{margin-top:1em}summary{cursor:pointer;color:#0072b2}";
@@ -76,7 +76,10 @@ pub fn page(outputs: &RunOutputs, svgs: &[(Chart, String)]) -> String {
     }
 
     html.push_str("<h2>Verdict</h2>\n<div class=\"verdict\">\n");
-    for sentence in verdict::verdict_at(&outputs.summary, Some(outputs.service_level_s)) {
+    let threshold = Some(outputs.service_level_s);
+    let parts =
+        verdict_parts::worst_parts(&outputs.summary, outputs.workstreams.as_ref(), outputs.queues.as_ref(), threshold);
+    for sentence in verdict::verdict_at(&outputs.summary, threshold).into_iter().chain(parts) {
         let _ = writeln!(html, "<p>{}</p>", escape(&sentence));
     }
     html.push_str(
@@ -92,6 +95,8 @@ pub fn page(outputs: &RunOutputs, svgs: &[(Chart, String)]) -> String {
          absent with one replication. Service level threshold: {}.</p>",
         escape(&format::secs(outputs.service_level_s))
     );
+
+    html.push_str(&html_parts::sections(outputs));
 
     html.push_str("<h2>Charts</h2>\n");
     for (chart, svg) in svgs {
@@ -131,30 +136,34 @@ fn headline_table(summary: &Table) -> String {
     for (column, heading, how) in HEADLINE.iter().filter(|(c, _, _)| summary.column(c).is_some()) {
         let _ = write!(html, "<tr><td>{} <span class=\"col\">{}</span></td>", escape(heading), escape(column));
         for r in 0..summary.rows.len() {
-            let value = summary.num(r, column).filter(|v| v.is_finite());
-            let ci = summary.num(r, &format!("{column}_ci95")).filter(|v| v.is_finite());
-            let (text, ci_text) = match (how, value) {
-                (_, None) => (String::new(), None),
-                (Shown::Percent, Some(v)) => (format::percent(v), ci.map(|c| format!("{:.1} pts", c * 100.0))),
-                (Shown::Seconds, Some(v)) => {
-                    (format::secs(v), ci.map(|c| format!("{:.*} s", format::secs_decimals(c), c)))
-                }
-                (Shown::Count, Some(v)) => {
-                    (verdict::count(v), ci.map(|c| if c < 10.0 { format!("{c:.1}") } else { verdict::count(c) }))
-                }
-                (Shown::Agents, Some(v)) => {
-                    (format::agents(v), ci.map(|c| format!("{:.*}", format::agents_decimals(c).max(1), c)))
-                }
-            };
-            let _ = write!(html, "<td>{}", escape(&text));
-            if let Some(c) = ci_text {
-                let _ = write!(html, " <span class=\"ci\">&plusmn; {}</span>", escape(&c));
-            }
-            html.push_str("</td>");
+            html.push_str(&cell(summary, r, column, *how));
         }
         html.push_str("</tr>\n");
     }
     html.push_str("</table></div>\n");
+    html
+}
+
+/// One figure as a table cell, with "± ci95" where the table has an interval.
+pub(super) fn cell(table: &Table, r: usize, column: &str, how: Shown) -> String {
+    let value = table.num(r, column).filter(|v| v.is_finite());
+    let ci = table.num(r, &format!("{column}_ci95")).filter(|v| v.is_finite());
+    let (text, ci_text) = match (how, value) {
+        (_, None) => (String::new(), None),
+        (Shown::Percent, Some(v)) => (format::percent(v), ci.map(|c| format!("{:.1} pts", c * 100.0))),
+        (Shown::Seconds, Some(v)) => (format::secs(v), ci.map(|c| format!("{:.*} s", format::secs_decimals(c), c))),
+        (Shown::Count, Some(v)) => {
+            (verdict::count(v), ci.map(|c| if c < 10.0 { format!("{c:.1}") } else { verdict::count(c) }))
+        }
+        (Shown::Agents, Some(v)) => {
+            (format::agents(v), ci.map(|c| format!("{:.*}", format::agents_decimals(c).max(1), c)))
+        }
+    };
+    let mut html = format!("<td>{}", escape(&text));
+    if let Some(c) = ci_text {
+        let _ = write!(html, " <span class=\"ci\">&plusmn; {}</span>", escape(&c));
+    }
+    html.push_str("</td>");
     html
 }
 

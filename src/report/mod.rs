@@ -1,7 +1,7 @@
 //! Outputs: CSV tables, charts and the one-page HTML report, one file per format.
 //!
 //! [`write_run`] turns a [`RunOutputs`] into `summary.csv`, `intervals.csv`, `conversations.csv`,
-//! `plots/*.{png,svg}` and `report.html`; `chatcap run` streams the two large CSVs instead (see [`stream`]) and
+//! `workstreams.csv` and `queues.csv` (routing set-ups only), `plots/*.{png,svg}` and `report.html`; `chatcap run` streams the two large CSVs instead (see [`stream`]) and
 //! hands them, already staged, to [`write_staged_run`]. Every file is staged under a
 //! temporary name and renamed only once all of them were written, so a failure never leaves a half-written
 //! file behind (see [`atomic`]).
@@ -10,15 +10,18 @@ pub mod atomic;
 pub mod axis;
 mod chart_cdf;
 mod chart_headline;
+mod chart_parts;
 mod chart_week;
 pub mod columns;
 pub mod csv;
 pub mod draw;
 pub mod format;
 pub mod html;
+mod html_parts;
 pub mod plots;
 pub mod stream;
 pub mod verdict;
+pub mod verdict_parts;
 pub mod week;
 
 use std::path::Path;
@@ -97,6 +100,10 @@ pub struct RunOutputs {
     pub capacity_per_agent: f64,
     /// Lines such as the conservation check result, shown in the report.
     pub notes: Vec<String>,
+    /// Exactly `workstreams.csv` when the scenario is a routing set-up (`[[workstream]]`); `None` otherwise.
+    pub workstreams: Option<Table>,
+    /// Exactly `queues.csv`, likewise.
+    pub queues: Option<Table>,
 }
 
 impl RunOutputs {
@@ -132,10 +139,15 @@ pub fn write_staged_run(dir: &Path, outputs: &RunOutputs, mut staging: atomic::S
     register_fonts()?;
     std::fs::create_dir_all(dir).map_err(|e| crate::Error::io(dir, e))?;
     staging.write(&dir.join("summary.csv"), csv::to_csv(&outputs.summary)?.as_bytes())?;
+    for (table, file) in [(&outputs.workstreams, "workstreams.csv"), (&outputs.queues, "queues.csv")] {
+        if let Some(table) = table {
+            staging.write(&dir.join(file), csv::to_csv(table)?.as_bytes())?;
+        }
+    }
     let plots_dir = dir.join("plots");
     std::fs::create_dir_all(&plots_dir).map_err(|e| crate::Error::io(&plots_dir, e))?;
     let mut svgs = Vec::new();
-    for chart in plots::Chart::ALL {
+    for chart in plots::Chart::for_run(outputs) {
         let svg = plots::render_svg(chart, outputs)?;
         staging.write(&plots_dir.join(format!("{}.svg", chart.file_stem())), svg.as_bytes())?;
         let png = plots_dir.join(format!("{}.png", chart.file_stem()));

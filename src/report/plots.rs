@@ -1,4 +1,4 @@
-//! The five charts of a run, drawn once by code generic over the plotters backend and rendered as PNG (bitmap)
+//! The charts of a run (five, six with workstreams), drawn once by code generic over the plotters backend and rendered as PNG (bitmap)
 //! and SVG (text, also inlined in `report.html`).
 //!
 //! The drawing helpers the charts share (styles, markers, legends) are in `report/draw.rs`.
@@ -9,8 +9,8 @@ use std::sync::OnceLock;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::draw::{DrawResult, FONT};
-use super::{RunOutputs, chart_cdf, chart_headline, chart_week};
+use super::draw::{DrawResult, FONT, draw_no_data};
+use super::{RunOutputs, chart_cdf, chart_headline, chart_parts, chart_week};
 use crate::{Error, Result};
 
 /// Pixel size of every chart.
@@ -29,12 +29,23 @@ pub enum Chart {
     QueueWeek,
     /// Headline metrics per policy with 95% intervals.
     Headline,
+    /// Service level of each workstream per policy, for a routing set-up only.
+    WorkstreamServiceLevel,
 }
 
 impl Chart {
     /// Every chart, in the order of the report.
     pub const ALL: [Chart; 5] =
         [Chart::Headline, Chart::UtilisationWeek, Chart::ResponseCdf, Chart::ReclaimedWeek, Chart::QueueWeek];
+
+    /// The charts of a run: [`Chart::ALL`], and the workstreams' service level for a routing set-up.
+    pub fn for_run(outputs: &RunOutputs) -> Vec<Chart> {
+        let mut charts = Chart::ALL.to_vec();
+        if outputs.workstreams.as_ref().is_some_and(|t| !t.rows.is_empty()) {
+            charts.insert(1, Chart::WorkstreamServiceLevel);
+        }
+        charts
+    }
 
     /// File name without extension under `plots/`.
     pub fn file_stem(self) -> &'static str {
@@ -44,6 +55,7 @@ impl Chart {
             Chart::ReclaimedWeek => "reclaimed_week",
             Chart::QueueWeek => "queue_week",
             Chart::Headline => "headline",
+            Chart::WorkstreamServiceLevel => "workstreams_service_level",
         }
     }
 
@@ -55,6 +67,7 @@ impl Chart {
             Chart::ReclaimedWeek => "Capacity reclaimed by the waiting stage through a typical week",
             Chart::QueueWeek => "Queue length and agents online through a typical week",
             Chart::Headline => "Headline metrics per policy (whiskers: 95% interval over replications)",
+            Chart::WorkstreamServiceLevel => "Service level by workstream and policy (whiskers: 95% interval)",
         }
     }
 }
@@ -115,7 +128,7 @@ impl<'a> ChartData<'a> {
             Chart::UtilisationWeek => chart_week::utilisation_panels(outputs, &policies)?,
             Chart::ReclaimedWeek => chart_week::reclaimed_panels(outputs, &policies)?,
             Chart::QueueWeek => chart_week::queue_panels(outputs, &policies)?,
-            Chart::ResponseCdf | Chart::Headline => Vec::new(),
+            Chart::ResponseCdf | Chart::Headline | Chart::WorkstreamServiceLevel => Vec::new(),
         };
         Ok(ChartData { chart, outputs, policies, panels })
     }
@@ -129,6 +142,10 @@ fn draw<DB: DrawingBackend>(root: &DrawingArea<DB, Shift>, data: &ChartData) -> 
         Chart::UtilisationWeek | Chart::ReclaimedWeek | Chart::QueueWeek => chart_week::draw(&area, &data.panels),
         Chart::ResponseCdf => chart_cdf::draw(&area, data.outputs, &data.policies),
         Chart::Headline => chart_headline::draw(&area, &data.outputs.summary, &data.policies),
+        Chart::WorkstreamServiceLevel => match &data.outputs.workstreams {
+            Some(table) => chart_parts::draw(&area, table, &data.policies),
+            None => draw_no_data(&area, "No workstreams in this scenario"),
+        },
     }
 }
 
