@@ -255,7 +255,9 @@ fn shares(c: &Checker<'_>, raw: &RawScenario, list: &Range<usize>, workstreams: 
         (None, false) => {
             Err(c.src.missing(&TOP, "arrivals", "[arrivals] with rate = 60, which the workstreams' shares divide"))
         }
-        _ => {
+        // Every workstream has arrivals of its own: there are no shares to add up.
+        (None, true) => Ok(()),
+        (Some(_), false) => {
             let total: f64 = shares.iter().sum();
             if (total - 1.0).abs() > SHARE_TOLERANCE {
                 let each: Vec<String> = workstreams
