@@ -16,8 +16,11 @@ use chatcap::scenario::load_str;
 use chatcap::sim::run::{RunOptions, simulate};
 use std::fs;
 
-fn run()
--> (Vec<(&'static str, Option<f64>)>, Vec<Vec<(&'static str, Option<f64>)>>, Vec<Vec<(&'static str, Option<f64>)>>) {
+/// Every metric of one measurement, by name.
+type Named = Vec<(&'static str, Option<f64>)>;
+
+/// The team's figures, then each workstream's, then each queue's.
+fn run() -> (Named, Vec<Named>, Vec<Named>) {
     let dir = tempfile::TempDir::new().unwrap();
     fs::write(dir.path().join("live.csv"), "arrival,sessions,messages\n60,1,1\n").unwrap();
     fs::write(dir.path().join("persistent.csv"), "arrival,sessions,messages\n90,2,1\n").unwrap();
