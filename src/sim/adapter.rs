@@ -21,29 +21,35 @@ impl Engine<'_> {
         // Acting on effects can feed the router again (a freed agent takes the next task), so buffers nest.
         let mut effects = self.buffers.pop().unwrap_or_default();
         self.router.handle(self.now, input, &mut effects).expect("the engine only sends valid inputs");
-        if let Some(split) = &mut self.split {
-            // Only the parts of the conversations concerned can have changed (a timer's conversation included:
-            // a wrap-up's hold ends without an effect).
-            let timer = match input {
-                Input::TimerFired(timer) => Some(timer.conversation()),
-                _ => None,
-            };
-            for id in timer.into_iter().chain(effects.iter().filter_map(Effect::conversation)) {
-                if let Some(c) = self.conversations.get(&id) {
-                    split.touch(c.workstream, c.queue);
-                }
-            }
-            for effect in &effects {
-                if let Effect::Transferred { to, .. } = effect {
-                    split.touch_queue(to.0);
-                }
-            }
+        if self.split.is_some() {
+            self.touch_parts(input, &effects);
         }
         for &effect in &effects {
             self.apply(effect);
         }
         effects.clear();
         self.buffers.push(effects);
+    }
+
+    /// Marks the workstreams and queues of the conversations an input concerned: only their levels can have
+    /// changed (a timer's conversation included: a wrap-up's hold ends without an effect).
+    #[cold]
+    fn touch_parts(&mut self, input: Input, effects: &[Effect]) {
+        let Some(split) = &mut self.split else { return };
+        let timer = match input {
+            Input::TimerFired(timer) => Some(timer.conversation()),
+            _ => None,
+        };
+        for id in timer.into_iter().chain(effects.iter().filter_map(Effect::conversation)) {
+            if let Some(c) = self.conversations.get(&id) {
+                split.touch(c.workstream, c.queue);
+            }
+        }
+        for effect in effects {
+            if let Effect::Transferred { to, .. } = effect {
+                split.touch_queue(to.0);
+            }
+        }
     }
 
     /// Acts on one of the router's decisions: work for an agent, a measure, a finished conversation, a timer.
