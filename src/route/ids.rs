@@ -1,0 +1,224 @@
+//! The caller's conversation and agent ids (strings or numbers) and the router's ids for them.
+//!
+//! A numeric conversation id below 2^63 is the router's [`ConversationId`] itself, so the busiest path needs no
+//! look-up; a string id gets a number from 2^63 up, kept while the conversation is open and forgotten when it
+//! ends (a real router runs for ever). Agents are few and the router keeps a table by id, so every agent id,
+//! numeric or not, gets the next dense [`AgentId`] at its first sign-in and keeps it.
+
+use crate::routing::{AgentId, ConversationId, MAX_AGENT_ID};
+use rustc_hash::FxHashMap;
+use serde::de::{self, Deserializer, Visitor};
+use std::borrow::Cow;
+use std::fmt;
+
+/// The first router id given to a string conversation id; numeric ids must be below it.
+pub const FIRST_TEXT_ID: u64 = 1 << 63;
+
+/// An id as the caller wrote it in an event.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CallerId<'a> {
+    /// A whole number.
+    Number(u64),
+    /// A string.
+    Text(Cow<'a, str>),
+}
+
+impl fmt::Display for CallerId<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CallerId::Number(n) => write!(f, "{n}"),
+            CallerId::Text(s) => write!(f, "{s:?}"),
+        }
+    }
+}
+
+impl<'de: 'a, 'a> serde::Deserialize<'de> for CallerId<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = CallerId<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a string or a whole number from 0")
+            }
+            fn visit_u64<E: de::Error>(self, n: u64) -> Result<Self::Value, E> {
+                Ok(CallerId::Number(n))
+            }
+            fn visit_borrowed_str<E: de::Error>(self, s: &'de str) -> Result<Self::Value, E> {
+                Ok(CallerId::Text(Cow::Borrowed(s)))
+            }
+            fn visit_str<E: de::Error>(self, s: &str) -> Result<Self::Value, E> {
+                Ok(CallerId::Text(Cow::Owned(s.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, s: String) -> Result<Self::Value, E> {
+                Ok(CallerId::Text(Cow::Owned(s)))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// Conversation ids: the caller's to the router's and back.
+#[derive(Debug, Default)]
+pub struct Conversations {
+    by_text: FxHashMap<Box<str>, u64>,
+    text_of: FxHashMap<u64, Box<str>>,
+    next: u64,
+}
+
+impl Conversations {
+    /// The router's id of a conversation the caller names, if it is known (numbers always are).
+    pub fn get(&self, id: &CallerId) -> Result<ConversationId, String> {
+        match id {
+            CallerId::Number(n) if *n < FIRST_TEXT_ID => Ok(ConversationId(*n)),
+            CallerId::Number(n) => Err(format!("conversation {n}: numeric ids must be below 2^63 (or be strings)")),
+            CallerId::Text(s) => {
+                self.by_text.get(s.as_ref()).map(|&n| ConversationId(n)).ok_or(format!("unknown conversation {id}"))
+            }
+        }
+    }
+
+    /// The router's id for a conversation arriving now: its number, the id it already has, or a new one.
+    pub fn get_or_add(&mut self, id: &CallerId) -> Result<ConversationId, String> {
+        if let CallerId::Text(s) = id
+            && !self.by_text.contains_key(s.as_ref())
+        {
+            let n = FIRST_TEXT_ID + self.next;
+            self.next += 1;
+            self.by_text.insert(s.as_ref().into(), n);
+            self.text_of.insert(n, s.as_ref().into());
+        }
+        self.get(id)
+    }
+
+    /// Forgets the conversation (it ended); a numeric id has nothing to forget.
+    pub fn forget(&mut self, id: ConversationId) {
+        if let Some(text) = self.text_of.remove(&id.0) {
+            self.by_text.remove(&text);
+        }
+    }
+
+    /// Writes the caller's id as JSON.
+    pub fn write(&self, id: ConversationId, out: &mut Vec<u8>) {
+        match self.text_of.get(&id.0) {
+            Some(text) => write_json_str(text, out),
+            None => out.extend_from_slice(itoa(id.0, &mut [0; 20])),
+        }
+    }
+
+    /// The caller's id, for messages.
+    pub fn name(&self, id: ConversationId) -> String {
+        match self.text_of.get(&id.0) {
+            Some(text) => format!("conversation {text:?}"),
+            None => format!("conversation {}", id.0),
+        }
+    }
+}
+
+/// Agent ids: the caller's to the router's dense ones and back.
+#[derive(Debug, Default)]
+pub struct Agents {
+    by_number: FxHashMap<u64, u32>,
+    by_text: FxHashMap<Box<str>, u32>,
+    /// The caller's id of each router id, as JSON.
+    json: Vec<Box<str>>,
+}
+
+impl Agents {
+    /// The router's id of an agent the caller names, if it has ever signed in.
+    pub fn get(&self, id: &CallerId) -> Result<AgentId, String> {
+        let found = match id {
+            CallerId::Number(n) => self.by_number.get(n),
+            CallerId::Text(s) => self.by_text.get(s.as_ref()),
+        };
+        found.map(|&n| AgentId(n)).ok_or(format!("unknown agent {id} (an agent's first event is signed_in)"))
+    }
+
+    /// The router's id of an agent signing in: the one it had, or the next one.
+    pub fn get_or_add(&mut self, id: &CallerId) -> Result<AgentId, String> {
+        if let Ok(agent) = self.get(id) {
+            return Ok(agent);
+        }
+        let n = self.json.len() as u32;
+        if n >= MAX_AGENT_ID {
+            return Err(format!("agent {id}: at most {MAX_AGENT_ID} distinct agents"));
+        }
+        match id {
+            CallerId::Number(k) => {
+                self.by_number.insert(*k, n);
+                self.json.push(k.to_string().into());
+            }
+            CallerId::Text(s) => {
+                self.by_text.insert(s.as_ref().into(), n);
+                let mut json = Vec::new();
+                write_json_str(s, &mut json);
+                self.json.push(String::from_utf8(json).expect("JSON text is UTF-8").into());
+            }
+        }
+        Ok(AgentId(n))
+    }
+
+    /// Writes the caller's id as JSON.
+    pub fn write(&self, id: AgentId, out: &mut Vec<u8>) {
+        out.extend_from_slice(self.json[id.0 as usize].as_bytes());
+    }
+
+    /// The caller's id, for messages.
+    pub fn name(&self, id: AgentId) -> String {
+        match self.json.get(id.0 as usize) {
+            Some(json) => format!("agent {json}"),
+            None => format!("agent #{}", id.0),
+        }
+    }
+}
+
+/// Writes `s` as a JSON string.
+pub fn write_json_str(s: &str, out: &mut Vec<u8>) {
+    serde_json::to_writer(&mut *out, s).expect("writing to memory cannot fail");
+}
+
+/// `n` in decimal, in the buffer given.
+pub fn itoa(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            return &buf[i..];
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_router_ids_and_strings_are_mapped_then_forgotten() {
+        let mut c = Conversations::default();
+        assert_eq!(c.get_or_add(&CallerId::Number(7)), Ok(ConversationId(7)));
+        let text = CallerId::Text("c-1".into());
+        assert!(c.get(&text).unwrap_err().contains("unknown conversation \"c-1\""));
+        let id = c.get_or_add(&text).unwrap();
+        assert_eq!(id, ConversationId(FIRST_TEXT_ID));
+        let mut out = Vec::new();
+        c.write(id, &mut out);
+        c.write(ConversationId(7), &mut out);
+        assert_eq!(out, b"\"c-1\"7");
+        c.forget(id);
+        assert!(c.get(&text).is_err());
+        assert!(c.get(&CallerId::Number(FIRST_TEXT_ID)).is_err());
+    }
+
+    #[test]
+    fn agents_get_dense_ids_in_order_of_first_sign_in() {
+        let mut a = Agents::default();
+        assert_eq!(a.get_or_add(&CallerId::Number(500)), Ok(AgentId(0)));
+        assert_eq!(a.get_or_add(&CallerId::Text("ann".into())), Ok(AgentId(1)));
+        assert_eq!(a.get_or_add(&CallerId::Number(500)), Ok(AgentId(0)));
+        let mut out = Vec::new();
+        a.write(AgentId(1), &mut out);
+        assert_eq!(out, b"\"ann\"");
+        assert!(a.get(&CallerId::Number(3)).unwrap_err().contains("unknown agent 3"));
+    }
+}
