@@ -114,59 +114,83 @@ impl Conversations {
     }
 }
 
-/// Agent ids: the caller's to the router's dense ones and back.
+/// Agent ids: the caller's to the router's and back. A number below [`MAX_AGENT_ID`] is the router's id itself
+/// (so a recording replays with the same agents, in the same order); a string gets the lowest id no agent has.
 #[derive(Debug, Default)]
 pub struct Agents {
-    by_number: FxHashMap<u64, u32>,
     by_text: FxHashMap<Box<str>, u32>,
-    /// The caller's id of each router id, as JSON.
-    json: Vec<Box<str>>,
+    /// The caller's id of each router id given so far, as JSON.
+    json: Vec<Option<Box<str>>>,
+    /// Whether each router id is the caller's number.
+    numeric: Vec<bool>,
+    /// No id below this is free for a string.
+    free_from: u32,
 }
 
 impl Agents {
     /// The router's id of an agent the caller names, if it has ever signed in.
     pub fn get(&self, id: &CallerId) -> Result<AgentId, String> {
         let found = match id {
-            CallerId::Number(n) => self.by_number.get(n),
-            CallerId::Text(s) => self.by_text.get(s.as_ref()),
+            CallerId::Number(n) => {
+                Some(*n).filter(|&n| self.numeric.get(n as usize).copied().unwrap_or(false)).map(|n| n as u32)
+            }
+            CallerId::Text(s) => self.by_text.get(s.as_ref()).copied(),
         };
-        found.map(|&n| AgentId(n)).ok_or(format!("unknown agent {id} (an agent's first event is signed_in)"))
+        found.map(AgentId).ok_or(format!("unknown agent {id} (an agent's first event is signed_in)"))
     }
 
-    /// The router's id of an agent signing in: the one it had, or the next one.
+    /// The router's id of an agent signing in: the one it had, or a new one.
     pub fn get_or_add(&mut self, id: &CallerId) -> Result<AgentId, String> {
         if let Ok(agent) = self.get(id) {
             return Ok(agent);
         }
-        let n = self.json.len() as u32;
-        if n >= MAX_AGENT_ID {
-            return Err(format!("agent {id}: at most {MAX_AGENT_ID} distinct agents"));
-        }
-        match id {
+        let (n, json) = match id {
             CallerId::Number(k) => {
-                self.by_number.insert(*k, n);
-                self.json.push(k.to_string().into());
+                if *k >= u64::from(MAX_AGENT_ID) {
+                    return Err(format!("agent {k}: numeric agent ids must be below {MAX_AGENT_ID} (or be strings)"));
+                }
+                if let Some(Some(other)) = self.json.get(*k as usize) {
+                    return Err(format!(
+                        "agent {k}: that number is the router's id of agent {other}; use ids of one kind"
+                    ));
+                }
+                (*k as u32, k.to_string().into_boxed_str())
             }
             CallerId::Text(s) => {
-                self.by_text.insert(s.as_ref().into(), n);
+                while self.json.get(self.free_from as usize).is_some_and(Option::is_some) {
+                    self.free_from += 1;
+                }
+                if self.free_from >= MAX_AGENT_ID {
+                    return Err(format!("agent {id}: at most {MAX_AGENT_ID} distinct agents"));
+                }
                 let mut json = Vec::new();
                 write_json_str(s, &mut json);
-                self.json.push(String::from_utf8(json).expect("JSON text is UTF-8").into());
+                self.by_text.insert(s.as_ref().into(), self.free_from);
+                (self.free_from, String::from_utf8(json).expect("JSON text is UTF-8").into_boxed_str())
             }
+        };
+        if self.json.len() <= n as usize {
+            self.json.resize(n as usize + 1, None);
+            self.numeric.resize(n as usize + 1, false);
         }
+        self.numeric[n as usize] = matches!(id, CallerId::Number(_));
+        self.json[n as usize] = Some(json);
         Ok(AgentId(n))
     }
 
     /// Writes the caller's id as JSON.
     pub fn write(&self, id: AgentId, out: &mut Vec<u8>) {
-        out.extend_from_slice(self.json[id.0 as usize].as_bytes());
+        match self.json.get(id.0 as usize) {
+            Some(Some(json)) => out.extend_from_slice(json.as_bytes()),
+            _ => out.extend_from_slice(itoa(u64::from(id.0), &mut [0; 20])),
+        }
     }
 
     /// The caller's id, for messages.
     pub fn name(&self, id: AgentId) -> String {
         match self.json.get(id.0 as usize) {
-            Some(json) => format!("agent {json}"),
-            None => format!("agent #{}", id.0),
+            Some(Some(json)) => format!("agent {json}"),
+            _ => format!("agent {}", id.0),
         }
     }
 }
@@ -211,14 +235,18 @@ mod tests {
     }
 
     #[test]
-    fn agents_get_dense_ids_in_order_of_first_sign_in() {
+    fn agent_numbers_are_router_ids_and_strings_take_the_lowest_free_id() {
         let mut a = Agents::default();
-        assert_eq!(a.get_or_add(&CallerId::Number(500)), Ok(AgentId(0)));
-        assert_eq!(a.get_or_add(&CallerId::Text("ann".into())), Ok(AgentId(1)));
-        assert_eq!(a.get_or_add(&CallerId::Number(500)), Ok(AgentId(0)));
+        assert_eq!(a.get_or_add(&CallerId::Number(1)), Ok(AgentId(1)));
+        assert_eq!(a.get_or_add(&CallerId::Text("ann".into())), Ok(AgentId(0)));
+        assert_eq!(a.get_or_add(&CallerId::Text("bea".into())), Ok(AgentId(2)));
+        assert_eq!(a.get_or_add(&CallerId::Number(1)), Ok(AgentId(1)));
         let mut out = Vec::new();
-        a.write(AgentId(1), &mut out);
+        a.write(AgentId(0), &mut out);
         assert_eq!(out, b"\"ann\"");
         assert!(a.get(&CallerId::Number(3)).unwrap_err().contains("unknown agent 3"));
+        assert!(a.get(&CallerId::Number(0)).is_err(), "0 is ann's router id, not agent 0");
+        assert!(a.get_or_add(&CallerId::Number(2)).unwrap_err().contains("router's id of agent \"bea\""));
+        assert!(a.get_or_add(&CallerId::Number(u64::from(MAX_AGENT_ID))).is_err());
     }
 }
