@@ -215,3 +215,21 @@ fn a_scenario_without_workstreams_is_workstream_default_queue_default_group_agen
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert_eq!(stdout.lines().next(), Some(r#"{"at":5,"type":"assigned","conversation":1,"agent":0}"#));
 }
+
+#[test]
+fn the_readme_example_is_what_the_command_writes() {
+    let readme = fs::read_to_string("README.md").unwrap();
+    let section = &readme[readme.find("## chatcap route").expect("the section")..];
+    let block = |after: &str| -> String {
+        let start = section.find(after).expect(after) + after.len();
+        let body = &section[start..];
+        let body = &body[body.find('\n').unwrap() + 1..];
+        body[..body.find("```").unwrap()].to_string()
+    };
+    let events = fs::read_to_string("tests/fixtures/route/readme.events.jsonl").unwrap();
+    assert_eq!(block("with tests/fixtures/route/readme.events.jsonl:\n\n```"), events);
+    let (code, stdout, stderr) = route(Path::new("tests/fixtures/route/readme.events.jsonl"), &[]);
+    assert_eq!(code, 0);
+    assert_eq!(block("writes these decisions:\n\n```"), stdout);
+    assert_eq!(block("and on stderr:\n\n```"), stderr);
+}
