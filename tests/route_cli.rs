@@ -233,3 +233,31 @@ fn the_readme_example_is_what_the_command_writes() {
     assert_eq!(block("writes these decisions:\n\n```"), stdout);
     assert_eq!(block("and on stderr:\n\n```"), stderr);
 }
+
+#[test]
+fn a_timer_fired_by_the_caller_counts_once_and_an_over_long_line_is_skipped() {
+    let dir = TempDir::new().unwrap();
+    let long = format!(r#"{{"at":2,"type":"tick","pad":"{}"}}"#, "x".repeat(1 << 20));
+    let text = [
+        r#"{"at":0,"type":"signed_in","agent":"ann","group":"general","capacity":1}"#,
+        r#"{"at":1000,"type":"arrived","conversation":"c","workstream":"web"}"#,
+        &long,
+        r#"{"at":31000,"type":"timer_fired","conversation":"c","kind":"offer_countdown","generation":1}"#,
+        r#"{"at":60000,"type":"tick"}"#,
+    ]
+    .join("\n");
+    let events = write(&dir, "e.jsonl", &text);
+    let (code, stdout, stderr) = route(&events, &[]);
+    assert_eq!(code, 0);
+    assert!(stderr.starts_with(&format!("chatcap route: {}:3: line longer than 1048576 bytes", events.display())));
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            r#"{"at":1000,"type":"offered","conversation":"c","agent":"ann"}"#,
+            r#"{"at":1000,"type":"timer","conversation":"c","kind":"offer_countdown","due":31000,"generation":1}"#,
+            r#"{"at":31000,"type":"offer_withdrawn","conversation":"c","agent":"ann","declined":true}"#,
+        ],
+        "the countdown counted once"
+    );
+}

@@ -74,3 +74,36 @@ impl Timers {
         self.heap.len()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::routing::{ConversationId, TimerKind};
+
+    fn timer(c: u64) -> Timer {
+        Timer { conversation: ConversationId(c), kind: TimerKind::QueueWait, generation: 1 }
+    }
+
+    #[test]
+    fn timers_come_due_in_time_order_ties_in_request_order() {
+        let mut t = Timers::default();
+        t.keep(timer(1), Millis(50));
+        t.keep(timer(2), Millis(10));
+        t.keep(timer(3), Millis(50));
+        assert_eq!(t.next_due(Millis(9)), None);
+        assert_eq!(t.next_due(Millis(50)), Some((timer(2), Millis(10))));
+        assert_eq!(t.next_due(Millis(50)), Some((timer(1), Millis(50))));
+        assert_eq!(t.next_due(Millis(50)), Some((timer(3), Millis(50))));
+        assert_eq!((t.next_due(Millis(99)), t.kept()), (None, 0));
+    }
+
+    #[test]
+    fn a_timer_the_caller_fired_is_not_fired_again() {
+        let mut t = Timers::default();
+        t.keep(timer(1), Millis(10));
+        t.keep(timer(2), Millis(20));
+        t.fired_by_caller(timer(1));
+        assert_eq!(t.next_due(Millis(30)), Some((timer(2), Millis(20))));
+        assert_eq!(t.next_due(Millis(30)), None);
+    }
+}
