@@ -2,8 +2,8 @@
 //!
 //! A numeric conversation id below 2^63 is the router's [`ConversationId`] itself, so the busiest path needs no
 //! look-up; a string id gets a number from 2^63 up, kept while the conversation is open and forgotten when it
-//! ends (a real router runs for ever). Agents are few and the router keeps a table by id, so every agent id,
-//! numeric or not, gets the next dense [`AgentId`] at its first sign-in and keeps it.
+//! ends (a real router runs for ever). The router keeps a table of agents by id, so only small agent numbers
+//! are its ids as they are; other agent ids get the next id above those at their first sign-in and keep it.
 
 use crate::routing::{AgentId, ConversationId, MAX_AGENT_ID};
 use rustc_hash::FxHashMap;
@@ -114,26 +114,31 @@ impl Conversations {
     }
 }
 
-/// Agent ids: the caller's to the router's and back. A number below [`MAX_AGENT_ID`] is the router's id itself
-/// (so a recording replays with the same agents, in the same order); a string gets the lowest id no agent has.
+/// Agent numbers below this are the router's ids themselves; other ids get router ids from here up.
+pub const DIRECT_AGENT_IDS: u32 = 1 << 16;
+
+/// Agent ids: the caller's to the router's and back. A number below [`DIRECT_AGENT_IDS`] is the router's id
+/// itself (so a recording replays with the same agents, in the same order); a string or a larger number gets
+/// the next router id from [`DIRECT_AGENT_IDS`] up, so the two kinds never meet and the router's table (one
+/// entry per id up to the largest) stays small.
 #[derive(Debug, Default)]
 pub struct Agents {
     by_text: FxHashMap<Box<str>, u32>,
+    by_large: FxHashMap<u64, u32>,
     /// The caller's id of each router id given so far, as JSON.
-    json: Vec<Option<Box<str>>>,
-    /// Whether each router id is the caller's number.
-    numeric: Vec<bool>,
-    /// No id below this is free for a string.
-    free_from: u32,
+    json: FxHashMap<u32, Box<str>>,
+    /// Router ids given to strings and large numbers so far.
+    mapped: u32,
 }
 
 impl Agents {
     /// The router's id of an agent the caller names, if it has ever signed in.
     pub fn get(&self, id: &CallerId) -> Result<AgentId, String> {
         let found = match id {
-            CallerId::Number(n) => {
-                Some(*n).filter(|&n| self.numeric.get(n as usize).copied().unwrap_or(false)).map(|n| n as u32)
+            CallerId::Number(n) if *n < u64::from(DIRECT_AGENT_IDS) => {
+                Some(*n as u32).filter(|n| self.json.contains_key(n))
             }
+            CallerId::Number(n) => self.by_large.get(n).copied(),
             CallerId::Text(s) => self.by_text.get(s.as_ref()).copied(),
         };
         found.map(AgentId).ok_or(format!("unknown agent {id} (an agent's first event is signed_in)"))
@@ -144,52 +149,48 @@ impl Agents {
         if let Ok(agent) = self.get(id) {
             return Ok(agent);
         }
-        let (n, json) = match id {
-            CallerId::Number(k) => {
-                if *k >= u64::from(MAX_AGENT_ID) {
-                    return Err(format!("agent {k}: numeric agent ids must be below {MAX_AGENT_ID} (or be strings)"));
-                }
-                if let Some(Some(other)) = self.json.get(*k as usize) {
+        let n = match id {
+            CallerId::Number(k) if *k < u64::from(DIRECT_AGENT_IDS) => *k as u32,
+            _ => {
+                if self.mapped >= MAX_AGENT_ID - DIRECT_AGENT_IDS {
                     return Err(format!(
-                        "agent {k}: that number is the router's id of agent {other}; use ids of one kind"
+                        "agent {id}: at most {} agents with string ids or ids from {DIRECT_AGENT_IDS}",
+                        MAX_AGENT_ID - DIRECT_AGENT_IDS
                     ));
                 }
-                (*k as u32, k.to_string().into_boxed_str())
-            }
-            CallerId::Text(s) => {
-                while self.json.get(self.free_from as usize).is_some_and(Option::is_some) {
-                    self.free_from += 1;
-                }
-                if self.free_from >= MAX_AGENT_ID {
-                    return Err(format!("agent {id}: at most {MAX_AGENT_ID} distinct agents"));
-                }
-                let mut json = Vec::new();
-                write_json_str(s, &mut json);
-                self.by_text.insert(s.as_ref().into(), self.free_from);
-                (self.free_from, String::from_utf8(json).expect("JSON text is UTF-8").into_boxed_str())
+                let n = DIRECT_AGENT_IDS + self.mapped;
+                self.mapped += 1;
+                match id {
+                    CallerId::Number(k) => self.by_large.insert(*k, n),
+                    CallerId::Text(s) => self.by_text.insert(s.as_ref().into(), n),
+                };
+                n
             }
         };
-        if self.json.len() <= n as usize {
-            self.json.resize(n as usize + 1, None);
-            self.numeric.resize(n as usize + 1, false);
-        }
-        self.numeric[n as usize] = matches!(id, CallerId::Number(_));
-        self.json[n as usize] = Some(json);
+        let json = match id {
+            CallerId::Number(k) => k.to_string(),
+            CallerId::Text(s) => {
+                let mut json = Vec::new();
+                write_json_str(s, &mut json);
+                String::from_utf8(json).expect("JSON text is UTF-8")
+            }
+        };
+        self.json.insert(n, json.into_boxed_str());
         Ok(AgentId(n))
     }
 
     /// Writes the caller's id as JSON.
     pub fn write(&self, id: AgentId, out: &mut Vec<u8>) {
-        match self.json.get(id.0 as usize) {
-            Some(Some(json)) => out.extend_from_slice(json.as_bytes()),
+        match self.json.get(&id.0) {
+            Some(json) => out.extend_from_slice(json.as_bytes()),
             _ => out.extend_from_slice(itoa(u64::from(id.0), &mut [0; 20])),
         }
     }
 
     /// The caller's id, for messages.
     pub fn name(&self, id: AgentId) -> String {
-        match self.json.get(id.0 as usize) {
-            Some(Some(json)) => format!("agent {json}"),
+        match self.json.get(&id.0) {
+            Some(json) => format!("agent {json}"),
             _ => format!("agent {}", id.0),
         }
     }
@@ -235,18 +236,20 @@ mod tests {
     }
 
     #[test]
-    fn agent_numbers_are_router_ids_and_strings_take_the_lowest_free_id() {
+    fn small_agent_numbers_are_router_ids_and_other_ids_are_mapped_above_them() {
         let mut a = Agents::default();
+        let d = DIRECT_AGENT_IDS;
         assert_eq!(a.get_or_add(&CallerId::Number(1)), Ok(AgentId(1)));
-        assert_eq!(a.get_or_add(&CallerId::Text("ann".into())), Ok(AgentId(0)));
-        assert_eq!(a.get_or_add(&CallerId::Text("bea".into())), Ok(AgentId(2)));
+        assert_eq!(a.get_or_add(&CallerId::Text("ann".into())), Ok(AgentId(d)));
+        assert_eq!(a.get_or_add(&CallerId::Number(u64::from(d) + 7)), Ok(AgentId(d + 1)));
         assert_eq!(a.get_or_add(&CallerId::Number(1)), Ok(AgentId(1)));
+        assert_eq!(a.get(&CallerId::Number(u64::from(d) + 7)), Ok(AgentId(d + 1)));
         let mut out = Vec::new();
-        a.write(AgentId(0), &mut out);
-        assert_eq!(out, b"\"ann\"");
+        a.write(AgentId(d), &mut out);
+        a.write(AgentId(d + 1), &mut out);
+        assert_eq!(out, format!("\"ann\"{}", d + 7).as_bytes());
         assert!(a.get(&CallerId::Number(3)).unwrap_err().contains("unknown agent 3"));
-        assert!(a.get(&CallerId::Number(0)).is_err(), "0 is ann's router id, not agent 0");
-        assert!(a.get_or_add(&CallerId::Number(2)).unwrap_err().contains("router's id of agent \"bea\""));
-        assert!(a.get_or_add(&CallerId::Number(u64::from(MAX_AGENT_ID))).is_err());
+        assert!(a.get(&CallerId::Number(0)).is_err());
+        assert_eq!(a.get_or_add(&CallerId::Number(u64::MAX)), Ok(AgentId(d + 2)));
     }
 }
