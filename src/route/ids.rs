@@ -125,10 +125,10 @@ pub const DIRECT_AGENT_IDS: u32 = 1 << 16;
 pub struct Agents {
     by_text: FxHashMap<Box<str>, u32>,
     by_large: FxHashMap<u64, u32>,
-    /// The caller's id of each router id given so far, as JSON.
-    json: FxHashMap<u32, Box<str>>,
-    /// Router ids given to strings and large numbers so far.
-    mapped: u32,
+    /// The caller's id of each router id below [`DIRECT_AGENT_IDS`] signed in so far, as JSON.
+    direct: Vec<Option<Box<str>>>,
+    /// The caller's id of each router id from [`DIRECT_AGENT_IDS`] up, in order, as JSON.
+    mapped: Vec<Box<str>>,
 }
 
 impl Agents {
@@ -136,7 +136,7 @@ impl Agents {
     pub fn get(&self, id: &CallerId) -> Result<AgentId, String> {
         let found = match id {
             CallerId::Number(n) if *n < u64::from(DIRECT_AGENT_IDS) => {
-                Some(*n as u32).filter(|n| self.json.contains_key(n))
+                Some(*n as u32).filter(|&n| self.direct.get(n as usize).is_some_and(Option::is_some))
             }
             CallerId::Number(n) => self.by_large.get(n).copied(),
             CallerId::Text(s) => self.by_text.get(s.as_ref()).copied(),
@@ -152,14 +152,13 @@ impl Agents {
         let n = match id {
             CallerId::Number(k) if *k < u64::from(DIRECT_AGENT_IDS) => *k as u32,
             _ => {
-                if self.mapped >= MAX_AGENT_ID - DIRECT_AGENT_IDS {
+                if self.mapped.len() as u32 >= MAX_AGENT_ID - DIRECT_AGENT_IDS {
                     return Err(format!(
                         "agent {id}: at most {} agents with string ids or ids from {DIRECT_AGENT_IDS}",
                         MAX_AGENT_ID - DIRECT_AGENT_IDS
                     ));
                 }
-                let n = DIRECT_AGENT_IDS + self.mapped;
-                self.mapped += 1;
+                let n = DIRECT_AGENT_IDS + self.mapped.len() as u32;
                 match id {
                     CallerId::Number(k) => self.by_large.insert(*k, n),
                     CallerId::Text(s) => self.by_text.insert(s.as_ref().into(), n),
@@ -175,13 +174,29 @@ impl Agents {
                 String::from_utf8(json).expect("JSON text is UTF-8")
             }
         };
-        self.json.insert(n, json.into_boxed_str());
+        match n.checked_sub(DIRECT_AGENT_IDS) {
+            Some(_) => self.mapped.push(json.into_boxed_str()),
+            None => {
+                if self.direct.len() <= n as usize {
+                    self.direct.resize(n as usize + 1, None);
+                }
+                self.direct[n as usize] = Some(json.into_boxed_str());
+            }
+        }
         Ok(AgentId(n))
+    }
+
+    /// The caller's id of a router id, as JSON.
+    fn json(&self, id: AgentId) -> Option<&str> {
+        match id.0.checked_sub(DIRECT_AGENT_IDS) {
+            Some(i) => self.mapped.get(i as usize).map(AsRef::as_ref),
+            None => self.direct.get(id.0 as usize).and_then(Option::as_deref),
+        }
     }
 
     /// Writes the caller's id as JSON.
     pub fn write(&self, id: AgentId, out: &mut Vec<u8>) {
-        match self.json.get(&id.0) {
+        match self.json(id) {
             Some(json) => out.extend_from_slice(json.as_bytes()),
             _ => out.extend_from_slice(itoa(u64::from(id.0), &mut [0; 20])),
         }
@@ -189,7 +204,7 @@ impl Agents {
 
     /// The caller's id, for messages.
     pub fn name(&self, id: AgentId) -> String {
-        match self.json.get(&id.0) {
+        match self.json(id) {
             Some(json) => format!("agent {json}"),
             _ => format!("agent {}", id.0),
         }
