@@ -34,6 +34,27 @@ pub enum Command {
     Import(ImportArgs),
     /// Fit what a log cannot show on a training window, test on another; write calibration.csv and a verdict.
     Calibrate(CalibrateArgs),
+    /// Run one policy's routing set-up as a router: event lines (JSON) in, decision lines out.
+    Route(RouteArgs),
+}
+
+/// `chatcap route`.
+#[derive(Debug, Args)]
+pub struct RouteArgs {
+    /// The scenario whose routing set-up (workstreams, queues, groups, offers) to run.
+    pub config: PathBuf,
+    /// Event lines, one JSON object each (docs/route-events.schema.json) [default: standard input].
+    #[arg(long, value_name = "FILE")]
+    pub input: Option<PathBuf>,
+    /// Where to write the decision lines (docs/route-decisions.schema.json) [default: standard output].
+    #[arg(long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The policy whose set-up to run [default: the scenario's only policy].
+    #[arg(long, value_name = "NAME")]
+    pub policy: Option<String>,
+    /// Stop at the first line that cannot be taken (exit 2) instead of reporting and skipping it.
+    #[arg(long)]
+    pub strict: bool,
 }
 
 /// `chatcap import`.

@@ -13,6 +13,7 @@ pub mod hours;
 pub mod metrics;
 pub mod paired;
 pub mod report;
+pub mod route;
 pub mod routing;
 pub mod scenario;
 pub mod sim;

@@ -3,8 +3,8 @@
 mod cli;
 
 use chatcap::commands::{
-    CalibrateRequest, ImportRequest, RunRequest, StaffRequest, SweepRequest, calibrate, check, import, merge, run,
-    staff, sweep,
+    CalibrateRequest, ImportRequest, RouteRequest, RunRequest, StaffRequest, SweepRequest, calibrate, check, import,
+    merge, route, run, staff, sweep,
 };
 use chatcap::erlang::{Query, run_query};
 use clap::Parser;
@@ -59,6 +59,7 @@ fn main() -> ExitCode {
             };
             run_query(&Query { rate_per_hour: q.rate, aht: q.aht, agents: q.agents, patience, sl: q.sl })
         }
+        Command::Route(a) => return route_command(a),
     };
     match result {
         Ok(text) => match write_out(&text) {
@@ -71,6 +72,32 @@ fn main() -> ExitCode {
         },
         Err(e) => {
             let _ = write_err(&format!("chatcap: {e}"));
+            ExitCode::from(e.exit_code() as u8)
+        }
+    }
+}
+
+/// `chatcap route`: decisions go to stdout or a file as they are made, so nothing is printed after them; each
+/// refused line and a closing count of them go to stderr.
+fn route_command(a: cli::RouteArgs) -> ExitCode {
+    let request =
+        RouteRequest { config: a.config, input: a.input, output: a.output, policy: a.policy, strict: a.strict };
+    let mut refused = |line: &str| {
+        let _ = write_err(&format!("chatcap route: {line}"));
+    };
+    match route(&request, &mut refused) {
+        Ok(counts) => {
+            if counts.refused > 0 {
+                let _ = write_err(&format!(
+                    "chatcap route: {} of {} event lines skipped",
+                    counts.refused,
+                    counts.refused + counts.events
+                ));
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            let _ = write_err(&format!("chatcap route: {e}"));
             ExitCode::from(e.exit_code() as u8)
         }
     }
