@@ -170,6 +170,10 @@ pub struct RunArgs {
     /// Also write conversations.csv, one row per measured conversation.
     #[arg(long)]
     pub conversations: bool,
+    /// Write each policy's and replication's router inputs and decisions as JSON lines in DIR (replay the
+    /// inputs with `chatcap route` to get the same decisions)
+    #[arg(long, value_name = "DIR")]
+    pub record_routing: Option<PathBuf>,
     /// Run even when `chatcap check`'s estimate of the work passes its limits.
     #[arg(long)]
     pub force: bool,

@@ -20,6 +20,7 @@ fn main() -> ExitCode {
             out: a.out,
             settings: a.settings.into(),
             conversations: a.conversations,
+            record_routing: a.record_routing.clone(),
             force: a.force,
         }),
         Command::Check(a) => check(&a.scenario, &a.sets),

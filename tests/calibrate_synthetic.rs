@@ -82,6 +82,7 @@ fn a_log_made_by_chatcap_calibrates_back_to_its_parameters() {
         settings,
         conversations: true,
         force: false,
+        record_routing: None,
     })
     .unwrap();
     let mapping = dir.path().join("map.toml");

@@ -54,7 +54,7 @@ fn streamed_files_match_the_in_memory_bytes_with_one_or_two_threads() {
 fn streamed_files_match_the_tables_built_in_memory() {
     let overrides: Vec<String> = ["warmup=30h", "duration=3h", "drain=2h", "replications=3"].map(String::from).into();
     let scenario = load(&project("scenarios/persistent-vs-live.toml"), &overrides).unwrap();
-    let options = RunOptions { jobs: 2, record_conversations: true, progress: false };
+    let options = RunOptions { jobs: 2, record_conversations: true, progress: false, record_routing: None };
     let runs = simulate(&scenario, &options).unwrap();
     let expected_intervals = to_csv(&intervals_table(&runs, scenario.origin)).unwrap();
     let expected_conversations = to_csv(&conversations_table(&runs, scenario.origin)).unwrap();
@@ -103,7 +103,7 @@ fn streamed_files_match_the_tables_built_in_memory() {
 fn streamed(dir: &Path, days: u32, replications: u32) -> (u64, usize) {
     let overrides = vec![format!("duration={days}d"), format!("replications={replications}"), "interval=15m".into()];
     let scenario = load(&project("scenarios/mmc.toml"), &overrides).unwrap();
-    let options = RunOptions { jobs: 2, record_conversations: true, progress: false };
+    let options = RunOptions { jobs: 2, record_conversations: true, progress: false, record_routing: None };
     let files = RunFiles::new(dir, replications as usize, true);
     let (runs, held) = simulate_streaming(&scenario, &options, &files).unwrap();
     let mut most_per_run = 0;
@@ -137,7 +137,7 @@ fn memory_holds_only_records_out_of_order_however_long_the_run() {
 fn temporaries_are_removed_after_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let scenario = load(&project("scenarios/mmc.toml"), &["duration=1d".into(), "replications=4".into()]).unwrap();
-    let options = RunOptions { jobs: 2, record_conversations: true, progress: false };
+    let options = RunOptions { jobs: 2, record_conversations: true, progress: false, record_routing: None };
     let files = RunFiles::new(dir.path(), 4, true);
     // The third run cannot write its interval rows: a folder is in the way.
     std::fs::create_dir(files.intervals(2)).unwrap();

@@ -24,6 +24,8 @@ pub struct RunRequest {
     pub settings: Settings,
     /// Also write `conversations.csv`.
     pub conversations: bool,
+    /// Write the router's inputs and decisions as JSON lines in this folder.
+    pub record_routing: Option<PathBuf>,
     /// Run even when the estimate of the work passes a limit (see [`Estimate`]).
     pub force: bool,
 }
@@ -42,7 +44,11 @@ pub fn run(request: &RunRequest) -> Result<String> {
         jobs: request.settings.jobs,
         record_conversations: request.conversations,
         progress: !request.settings.quiet,
+        record_routing: request.record_routing.clone(),
     };
+    if let Some(dir) = &request.record_routing {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    }
     std::fs::create_dir_all(&out).map_err(|e| Error::io(&out, e))?;
     let count = scenario.policies.len() * scenario.replications as usize;
     let files = RunFiles::new(&out, count, request.conversations);

@@ -33,10 +33,10 @@ mod record;
 mod stream;
 mod timers;
 
-pub use decision::DECISION_TYPES;
+pub use decision::{DECISION_TYPES, Writer as DecisionWriter};
 pub use driver::{Counts, Driver, LineError};
 pub use event::{EVENT_TYPES, PRESENCES, TIMER_KINDS};
-pub use ids::FIRST_TEXT_ID;
+pub use ids::{Agents, Conversations, FIRST_TEXT_ID};
 pub use names::{NameList, Names};
 pub use record::write_event;
 pub use stream::{MAX_LINE, run};

@@ -24,6 +24,9 @@ impl Engine<'_> {
         if self.split.is_some() {
             self.touch_parts(input, &effects);
         }
+        if let Some(recorder) = &self.recorder {
+            recorder.lock().unwrap_or_else(|e| e.into_inner()).record(self.now, &input, &effects);
+        }
         for &effect in &effects {
             self.apply(effect);
         }

@@ -104,6 +104,8 @@ pub struct Engine<'s> {
     /// Reusable effect buffers, one per level of nested router calls.
     pub(super) buffers: Vec<Vec<Effect>>,
     pub(super) records: Option<ConversationLog>,
+    /// Where the router's inputs and decisions are written, with `--record-routing`.
+    pub(super) recorder: Option<std::sync::Arc<std::sync::Mutex<super::recorder::Recorder>>>,
     /// The conversation whose last reply is being delivered: it ends at once, so its idle timer is moot.
     pub(super) ending: Option<ConversationId>,
     pub(super) now: Millis,
@@ -157,6 +159,7 @@ impl<'s> Engine<'s> {
             instant: VecDeque::new(),
             buffers: Vec::new(),
             records: record.then(ConversationLog::keep),
+            recorder: None,
             ending: None,
             now: Millis::ZERO,
         }
@@ -165,6 +168,15 @@ impl<'s> Engine<'s> {
     /// Sends the per-conversation records to `log` (for example a file) instead of keeping them.
     pub fn with_records(mut self, log: ConversationLog) -> Engine<'s> {
         self.records = Some(log);
+        self
+    }
+
+    /// Writes every router input and decision to `recorder` as it happens (`--record-routing`).
+    pub fn with_recorder(
+        mut self,
+        recorder: std::sync::Arc<std::sync::Mutex<super::recorder::Recorder>>,
+    ) -> Engine<'s> {
+        self.recorder = Some(recorder);
         self
     }
 

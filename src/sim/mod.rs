@@ -13,6 +13,7 @@ pub mod engine;
 pub mod observe;
 pub mod plan;
 pub mod policy;
+pub mod recorder;
 pub mod roster;
 pub mod run;
 pub mod seeds;

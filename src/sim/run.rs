@@ -28,6 +28,8 @@ pub struct RunOptions {
     pub record_conversations: bool,
     /// Show a progress bar on stderr (only when stderr is a terminal).
     pub progress: bool,
+    /// Write each run's router inputs and decisions as JSON lines in this folder (`--record-routing`).
+    pub record_routing: Option<std::path::PathBuf>,
 }
 
 /// Simulates every replication of every policy of the scenario.
@@ -64,7 +66,19 @@ pub fn simulate_streaming(
         if let Some(file) = &file {
             engine = engine.with_records(ConversationLog::stream(Arc::clone(file)));
         }
+        let recorder = match &options.record_routing {
+            Some(dir) => Some(Arc::new(Mutex::new(super::recorder::Recorder::create(dir, policy, r)?))),
+            None => None,
+        };
+        if let Some(recorder) = &recorder {
+            engine = engine.with_recorder(Arc::clone(recorder));
+        }
         let mut result = engine.run();
+        if let Some(recorder) = recorder {
+            let recorder =
+                Arc::try_unwrap(recorder).map_err(|_| crate::Error::Other("recorder still shared".into()))?;
+            recorder.into_inner().unwrap_or_else(|e| e.into_inner()).finish()?;
+        }
         if let Some(file) = file {
             let mut file = file.lock().unwrap_or_else(|e| e.into_inner());
             file.finish()?;

@@ -67,7 +67,8 @@ pub fn evaluate(
     s.agents.staffing = staffing.clone();
     let agents = staffing.max_scheduled();
     let agent_hours = staffing.agent_hours_per_week(s.origin, s.window());
-    let mut runs = simulate(&s, &RunOptions { jobs, record_conversations: records, progress: false })?;
+    let mut runs =
+        simulate(&s, &RunOptions { jobs, record_conversations: records, progress: false, record_routing: None })?;
     let summary = summary_table(&runs, &s.policies, s.agents.capacity);
     // An overloaded run was cut short, so its figures say nothing good about this staffing: it misses.
     let overloaded = runs.iter().any(|p| p.replications.iter().any(|r| r.overloaded.is_some()));
