@@ -30,17 +30,26 @@ type Closeness = (Reverse<u32>, Reverse<u32>, PoolKey);
 type Order = (super::lane::Class, u32, super::Millis, u64);
 
 impl Router {
-    /// The agent that would take conversation `id` right now, if its queue lets it be assigned and one is free.
-    pub(super) fn assignable_now(&self, id: ConversationId) -> Option<AgentId> {
+    /// The agent that would take a conversation of `workstream` needing `needs` and `units` in `queue` right now,
+    /// if the queue lets it be assigned (open, or `anytime`, or its workstream assigns while closed) and one is free.
+    pub(super) fn assignable(
+        &self,
+        queue: QueueId,
+        workstream: super::WorkstreamId,
+        needs: Skills,
+        units: u32,
+        anytime: bool,
+    ) -> Option<AgentId> {
         if self.accepting == 0 {
             return None;
         }
-        let c = &self.conversations[&id];
-        let q = &self.queues[c.view.queue.0 as usize];
-        if !(q.open || c.anytime || self.workstreams[c.view.workstream.0 as usize].policy.assigns_while_closed()) {
+        if !(self.queues[queue.0 as usize].open
+            || anytime
+            || self.workstreams[workstream.0 as usize].policy.assigns_while_closed())
+        {
             return None;
         }
-        self.best_agent(c.view.queue, c.view.needs, c.view.units, &[])
+        self.best_agent(queue, needs, units, &[])
     }
 
     /// Gives (or, with offers, offers) an open conversation to `agent`.

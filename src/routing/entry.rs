@@ -44,7 +44,7 @@ impl Router {
             returns: 0,
         };
         self.conversations.insert(id, Conversation::new(view));
-        self.enter(id, workstream, w.queue, true, out);
+        self.enter(id, workstream, needs, w.queue, true, out);
     }
 
     /// Routes an open conversation into `queue`: pre-queue rules, admission (for a new arrival), then at once
@@ -53,13 +53,20 @@ impl Router {
         &mut self,
         id: ConversationId,
         workstream: WorkstreamId,
+        needs_of_arrival: Skills,
         queue: QueueId,
         arriving: bool,
         out: &mut Vec<Effect>,
     ) {
-        if !arriving {
-            self.conversations.get_mut(&id).expect("present").view.queue = queue;
-        }
+        // What eligibility depends on, read once: from the arrival, or from the conversation being transferred.
+        let (needs, units, mut anytime) = if arriving {
+            let w = &self.workstreams[workstream.0 as usize];
+            (needs_of_arrival, w.units, false)
+        } else {
+            let c = self.conversations.get_mut(&id).expect("present");
+            c.view.queue = queue;
+            (c.view.needs, c.view.units, c.anytime)
+        };
         let open = self.queues[queue.0 as usize].open;
         let mut ruled = false;
         for i in 0..self.queues[queue.0 as usize].setup.overflow.len() {
@@ -67,7 +74,8 @@ impl Router {
             let applies = match rule.when {
                 OverflowCondition::OutOfHours => !open,
                 OverflowCondition::MoreWaitingThan(n) => {
-                    self.queues[queue.0 as usize].waiting >= n as usize && self.assignable_now(id).is_none()
+                    self.queues[queue.0 as usize].waiting >= n as usize
+                        && self.assignable(queue, workstream, needs, units, anytime).is_none()
                 }
                 OverflowCondition::WaitedLongerThan(_) => false,
             };
@@ -90,12 +98,13 @@ impl Router {
                     if arriving {
                         self.tally(workstream, |l| l.open += 1);
                     }
-                    self.enter(id, workstream, to, false, out);
+                    self.enter(id, workstream, needs, to, false, out);
                     return;
                 }
                 OverflowAction::AssignAnyway => {
                     if rule.when == OverflowCondition::OutOfHours {
                         self.conversations.get_mut(&id).expect("present").anytime = true;
+                        anytime = true;
                     }
                     ruled = true;
                     break;
@@ -112,7 +121,7 @@ impl Router {
         }
         // With nobody queued ahead, a free agent takes it at once: it never waits in the queue.
         if self.queues[queue.0 as usize].waiting == 0
-            && let Some(agent) = self.assignable_now(id)
+            && let Some(agent) = self.assignable(queue, workstream, needs, units, anytime)
         {
             self.assign(id, agent, out);
             return;
@@ -157,9 +166,9 @@ impl Router {
                 let c = self.conversations.get_mut(&id).expect("present");
                 c.place = None;
                 c.bump(super::TimerKind::QueueWait);
-                let workstream = c.view.workstream;
+                let (workstream, needs) = (c.view.workstream, c.view.needs);
                 out.push(Effect::Transferred { conversation: id, from: queue, to });
-                self.enter(id, workstream, to, false, out);
+                self.enter(id, workstream, needs, to, false, out);
             }
             OverflowAction::AssignAnyway => {}
         }

@@ -149,6 +149,9 @@ impl<'s> Engine<'s> {
 
     /// The settings of an agent's group.
     fn agents_of(&self, agent: AgentId) -> &'s Agents {
-        self.plan.groups[self.agent_group[agent.0 as usize] as usize].agents
+        match &self.plan.groups[..] {
+            [only] => only.agents,
+            groups => groups[self.agent_group[agent.0 as usize] as usize].agents,
+        }
     }
 }
