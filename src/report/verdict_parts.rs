@@ -79,6 +79,12 @@ fn sentence(policy: &str, parts: &[Part], team_sl: Option<f64>, team_ab: Option<
     let abandoned = |shown: &str| format!("{shown} of conversations abandoned{}", team_figure(team_ab));
     let text = match (service, abandon) {
         (None, None) => "no workstream or queue had conversations in the window".to_string(),
+        // "None abandoned" only when none did: a rate that rounds to 0.0% is still said to be there.
+        (Some((_, sl, true)), None) if parts.iter().any(|p| p.abandon_rate.is_some_and(|r| r > 0.0)) => {
+            format!(
+                "every workstream and queue picks up {sl} of conversations {within}, and under 0.05% abandon in each"
+            )
+        }
         (Some((_, sl, true)), None) => {
             format!("every workstream and queue picks up {sl} of conversations {within} and none has any abandoned")
         }
@@ -168,5 +174,24 @@ mod tests {
             ]
         );
         assert!(worst_parts(&summary(), None, None, Some(60.0)).is_empty());
+    }
+
+    #[test]
+    fn a_rate_that_rounds_to_nothing_is_not_called_none() {
+        let tiny = from_csv(
+            "policy,workstream,service_level,abandon_rate
+as-is,a,1,0.0002
+as-is,b,1,0
+",
+        )
+        .unwrap();
+        let v = worst_parts(&summary(), Some(&tiny), None, None);
+        assert_eq!(
+            v,
+            vec![
+                "In as-is, every workstream and queue picks up 100.0% of conversations within the service level \
+                 threshold, and under 0.05% abandon in each."
+            ]
+        );
     }
 }
