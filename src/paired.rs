@@ -14,7 +14,7 @@
 
 use crate::metrics::mean_ci;
 use crate::metrics::run::PolicyRuns;
-use crate::metrics::summary::{METRICS, metric_values};
+use crate::metrics::summary::{METRICS, metric_values, num};
 use crate::report::{Cell, Table};
 use crate::scenario::PolicySpec;
 use crate::sim::policy::is_live;
@@ -73,13 +73,6 @@ pub fn paired_rows(names: &[&str], values: &[Vec<[Option<f64>; METRICS.len()]>],
         rows.push(row);
     }
     rows
-}
-
-fn num(v: Option<f64>) -> Cell {
-    match v {
-        Some(x) if x.is_finite() => Cell::Num(x),
-        _ => Cell::Empty,
-    }
 }
 
 #[cfg(test)]

@@ -143,7 +143,7 @@ fn run(policy_kind: u8, method_kind: u8, holds: bool, steps: &[(u64, Step)]) -> 
                         }
                         _ => {}
                     }
-                    if let Some(c) = mentioned(e) {
+                    if let Some(c) = e.conversation() {
                         prop_assert!(!finished.contains(&c) || is_final(e), "closed {c} changed again: {e:?}");
                     }
                 }
@@ -157,26 +157,6 @@ fn run(policy_kind: u8, method_kind: u8, holds: bool, steps: &[(u64, Step)]) -> 
         all.extend(out);
     }
     Ok(all)
-}
-
-fn mentioned(e: &Effect) -> Option<ConversationId> {
-    match *e {
-        Effect::Assigned { conversation, .. }
-        | Effect::Queued { conversation, .. }
-        | Effect::Parked { conversation, .. }
-        | Effect::Reactivated { conversation, .. }
-        | Effect::OfferedToSameAgent { conversation, .. }
-        | Effect::Refused { conversation, .. }
-        | Effect::Abandoned { conversation }
-        | Effect::WrapUpStarted { conversation, .. }
-        | Effect::Closed { conversation, .. }
-        | Effect::Offered { conversation, .. }
-        | Effect::OfferWithdrawn { conversation, .. }
-        | Effect::Overflowed { conversation, .. }
-        | Effect::Transferred { conversation, .. } => Some(conversation),
-        Effect::StartTimer { timer, .. } => Some(timer.conversation()),
-        Effect::AgentOffline { .. } => None,
-    }
 }
 
 fn is_final(e: &Effect) -> bool {
@@ -485,7 +465,7 @@ fn run2(shape: &Shape, steps: &[(u64, Step2)]) -> Result<Vec<Effect>, TestCaseEr
                         }
                         _ => {}
                     }
-                    if let Some(c) = mentioned(e) {
+                    if let Some(c) = e.conversation() {
                         prop_assert!(!finished.contains(&c) || is_final(e), "closed {c} changed again: {e:?}");
                     }
                 }

@@ -9,9 +9,8 @@
 //! (customers belong to workstreams). How each part is measured: `src/sim/observe.rs`.
 
 use super::collector::Measured;
-use super::mean_ci;
 use super::run::{PartResult, PolicyRuns};
-use super::summary::{METRICS, metric_values};
+use super::summary::{METRICS, mean_and_half, metric_values, num};
 use crate::report::columns;
 use crate::report::{Cell, Table};
 use crate::scenario::PolicySpec;
@@ -99,18 +98,7 @@ pub fn parts_table(runs: &[PolicyRuns], policies: &[PolicySpec], kind: PartKind,
                     values
                 })
                 .collect();
-            let stats: Vec<(Option<f64>, Option<f64>)> = metrics
-                .iter()
-                .map(|&k| {
-                    let values: Vec<f64> = per_rep.iter().filter_map(|v| v[k]).collect();
-                    if values.is_empty() {
-                        (None, None)
-                    } else {
-                        let (mean, half) = mean_ci(&values, 0.95);
-                        (Some(mean), half)
-                    }
-                })
-                .collect();
+            let stats: Vec<(Option<f64>, Option<f64>)> = metrics.iter().map(|&k| mean_and_half(&per_rep, k)).collect();
             let mut row = vec![Cell::Text(p.policy.clone()), Cell::Text(name.to_string())];
             row.push(Cell::Num(parts.len() as f64));
             row.extend(stats.iter().map(|s| num(s.0)));
@@ -126,11 +114,4 @@ pub fn parts_table(runs: &[PolicyRuns], policies: &[PolicySpec], kind: PartKind,
         }
     }
     (!rows.is_empty()).then_some(Table { columns: table_columns, rows })
-}
-
-fn num(v: Option<f64>) -> Cell {
-    match v {
-        Some(x) if x.is_finite() => Cell::Num(x),
-        _ => Cell::Empty,
-    }
 }

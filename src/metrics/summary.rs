@@ -112,17 +112,8 @@ pub fn summary_table(runs: &[PolicyRuns], policies: &[PolicySpec], capacity_per_
         .map(|(p, spec)| {
             let per_rep: Vec<[Option<f64>; METRICS.len()]> =
                 p.replications.iter().map(|r| metric_values(&r.measured, capacity_per_agent)).collect();
-            let stats: Vec<(Option<f64>, Option<f64>)> = (0..METRICS.len())
-                .map(|k| {
-                    let values: Vec<f64> = per_rep.iter().filter_map(|v| v[k]).collect();
-                    if values.is_empty() {
-                        (None, None)
-                    } else {
-                        let (mean, half) = mean_ci(&values, 0.95);
-                        (Some(mean), half)
-                    }
-                })
-                .collect();
+            let stats: Vec<(Option<f64>, Option<f64>)> =
+                (0..METRICS.len()).map(|k| mean_and_half(&per_rep, k)).collect();
             let mut row = vec![Cell::Text(p.policy.clone()), Cell::Num(p.replications.len() as f64)];
             row.extend(stats[..CONTRACT_METRICS].iter().map(|s| num(s.0)));
             row.extend(stats[..FIRST_WAVE].iter().map(|s| num(s.1)));
@@ -135,7 +126,18 @@ pub fn summary_table(runs: &[PolicyRuns], policies: &[PolicySpec], capacity_per_
     Table { columns, rows }
 }
 
-fn num(v: Option<f64>) -> Cell {
+/// The mean over replications of metric `k` and its 95% half-width, over the replications where it is defined.
+pub(crate) fn mean_and_half(per_rep: &[[Option<f64>; METRICS.len()]], k: usize) -> (Option<f64>, Option<f64>) {
+    let values: Vec<f64> = per_rep.iter().filter_map(|v| v[k]).collect();
+    if values.is_empty() {
+        return (None, None);
+    }
+    let (mean, half) = mean_ci(&values, 0.95);
+    (Some(mean), half)
+}
+
+/// A figure as a CSV cell: empty when undefined or not finite.
+pub(crate) fn num(v: Option<f64>) -> Cell {
     match v {
         Some(x) if x.is_finite() => Cell::Num(x),
         _ => Cell::Empty,

@@ -14,16 +14,7 @@ impl Router {
         if now < self.now {
             return Err(RoutingError::TimeWentBackwards { now, last: self.now });
         }
-        let state_of =
-            |id| self.conversations.get(&id).map(|c| c.view.state).ok_or(RoutingError::UnknownConversation(id));
-        let expect = |id, allowed: &[State], input: &'static str| {
-            let state = state_of(id)?;
-            if allowed.contains(&state) {
-                Ok(())
-            } else {
-                Err(RoutingError::InvalidTransition { conversation: id, state, input })
-            }
-        };
+        let expect = |id, allowed: &[State], input: &'static str| self.state_in(id, allowed, input).map(|_| ());
         match *input {
             Input::ConversationArrived { conversation, workstream, .. } => {
                 if usize::from(workstream.0) >= self.workstreams.len() {
@@ -53,7 +44,9 @@ impl Router {
                 Ok(())
             }
             Input::CustomerLeft { conversation } => {
-                state_of(conversation)?;
+                if !self.conversations.contains_key(&conversation) {
+                    return Err(RoutingError::UnknownConversation(conversation));
+                }
                 if !self.policy_of(conversation).customer_can_leave() {
                     return Err(RoutingError::CustomerCannotLeave(conversation));
                 }
@@ -92,6 +85,21 @@ impl Router {
             }
             // A timer for a conversation that moved on, or is gone, is simply stale.
             Input::TimerFired(_) => Ok(()),
+        }
+    }
+
+    /// The state of conversation `id`, if it is one of `allowed`; otherwise why `input` cannot be taken.
+    pub(super) fn state_in(
+        &self,
+        id: super::ConversationId,
+        allowed: &[State],
+        input: &'static str,
+    ) -> Result<State, RoutingError> {
+        let state = self.conversations.get(&id).map(|c| c.view.state).ok_or(RoutingError::UnknownConversation(id))?;
+        if allowed.contains(&state) {
+            Ok(state)
+        } else {
+            Err(RoutingError::InvalidTransition { conversation: id, state, input })
         }
     }
 

@@ -68,19 +68,12 @@ impl Router {
         id: ConversationId,
         out: &mut Vec<Effect>,
     ) -> Result<(), RoutingError> {
-        let c = self.conversations.get(&id).ok_or(RoutingError::UnknownConversation(id))?;
-        match c.view.state {
-            State::Active => {
-                self.now = now;
-                self.end(id, EndReason::Resolved, out);
-            }
-            State::Waiting => {
-                self.now = now;
-                self.close_parked(id, EndReason::Resolved, out);
-            }
-            state => {
-                return Err(RoutingError::InvalidTransition { conversation: id, state, input: "the agent ending it" });
-            }
+        let state = self.state_in(id, &[State::Active, State::Waiting], "the agent ending it")?;
+        self.now = now;
+        if state == State::Active {
+            self.end(id, EndReason::Resolved, out);
+        } else {
+            self.close_parked(id, EndReason::Resolved, out);
         }
         Ok(())
     }
@@ -91,11 +84,7 @@ impl Router {
         id: ConversationId,
         out: &mut Vec<Effect>,
     ) -> Result<(), RoutingError> {
-        let c = self.conversations.get(&id).ok_or(RoutingError::UnknownConversation(id))?;
-        if c.view.state != State::WrapUp {
-            let state = c.view.state;
-            return Err(RoutingError::InvalidTransition { conversation: id, state, input: "wrap-up done" });
-        }
+        self.state_in(id, &[State::WrapUp], "wrap-up done")?;
         self.now = now;
         self.finish_wrap_up(id, out);
         Ok(())

@@ -206,11 +206,6 @@ impl Router {
             .collect()
     }
 
-    /// Whether the first queue is inside its operating hours (the one queue of [`Router::single`]).
-    pub fn is_queue_open(&self) -> bool {
-        self.queues[0].open
-    }
-
     /// Whether a queue is inside its operating hours.
     pub fn is_open(&self, queue: QueueId) -> bool {
         self.queues[queue.0 as usize].open

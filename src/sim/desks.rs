@@ -12,7 +12,7 @@
 use super::engine::{Engine, Event};
 use super::seeds::{Purpose, stream};
 use super::world::{CONVERSATIONS_PER_CUSTOMER, Task, customer_of};
-use crate::routing::{AgentId, ConversationId, Input, Millis, Presence, State};
+use crate::routing::{AgentId, ConversationId, Input, Millis, State};
 use crate::scenario::{Agents, Attention, Dist};
 
 impl<'s> Engine<'s> {
@@ -113,7 +113,7 @@ impl<'s> Engine<'s> {
     /// reply they are writing is sent; other work finishing after they went offline (a queued reply to a
     /// conversation parked at sign-out, a wrap-up) is not counted.
     pub(super) fn recount(&mut self, agent: AgentId) {
-        let online = self.router.agent(agent).is_some_and(|a| a.presence != Presence::Offline);
+        let online = self.router.agent(agent).is_some_and(|a| a.online());
         let desk = &mut self.desks[agent.0 as usize];
         let busy = online && desk.in_progress > 0;
         if busy != desk.counted {
