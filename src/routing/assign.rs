@@ -52,10 +52,13 @@ impl Router {
         self.best_agent(queue, needs, units, &[])
     }
 
-    /// Gives (or, with offers, offers) an open conversation to `agent`.
+    /// Gives (or, with offers, offers) an open conversation to `agent`; a queued one leaves its lane.
     pub(super) fn assign(&mut self, id: ConversationId, agent: AgentId, out: &mut Vec<Effect>) {
         match self.offers {
-            Some(offers) => self.offer(id, agent, offers.countdown, out),
+            Some(offers) => {
+                self.dequeue(id);
+                self.offer(id, agent, offers.countdown, out)
+            }
             None => {
                 self.take(id, agent, true);
                 out.push(Effect::Assigned { conversation: id, agent });
@@ -67,7 +70,6 @@ impl Router {
     pub(super) fn assign_pass(&mut self, out: &mut Vec<Effect>) {
         while self.accepting > 0 && self.queued > 0 {
             let Some((id, agent)) = self.next_match() else { break };
-            self.dequeue(id);
             self.assign(id, agent, out);
         }
     }
@@ -89,10 +91,12 @@ impl Router {
                 if best.is_some_and(|(b, _, _)| order >= b) {
                     break;
                 }
-                let c = &self.conversations[&key.conversation];
                 let excluded: Vec<AgentId> = match self.offers {
-                    Some(o) if !c.declines.is_empty() => c.excluded(o.decline_limit).collect(),
-                    _ => Vec::new(),
+                    Some(o) => {
+                        let c = &self.conversations[&key.conversation];
+                        c.excluded(o.decline_limit).collect()
+                    }
+                    None => Vec::new(),
                 };
                 if let Some(agent) = self.best_agent(lane.queue, lane.needs, units, &excluded) {
                     best = Some((order, key.conversation, agent));

@@ -2,9 +2,9 @@
 //!
 //! Keeping the checks apart from the handlers is what makes the promise "an input refused with an error leaves
 //! the router unchanged" true: the handlers run only on inputs that passed here, so they cannot fail halfway.
-//! The three busiest inputs (an agent's reply, an agent ending a conversation, a wrap-up done) are checked by
-//! their handlers instead, in the look-up that handles them and before anything changes, which saves a look-up
-//! on every message of every simulated conversation.
+//! The four busiest inputs (an arrival's id, an agent's reply, an agent ending a conversation, a wrap-up done)
+//! are checked by their handlers instead, in the look-up that handles them and before anything changes, which
+//! saves a look-up on every message of every simulated conversation.
 
 use super::{Input, Millis, Presence, Router, RoutingError, State};
 
@@ -16,12 +16,10 @@ impl Router {
         }
         let expect = |id, allowed: &[State], input: &'static str| self.state_in(id, allowed, input).map(|_| ());
         match *input {
-            Input::ConversationArrived { conversation, workstream, .. } => {
+            // A duplicate id is refused by the handler (`entry.rs`), in the look-up that files it.
+            Input::ConversationArrived { workstream, .. } => {
                 if usize::from(workstream.0) >= self.workstreams.len() {
                     return Err(RoutingError::UnknownWorkstream(workstream));
-                }
-                if self.conversations.contains_key(&conversation) {
-                    return Err(RoutingError::DuplicateConversation(conversation));
                 }
                 Ok(())
             }

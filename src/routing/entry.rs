@@ -14,21 +14,22 @@
 use super::conversation::Conversation;
 use super::lane::Class;
 use super::{
-    ConversationId, ConversationView, Effect, EndReason, OverflowAction, OverflowCondition, QueueId, RefuseReason,
-    Router, Skills, State, WorkstreamId,
+    ConversationId, ConversationView, Effect, EndReason, Millis, OverflowAction, OverflowCondition, QueueId,
+    RefuseReason, Router, RoutingError, Skills, State, WorkstreamId,
 };
+use std::collections::hash_map::Entry;
 
 impl Router {
-    /// A new conversation arrives on a workstream.
+    /// A new conversation arrives on a workstream at `now`; an id already open is refused before any change.
     pub(super) fn arrive(
         &mut self,
+        now: Millis,
         id: ConversationId,
         workstream: WorkstreamId,
         needs: Skills,
         out: &mut Vec<Effect>,
-    ) {
+    ) -> Result<(), RoutingError> {
         let w = &self.workstreams[workstream.0 as usize];
-        let now = self.now;
         let view = ConversationView {
             id,
             state: State::Open,
@@ -43,8 +44,14 @@ impl Router {
             awaiting_agent: true,
             returns: 0,
         };
-        self.conversations.insert(id, Conversation::new(view));
-        self.enter(id, workstream, needs, w.queue, true, out);
+        let queue = w.queue;
+        match self.conversations.entry(id) {
+            Entry::Occupied(_) => return Err(RoutingError::DuplicateConversation(id)),
+            Entry::Vacant(place) => place.insert(Conversation::new(view)),
+        };
+        self.now = now;
+        self.enter(id, workstream, needs, queue, true, out);
+        Ok(())
     }
 
     /// Routes an open conversation into `queue`: pre-queue rules, admission (for a new arrival), then at once
@@ -126,7 +133,7 @@ impl Router {
             self.assign(id, agent, out);
             return;
         }
-        self.enqueue(id, Class::New, out);
+        self.enqueue_as(id, Class::New, workstream, needs, anytime, out);
         self.assign_pass(out);
     }
 

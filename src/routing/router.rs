@@ -132,6 +132,9 @@ impl Router {
         self.check(now, &input)?;
         // The busiest inputs refuse a wrong conversation in the same look-up that handles them, before any change.
         match input {
+            Input::ConversationArrived { conversation, workstream, needs } => {
+                return self.arrive(now, conversation, workstream, needs, out);
+            }
             Input::AgentReplied { conversation } => return self.agent_replied(now, conversation, out),
             Input::AgentEnded { conversation } => return self.agent_ended(now, conversation, out),
             Input::WrapUpDone { conversation } => return self.wrap_up_done(now, conversation, out),
@@ -139,9 +142,7 @@ impl Router {
         }
         self.now = now;
         match input {
-            Input::ConversationArrived { conversation, workstream, needs } => {
-                self.arrive(conversation, workstream, needs, out)
-            }
+            Input::ConversationArrived { .. } => {}
             Input::CustomerMessage { conversation } => self.customer_message(conversation, out),
             Input::AgentReplied { .. } | Input::AgentEnded { .. } | Input::WrapUpDone { .. } => {}
             Input::CustomerLeft { conversation } => self.customer_left(conversation, out),

@@ -5,7 +5,9 @@
 //! bookkeeping lives in exactly one place.
 
 use super::agent::Agent;
+use super::conversation::Conversation;
 use super::lane::{Class, Lane, QueueKey};
+use super::queue::Queue;
 use super::router::later;
 use super::{
     AgentId, ConversationId, Effect, EndReason, Millis, QueueId, Router, Skills, State, Timer, TimerKind, WorkstreamId,
@@ -16,9 +18,26 @@ impl Router {
     /// Puts an open conversation at the back of its queue (returning conversations go before new ones).
     pub(super) fn enqueue(&mut self, id: ConversationId, class: Class, out: &mut Vec<Effect>) {
         let c = &self.conversations[&id];
-        let (queue, workstream, needs) = (c.view.queue, c.view.workstream, c.view.needs);
-        let anytime = c.anytime || self.workstreams[workstream.0 as usize].policy.assigns_while_closed();
-        let lane = self.lane_for(queue, workstream, needs, anytime);
+        let (workstream, needs, anytime) = (c.view.workstream, c.view.needs, c.anytime);
+        self.enqueue_as(id, class, workstream, needs, anytime, out);
+    }
+
+    /// [`Router::enqueue`] for a caller that already knows the conversation's workstream, needs and whether an
+    /// overflow rule lets it be assigned out of hours (an arrival), saving a look-up.
+    pub(super) fn enqueue_as(
+        &mut self,
+        id: ConversationId,
+        class: Class,
+        workstream: WorkstreamId,
+        needs: Skills,
+        anytime: bool,
+        out: &mut Vec<Effect>,
+    ) {
+        let c = self.conversations.get_mut(&id).expect("present");
+        let queue = c.view.queue;
+        let anytime = anytime || self.workstreams[workstream.0 as usize].policy.assigns_while_closed();
+        let lane =
+            lane_for(&mut self.lanes, &mut self.queues[queue.0 as usize].lanes, queue, workstream, needs, anytime);
         self.seq += 1;
         let key = QueueKey { class, since: self.now, seq: self.seq, conversation: id };
         self.lanes[lane].items.insert(key);
@@ -34,12 +53,10 @@ impl Router {
             }
             Class::New => q.waiting,
         };
-        let limit = q.wait_limit();
-        let c = self.conversations.get_mut(&id).expect("present");
         c.place = Some((lane, key));
         c.queued = true;
         out.push(Effect::Queued { conversation: id, queue, position });
-        if let Some((limit, _)) = limit {
+        if let Some((limit, _)) = q.wait_limit() {
             c.bump(TimerKind::QueueWait);
             let timer =
                 Timer { conversation: id, kind: TimerKind::QueueWait, generation: c.generation(TimerKind::QueueWait) };
@@ -51,18 +68,7 @@ impl Router {
     #[inline]
     pub(super) fn dequeue(&mut self, id: ConversationId) {
         let c = self.conversations.get_mut(&id).expect("present");
-        if !c.queued {
-            return;
-        }
-        c.queued = false;
-        let (lane, key) = c.place.expect("a queued conversation has a place");
-        self.lanes[lane].items.remove(&key);
-        self.queued -= 1;
-        let q = &mut self.queues[c.view.queue.0 as usize];
-        q.waiting -= 1;
-        if key.class == Class::Returning {
-            q.returning -= 1;
-        }
+        leave_lane(c, &mut self.lanes, &mut self.queues, &mut self.queued);
     }
 
     /// Puts a conversation whose offer was not accepted back in its lane, at its old place. One offered straight
@@ -75,7 +81,14 @@ impl Router {
                 let (queue, workstream, needs, since) =
                     (c.view.queue, c.view.workstream, c.view.needs, c.view.last_customer_at);
                 let anytime = c.anytime || self.workstreams[workstream.0 as usize].policy.assigns_while_closed();
-                let lane = self.lane_for(queue, workstream, needs, anytime);
+                let lane = lane_for(
+                    &mut self.lanes,
+                    &mut self.queues[queue.0 as usize].lanes,
+                    queue,
+                    workstream,
+                    needs,
+                    anytime,
+                );
                 self.seq += 1;
                 let key = QueueKey { class: Class::New, since, seq: self.seq, conversation: id };
                 let limit = self.queues[queue.0 as usize].wait_limit();
@@ -99,18 +112,6 @@ impl Router {
         if key.class == Class::Returning {
             q.returning += 1;
         }
-    }
-
-    /// The lane for conversations of this kind, made on first use.
-    fn lane_for(&mut self, queue: QueueId, workstream: WorkstreamId, needs: Skills, anytime: bool) -> usize {
-        let q = &self.queues[queue.0 as usize];
-        if let Some(&lane) = q.lanes.iter().find(|&&l| self.lanes[l].holds(queue, workstream, needs, anytime)) {
-            return lane;
-        }
-        self.lanes.push(Lane::new(queue, workstream, needs, anytime));
-        let lane = self.lanes.len() - 1;
-        self.queues[queue.0 as usize].lanes.push(lane);
-        lane
     }
 
     /// An open conversation is offered to `agent`, whose capacity it holds until the agent answers.
@@ -164,11 +165,13 @@ impl Router {
     }
 
     /// An open or offered conversation becomes active with `agent`, holding its units; `assigned` marks a new
-    /// assignment (which round robin counts), as opposed to a return to the same agent.
+    /// assignment (which round robin counts), as opposed to a return to the same agent. A queued one leaves its
+    /// lane.
     #[inline]
     pub(super) fn take(&mut self, id: ConversationId, agent: AgentId, assigned: bool) {
         let now = self.now;
         let c = self.conversations.get_mut(&id).expect("present");
+        leave_lane(c, &mut self.lanes, &mut self.queues, &mut self.queued);
         let was_offered = c.view.state == State::Offered;
         c.touch();
         if was_offered {
@@ -284,9 +287,11 @@ impl Router {
 
     /// Wrap-up is done: the conversation closes and its agent is free of it.
     pub(super) fn finish_wrap_up(&mut self, id: ConversationId, out: &mut Vec<Effect>) {
-        self.release(id);
         let c = self.conversations.remove(&id).expect("checked");
         let agent = c.view.agent.expect("a conversation in wrap-up has an agent");
+        if c.holds_capacity {
+            self.free_units(agent, c.view.units, c.view.workstream);
+        }
         self.tally(c.view.workstream, |l| l.wrap_up -= 1);
         let a = &mut self.agents[agent.0 as usize];
         a.wrapping_up -= 1;
@@ -318,7 +323,6 @@ impl Router {
     /// Frees a conversation's units on its agent.
     #[inline]
     pub(super) fn release(&mut self, id: ConversationId) {
-        let now = self.now;
         let c = self.conversations.get_mut(&id).expect("present");
         if !c.holds_capacity {
             return;
@@ -326,6 +330,13 @@ impl Router {
         c.holds_capacity = false;
         let (units, workstream) = (c.view.units, c.view.workstream);
         let agent = c.view.agent.expect("holding capacity means an agent");
+        self.free_units(agent, units, workstream);
+    }
+
+    /// The bookkeeping of [`Router::release`]: `units` of `workstream` no longer held by `agent`.
+    #[inline]
+    fn free_units(&mut self, agent: AgentId, units: u32, workstream: WorkstreamId) {
+        let now = self.now;
         self.tally(workstream, |l| l.capacity_used -= u64::from(units));
         self.refile(agent, |a| {
             a.used -= units;
@@ -378,4 +389,39 @@ impl Router {
             out.push(Effect::AgentOffline { agent });
         }
     }
+}
+
+/// Takes a conversation out of its lane if it is queued there, keeping its place (for a return after a declined
+/// offer). A free function over the fields it touches, so callers holding the conversation need no second look-up.
+#[inline]
+fn leave_lane(c: &mut Conversation, lanes: &mut [Lane], queues: &mut [Queue], queued: &mut usize) {
+    if !c.queued {
+        return;
+    }
+    c.queued = false;
+    let (lane, key) = c.place.expect("a queued conversation has a place");
+    lanes[lane].items.remove(&key);
+    *queued -= 1;
+    let q = &mut queues[c.view.queue.0 as usize];
+    q.waiting -= 1;
+    if key.class == Class::Returning {
+        q.returning -= 1;
+    }
+}
+
+/// The lane of `queue` for conversations of this kind, made on first use.
+fn lane_for(
+    lanes: &mut Vec<Lane>,
+    of_queue: &mut Vec<usize>,
+    queue: QueueId,
+    workstream: WorkstreamId,
+    needs: Skills,
+    anytime: bool,
+) -> usize {
+    if let Some(&lane) = of_queue.iter().find(|&&l| lanes[l].holds(queue, workstream, needs, anytime)) {
+        return lane;
+    }
+    lanes.push(Lane::new(queue, workstream, needs, anytime));
+    of_queue.push(lanes.len() - 1);
+    lanes.len() - 1
 }
