@@ -76,7 +76,7 @@ pub(crate) struct Conversation {
     /// Why it ended, once it has.
     pub end_reason: Option<EndReason>,
     /// Its lane and place while queued; kept while it is offered, so a declined offer puts it back in its place.
-    pub place: Option<(usize, QueueKey)>,
+    place: Option<(usize, QueueKey)>,
     /// Whether it is in its lane right now (not offered, not reserved).
     pub queued: bool,
     /// The agent it waits for while reserved for a returning customer's previous agent.
@@ -87,8 +87,8 @@ pub(crate) struct Conversation {
     pub writing: bool,
     /// Admitted by an overflow rule's "assign anyway": it may be assigned while its queue is closed.
     pub anytime: bool,
-    /// Declines per agent, for the offer decline limit.
-    pub declines: Vec<(AgentId, u32)>,
+    /// Declines per agent, for the offer decline limit; boxed, as most conversations are never declined.
+    declines: Option<Box<Vec<(AgentId, u32)>>>,
     /// Its queue's wait limit passed while it was on offer: it overflows if the offer is not accepted.
     pub overdue: bool,
 }
@@ -106,7 +106,7 @@ impl Conversation {
             parked_at_sign_out: false,
             writing: false,
             anytime: false,
-            declines: Vec::new(),
+            declines: None,
             overdue: false,
         }
     }
@@ -133,14 +133,33 @@ impl Conversation {
 
     /// Agents who declined it as often as the limit allows, and are not offered it again.
     pub fn excluded(&self, limit: u32) -> impl Iterator<Item = AgentId> + '_ {
-        self.declines.iter().filter(move |&&(_, n)| n >= limit).map(|&(a, _)| a)
+        self.declines.iter().flat_map(|d| d.iter()).filter(move |&&(_, n)| n >= limit).map(|&(a, _)| a)
     }
 
     /// Counts one decline by `agent`.
     pub fn declined_by(&mut self, agent: AgentId) {
-        match self.declines.iter_mut().find(|(a, _)| *a == agent) {
+        let declines = self.declines.get_or_insert_default();
+        match declines.iter_mut().find(|(a, _)| *a == agent) {
             Some((_, n)) => *n += 1,
-            None => self.declines.push((agent, 1)),
+            None => declines.push((agent, 1)),
         }
+    }
+
+    /// Its lane and its key there, while it has a place in a queue.
+    #[inline]
+    pub fn place(&self) -> Option<(usize, QueueKey)> {
+        self.place
+    }
+
+    /// Gives it a place in a lane, or takes its place away.
+    #[inline]
+    pub fn set_place(&mut self, place: Option<(usize, QueueKey)>) {
+        self.place = place;
+    }
+
+    /// Whether it has a place in a queue (queued, or offered from one).
+    #[inline]
+    pub fn has_place(&self) -> bool {
+        self.place.is_some()
     }
 }

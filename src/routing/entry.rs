@@ -171,7 +171,7 @@ impl Router {
             OverflowAction::Transfer(to) => {
                 self.dequeue(id);
                 let c = self.conversations.get_mut(&id).expect("present");
-                c.place = None;
+                c.set_place(None);
                 c.bump(super::TimerKind::QueueWait);
                 let (workstream, needs) = (c.view.workstream, c.view.needs);
                 out.push(Effect::Transferred { conversation: id, from: queue, to });

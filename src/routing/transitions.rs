@@ -53,7 +53,7 @@ impl Router {
             }
             Class::New => q.waiting,
         };
-        c.place = Some((lane, key));
+        c.set_place(Some((lane, key)));
         c.queued = true;
         out.push(Effect::Queued { conversation: id, queue, position });
         if let Some((limit, _)) = q.wait_limit() {
@@ -75,7 +75,7 @@ impl Router {
     /// on arrival never had a place: it takes the one its arrival gives it, and its queue's wait limit starts.
     pub(super) fn requeue(&mut self, id: ConversationId, out: &mut Vec<Effect>) {
         let c = &self.conversations[&id];
-        let (lane, key) = match c.place {
+        let (lane, key) = match c.place() {
             Some(place) => place,
             None => {
                 let (queue, workstream, needs, since) =
@@ -93,7 +93,7 @@ impl Router {
                 let key = QueueKey { class: Class::New, since, seq: self.seq, conversation: id };
                 let limit = self.queues[queue.0 as usize].wait_limit();
                 let c = self.conversations.get_mut(&id).expect("present");
-                c.place = Some((lane, key));
+                c.set_place(Some((lane, key)));
                 if let Some((limit, _)) = limit {
                     c.bump(TimerKind::QueueWait);
                     let generation = c.generation(TimerKind::QueueWait);
@@ -177,11 +177,11 @@ impl Router {
         if was_offered {
             c.bump(TimerKind::OfferCountdown);
         }
-        if c.place.is_some() {
+        if c.has_place() {
             // Out of the queue for good: its wait limit no longer applies.
             c.bump(TimerKind::QueueWait);
         }
-        c.place = None;
+        c.set_place(None);
         c.overdue = false;
         c.parked_at_sign_out = false;
         c.view.state = State::Active;
@@ -399,7 +399,7 @@ fn leave_lane(c: &mut Conversation, lanes: &mut [Lane], queues: &mut [Queue], qu
         return;
     }
     c.queued = false;
-    let (lane, key) = c.place.expect("a queued conversation has a place");
+    let (lane, key) = c.place().expect("a queued conversation has a place");
     lanes[lane].items.remove(&key);
     *queued -= 1;
     let q = &mut queues[c.view.queue.0 as usize];
