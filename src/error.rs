@@ -6,7 +6,7 @@ use std::path::PathBuf;
 /// Everything that can go wrong in chatcap.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// The user's input is wrong: a scenario, trace, override or command-line value. Exit code 2.
+    /// The user's input is wrong: an unreadable scenario, a data file, a command-line value. Exit code 2.
     #[error("{0}")]
     Input(String),
     /// A scenario file or its overrides are wrong, kept typed (file, place, key, problem). Exit code 2.

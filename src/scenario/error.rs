@@ -257,8 +257,8 @@ impl fmt::Display for ScenarioError {
 
 impl std::error::Error for ScenarioError {}
 
-/// `unknown key `capcity`, expected one of `count`, `capacity`; did you mean `capacity`?`, the list worded as
-/// serde words it.
+/// The unknown-key message: the key, the expected keys worded as serde words them ("expected one of" a list),
+/// then the suggestion.
 fn unknown_key(key: &str, expected: &[String], suggestion: &Option<String>, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     write!(f, "unknown key `{key}`, ")?;
     match expected {
