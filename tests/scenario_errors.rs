@@ -130,3 +130,18 @@ fn reader_and_value_problems_are_typed() {
     assert_eq!(e.key.as_deref(), Some("hours.closed_dates"));
     assert!(matches!(&e.problem, Problem::Calendar(CalendarError::NoSuchDay(d)) if d == "2024-02-30"));
 }
+
+#[test]
+fn a_data_files_own_error_names_the_key_that_read_it() {
+    let path = std::env::temp_dir().join(format!("chatcap-scenario-errors-{}.csv", std::process::id()));
+    std::fs::write(&path, "value\n-3\n").unwrap();
+    let set = format!(r#"agents.reply={{ dist = "empirical", file = "{}" }}"#, path.display());
+    let result = load(Path::new(MMC), std::slice::from_ref(&set));
+    std::fs::remove_file(&path).unwrap();
+    let e = scenario_error(result);
+    assert_eq!(e.place, Place::Set { text: set.clone() });
+    assert_eq!(e.key.as_deref(), Some("agents.reply.file"));
+    let Problem::DataFile(what) = &e.problem else { panic!("{:?}", e.problem) };
+    assert_eq!(what, &format!("{}:2: -3 is not a duration in seconds (0 or more)", path.display()));
+    assert_eq!(e.to_string(), format!("{what} (read for scenarios/mmc.toml: --set {set}: agents.reply.file)"));
+}
