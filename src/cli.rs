@@ -270,5 +270,5 @@ pub struct QueueArgs {
 }
 
 fn duration(text: &str) -> Result<Millis, String> {
-    parse_duration(text)
+    parse_duration(text).map_err(|e| e.to_string())
 }

@@ -1,13 +1,17 @@
 //! Errors the library reports, split by whose fault they are: the user's input (exit code 2) or anything else.
 
+use crate::scenario::ScenarioError;
 use std::path::PathBuf;
 
 /// Everything that can go wrong in chatcap.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// The user's input is wrong: a scenario, trace, override or command-line value. Exit code 2.
+    /// The user's input is wrong: an unreadable scenario, a data file, a command-line value. Exit code 2.
     #[error("{0}")]
     Input(String),
+    /// A scenario file or its overrides are wrong, kept typed (file, place, key, problem). Exit code 2.
+    #[error(transparent)]
+    Scenario(Box<ScenarioError>),
     /// The input is valid but asks for something not built yet (a routing set-up in the simulator). Exit code 2.
     #[error("{0}")]
     NotYetSupported(String),
@@ -28,7 +32,7 @@ impl Error {
     /// The process exit code this error maps to (2 for bad input, 1 otherwise).
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Input(_) | Error::NotYetSupported(_) => 2,
+            Error::Input(_) | Error::Scenario(_) | Error::NotYetSupported(_) => 2,
             _ => 1,
         }
     }

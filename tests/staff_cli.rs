@@ -59,7 +59,7 @@ fn staff_writes_the_answer_the_path_and_a_usable_schedule() {
 fn bad_staff_flags_exit_2_naming_the_flag() {
     let scenario = project("scenarios/mmc.toml");
     let out = TempDir::new().unwrap();
-    let cases: [(&[&str], &str); 7] = [
+    let cases: [(&[&str], &str); 9] = [
         (&["--target", "service_level>0.8"], "--target service_level>0.8"),
         (&["--target", "servise_level>=0.8"], "--target servise_level>=0.8"),
         (&["--target", "service_level>=lots"], "--target service_level>=lots"),
@@ -67,6 +67,14 @@ fn bad_staff_flags_exit_2_naming_the_flag() {
         (&["--target", "service_level>=0.8", "--confident", "--replications", "1"], "--confident"),
         (&["--target", "abandon_rate<=0.1", "--per-interval", "--vary", "agents.capacity=1,2"], "--per-interval"),
         (&["--target", "service_level>=0.8", "--per-interval", "--set", "duration=1d"], "--per-interval"),
+        (
+            &["--target", "service_level>=0.8", "--vary", "agents.capacity=1,0"],
+            ": --vary agents.capacity=0: agents.capacity:",
+        ),
+        (
+            &["--target", "service_level>=0.8", "--set", "agents.capacity=2", "--vary", "agents.capacity=1,1001"],
+            ": --vary agents.capacity=1001: agents.capacity: must be at most 1000",
+        ),
     ];
     for (args, named) in cases {
         let assert = chatcap()

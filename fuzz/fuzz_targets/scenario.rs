@@ -15,7 +15,10 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(text) else { return };
     let sets: Vec<String> = String::from_utf8_lossy(sets).lines().take(8).map(str::to_owned).collect();
     match chatcap::scenario::load_str(text, Path::new("fuzz.toml"), &sets) {
-        Err(e) => assert!(matches!(e, chatcap::Error::Input(_)), "not an input error: {e}"),
+        Err(e) => assert!(
+            matches!(e, chatcap::Error::Scenario(_) | chatcap::Error::Input(_)),
+            "not an input error: {e}"
+        ),
         // Whatever the loader accepts, the routing core accepts too: building every policy's router must not panic.
         Ok(scenario) => {
             for policy in &scenario.policies {

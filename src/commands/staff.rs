@@ -7,7 +7,7 @@
 //! with nothing written.
 
 use super::{Settings, default_out};
-use crate::scenario::{Roster, Scenario, load};
+use crate::scenario::{Roster, Scenario, load, name_vary};
 use crate::staff::output::{PolicyStaff, write_staff};
 use crate::staff::schedule::{check as check_per_interval, per_interval};
 use crate::staff::search::{check_ceilings, smallest_constant};
@@ -58,10 +58,7 @@ fn points(request: &StaffRequest) -> Result<(Vec<String>, Vec<Point>)> {
     for p in 0..grid.len() {
         let mut overrides = sets.clone();
         overrides.extend(grid.overrides(p));
-        let mut scenario = load(&request.scenario, &overrides).map_err(|e| match e {
-            Error::Input(m) => Error::Input(m.replace("--set ", "--vary ")),
-            other => other,
-        })?;
+        let mut scenario = load(&request.scenario, &overrides).map_err(|e| name_vary(e, &sets))?;
         scenario.seed = base.seed;
         points.push(Point { values: grid.point(p).iter().map(|v| v.to_string()).collect(), scenario });
     }

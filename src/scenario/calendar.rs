@@ -11,9 +11,55 @@ use crate::hours::{Origin, Span, civil_from_days, days_from_civil};
 /// Weekday keys, Monday first, as written in `[hours]` and in shift `days`.
 pub const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
+/// Why a date, time of day, opening span or set of weekdays cannot be read; each names the text as written.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CalendarError {
+    /// Not in the form `YYYY-MM-DD`.
+    #[error("{0:?} is not a date: write YYYY-MM-DD, for example \"2024-12-25\"")]
+    NotADate(String),
+    /// In the form, but no such day (`2024-02-30`).
+    #[error("{0:?} is not a date of the calendar")]
+    NoSuchDay(String),
+    /// A timestamp whose date part is not a date.
+    #[error("{0:?} is not a timestamp: write YYYY-MM-DD HH:MM:SS, for example \"2024-01-01 08:00:00\"")]
+    NotATimestamp(String),
+    /// A timestamp whose time of day is not `HH:MM[:SS]`.
+    #[error("{text:?} has a bad time of day {time:?}: write HH:MM:SS, for example 08:30:00")]
+    BadTimeOfDay {
+        /// The timestamp as written.
+        text: String,
+        /// Its time-of-day part.
+        time: String,
+    },
+    /// Not `HH:MM`.
+    #[error("{0:?} is not a time of day: write HH:MM, for example \"08:30\"")]
+    NotAClock(String),
+    /// `24:00` at the start of a span.
+    #[error("24:00 can only end a span")]
+    MidnightStart,
+    /// A day's list of spans is empty.
+    #[error("an empty list: write \"closed\" or spans such as \"08:00-20:00\"")]
+    NoSpans,
+    /// An entry without `-` between two times.
+    #[error("{0:?} is not an opening span: write \"HH:MM-HH:MM\" (e.g. \"08:00-20:00\") or \"closed\"")]
+    NotASpan(String),
+    /// A span that ends at or before its start.
+    #[error(
+        "{0:?} ends before it starts; spans may not cross midnight: end this day at \"24:00\" and open the next \
+         day from \"00:00\""
+    )]
+    EndsBeforeStart(String),
+    /// A name that is not a weekday.
+    #[error("{0:?} is not a weekday: use mon, tue, wed, thu, fri, sat, sun")]
+    NotAWeekday(String),
+    /// A set of weekdays with none in it.
+    #[error("no weekday given: write for example \"mon-fri\" or [\"sat\", \"sun\"]")]
+    NoWeekday,
+}
+
 /// Day number (days since 1970-01-01) of a `YYYY-MM-DD` date.
-pub fn parse_date(text: &str) -> Result<i64, String> {
-    let bad = || format!("{text:?} is not a date: write YYYY-MM-DD, for example \"2024-12-25\"");
+pub fn parse_date(text: &str) -> Result<i64, CalendarError> {
+    let bad = || CalendarError::NotADate(text.into());
     let parts: Vec<&str> = text.trim().split('-').collect();
     let [y, m, d] = parts[..] else { return Err(bad()) };
     if y.len() != 4 || m.len() != 2 || d.len() != 2 {
@@ -25,22 +71,25 @@ pub fn parse_date(text: &str) -> Result<i64, String> {
     };
     let day = days_from_civil(y, m, d);
     if !(1..=12).contains(&m) || civil_from_days(day) != (y, m, d) {
-        return Err(format!("{text:?} is not a date of the calendar"));
+        return Err(CalendarError::NoSuchDay(text.into()));
     }
     Ok(day)
 }
 
-/// A timestamp `YYYY-MM-DD[ T]HH:MM[:SS]` (or a bare date, meaning midnight) as an [`Origin`].
+/// [`timestamp`] with the problem in words, for readers of data files (traces, contact logs) whose errors are text.
 pub fn parse_timestamp(text: &str) -> Result<Origin, String> {
+    timestamp(text).map_err(|e| e.to_string())
+}
+
+/// A timestamp `YYYY-MM-DD[ T]HH:MM[:SS]` (or a bare date, meaning midnight) as an [`Origin`].
+pub fn timestamp(text: &str) -> Result<Origin, CalendarError> {
     let t = text.trim();
     let (date, time) = match t.find(['T', ' ']) {
         Some(i) => (&t[..i], t[i + 1..].trim()),
         None => (t, "00:00:00"),
     };
-    let day = parse_date(date).map_err(|_| {
-        format!("{text:?} is not a timestamp: write YYYY-MM-DD HH:MM:SS, for example \"2024-01-01 08:00:00\"")
-    })?;
-    let bad = || format!("{text:?} has a bad time of day {time:?}: write HH:MM:SS, for example 08:30:00");
+    let day = parse_date(date).map_err(|_| CalendarError::NotATimestamp(text.into()))?;
+    let bad = || CalendarError::BadTimeOfDay { text: text.into(), time: time.into() };
     let fields: Vec<&str> = time.split(':').collect();
     if !(2..=3).contains(&fields.len()) || fields.iter().any(|f| f.len() != 2) {
         return Err(bad());
@@ -54,8 +103,8 @@ pub fn parse_timestamp(text: &str) -> Result<Origin, String> {
 }
 
 /// Minutes after midnight of `HH:MM` (`24:00` allowed when `end_of_day` is true).
-pub fn parse_clock(text: &str, end_of_day: bool) -> Result<u32, String> {
-    let bad = || format!("{text:?} is not a time of day: write HH:MM, for example \"08:30\"");
+pub fn parse_clock(text: &str, end_of_day: bool) -> Result<u32, CalendarError> {
+    let bad = || CalendarError::NotAClock(text.into());
     let (h, m) = text.trim().split_once(':').ok_or_else(bad)?;
     if h.is_empty() || h.len() > 2 || m.len() != 2 {
         return Err(bad());
@@ -65,31 +114,26 @@ pub fn parse_clock(text: &str, end_of_day: bool) -> Result<u32, String> {
         return Ok(1_440);
     }
     if h > 23 || m > 59 {
-        return Err(if h == 24 { "24:00 can only end a span".to_string() } else { bad() });
+        return Err(if h == 24 { CalendarError::MidnightStart } else { bad() });
     }
     Ok(h * 60 + m)
 }
 
 /// One day's opening spans from its entries: `"closed"`, or spans `"HH:MM-HH:MM"` within the day.
-pub fn parse_day_hours(entries: &[String]) -> Result<Vec<Span>, String> {
+pub fn parse_day_hours(entries: &[String]) -> Result<Vec<Span>, CalendarError> {
     if entries.len() == 1 && entries[0].trim().eq_ignore_ascii_case("closed") {
         return Ok(Vec::new());
     }
     if entries.is_empty() {
-        return Err("an empty list: write \"closed\" or spans such as \"08:00-20:00\"".into());
+        return Err(CalendarError::NoSpans);
     }
     let mut spans = Vec::with_capacity(entries.len());
     for entry in entries {
-        let (start, end) = entry.split_once('-').ok_or_else(|| {
-            format!("{entry:?} is not an opening span: write \"HH:MM-HH:MM\" (e.g. \"08:00-20:00\") or \"closed\"")
-        })?;
+        let (start, end) = entry.split_once('-').ok_or_else(|| CalendarError::NotASpan(entry.clone()))?;
         let start = parse_clock(start, false)?;
         let end = parse_clock(end, true)?;
         if end <= start {
-            return Err(format!(
-                "{entry:?} ends before it starts; spans may not cross midnight: end this day at \"24:00\" and \
-                 open the next day from \"00:00\""
-            ));
+            return Err(CalendarError::EndsBeforeStart(entry.clone()));
         }
         spans.push(Span { start, end });
     }
@@ -97,12 +141,12 @@ pub fn parse_day_hours(entries: &[String]) -> Result<Vec<Span>, String> {
 }
 
 /// A set of weekdays: `"mon-fri"`, `"sat,sun"`, `"daily"`, or a list `["mon", "wed"]`; Monday first.
-pub fn parse_days(entries: &[String]) -> Result<[bool; 7], String> {
+pub fn parse_days(entries: &[String]) -> Result<[bool; 7], CalendarError> {
     let index = |name: &str| {
         WEEKDAYS
             .iter()
             .position(|d| d.eq_ignore_ascii_case(name.trim()))
-            .ok_or_else(|| format!("{:?} is not a weekday: use mon, tue, wed, thu, fri, sat, sun", name.trim()))
+            .ok_or_else(|| CalendarError::NotAWeekday(name.trim().into()))
     };
     let mut days = [false; 7];
     for entry in entries {
@@ -126,7 +170,7 @@ pub fn parse_days(entries: &[String]) -> Result<[bool; 7], String> {
         }
     }
     if !days.contains(&true) {
-        return Err("no weekday given: write for example \"mon-fri\" or [\"sat\", \"sun\"]".into());
+        return Err(CalendarError::NoWeekday);
     }
     Ok(days)
 }
@@ -141,12 +185,18 @@ mod tests {
         assert!(parse_date("2024-02-30").is_err());
         assert!(parse_date("2024-1-01").is_err());
         assert!(parse_date("christmas").is_err());
-        let o = parse_timestamp("2024-01-02T08:30:15").unwrap();
+        let o = timestamp("2024-01-02T08:30:15").unwrap();
         assert_eq!(o, Origin { day: 19_724, ms_of_day: (8 * 3600 + 30 * 60 + 15) * 1000 });
-        assert_eq!(parse_timestamp("2024-01-02 08:30:15"), Ok(o));
-        assert_eq!(parse_timestamp("2024-01-02").unwrap().ms_of_day, 0);
-        assert!(parse_timestamp("2024-01-02 25:00:00").is_err());
-        assert!(parse_timestamp("2024-01-02 8:00").is_err());
+        assert_eq!(timestamp("2024-01-02 08:30:15"), Ok(o));
+        assert_eq!(timestamp("2024-01-02").unwrap().ms_of_day, 0);
+        assert!(matches!(timestamp("2024-01-02 25:00:00"), Err(CalendarError::BadTimeOfDay { .. })));
+        assert!(matches!(timestamp("2024-01-02 8:00"), Err(CalendarError::BadTimeOfDay { .. })));
+        assert_eq!(parse_date("2024-02-30"), Err(CalendarError::NoSuchDay("2024-02-30".into())));
+        assert_eq!(
+            parse_timestamp("christmas 08:00"),
+            Err("\"christmas 08:00\" is not a timestamp: write YYYY-MM-DD HH:MM:SS, for example \"2024-01-01 08:00:00\""
+                .into())
+        );
     }
 
     #[test]
@@ -156,7 +206,8 @@ mod tests {
         assert_eq!(s(&["closed"]), Ok(vec![]));
         assert_eq!(s(&["00:00-24:00"]), Ok(vec![Span { start: 0, end: 1440 }]));
         assert_eq!(s(&["08:00-12:00", "13:00-20:00"]).unwrap().len(), 2);
-        assert!(s(&["22:00-02:00"]).unwrap_err().contains("midnight"));
+        assert_eq!(s(&["22:00-02:00"]), Err(CalendarError::EndsBeforeStart("22:00-02:00".into())));
+        assert_eq!(s(&["24:00-24:00"]), Err(CalendarError::MidnightStart));
         assert!(s(&["24:00-24:00"]).is_err());
         assert!(s(&["8-20"]).is_err());
         assert!(s(&["08:00"]).is_err());

@@ -1,6 +1,7 @@
 //! Small checks shared by the validation stage: required keys, whole numbers, durations and fractions,
 //! each failing with a message that names the key and its line.
 
+use super::error::Problem;
 use super::parse_duration;
 use super::raw::{At, DurationText};
 use super::source::Source;
@@ -37,10 +38,10 @@ impl Checker<'_> {
     pub fn whole(&self, v: &Spanned<i64>, key: &str, min: i64, max: i64) -> Result<i64> {
         let n = *v.get_ref();
         if n < min {
-            return Err(self.src.error(&v.span(), key, format!("must be a whole number >= {min}, got {n}")));
+            return Err(self.src.error(&v.span(), key, Problem::TooSmall { min, got: n }));
         }
         if n > max {
-            return Err(self.src.error(&v.span(), key, format!("must be at most {max}, got {n}")));
+            return Err(self.src.error(&v.span(), key, Problem::TooLarge { max, got: n }));
         }
         Ok(n)
     }
@@ -54,21 +55,20 @@ impl Checker<'_> {
     pub fn number(&self, v: &Spanned<f64>, key: &str, min: f64, max: f64, expected: &str) -> Result<f64> {
         let x = *v.get_ref();
         if !x.is_finite() || x < min || x > max {
-            return Err(self.src.error(&v.span(), key, format!("must be {expected}, got {x}")));
+            return Err(self.src.error(&v.span(), key, Problem::OutOfRange { expected: expected.into(), got: x }));
         }
         Ok(x)
     }
 
     /// A duration from `min` to `max`.
     pub fn duration(&self, v: &Spanned<DurationText>, key: &str, min: Millis, max: Millis) -> Result<Millis> {
-        let d = parse_duration(&v.get_ref().0).map_err(|e| self.src.error(&v.span(), key, e))?;
+        let text = &v.get_ref().0;
+        let d = parse_duration(text).map_err(|e| self.src.error(&v.span(), key, e))?;
         if d < min {
-            let what =
-                if min == Millis(1) { "must be positive".to_string() } else { format!("must be at least {min}") };
-            return Err(self.src.error(&v.span(), key, format!("{what}, got {:?}", v.get_ref().0)));
+            return Err(self.src.error(&v.span(), key, Problem::DurationTooShort { min, got: text.clone() }));
         }
         if d > max {
-            return Err(self.src.error(&v.span(), key, format!("must be at most {max}, got {:?}", v.get_ref().0)));
+            return Err(self.src.error(&v.span(), key, Problem::DurationTooLong { max, got: text.clone() }));
         }
         Ok(d)
     }
@@ -89,8 +89,8 @@ impl Checker<'_> {
     pub fn choice<T: Copy>(&self, v: &Spanned<String>, key: &str, options: &[(&str, T)]) -> Result<T> {
         let word = v.get_ref().trim();
         options.iter().find(|(name, _)| *name == word).map(|(_, t)| *t).ok_or_else(|| {
-            let names: Vec<&str> = options.iter().map(|o| o.0).collect();
-            self.src.error(&v.span(), key, format!("unknown value {word:?}; expected one of {}", names.join(", ")))
+            let expected = options.iter().map(|o| o.0.to_string()).collect();
+            self.src.error(&v.span(), key, Problem::UnknownValue { got: word.to_string(), expected })
         })
     }
 
@@ -99,8 +99,8 @@ impl Checker<'_> {
         let path = self.dir.join(v.get_ref().trim());
         match std::fs::metadata(&path) {
             Ok(m) if m.is_file() => Ok(path),
-            Ok(_) => Err(self.src.error(&v.span(), key, format!("{} is not a file", path.display()))),
-            Err(e) => Err(self.src.error(&v.span(), key, format!("cannot read {}: {e}", path.display()))),
+            Ok(_) => Err(self.src.error(&v.span(), key, Problem::NotAFile { path })),
+            Err(reason) => Err(self.src.error(&v.span(), key, Problem::Unreadable { path, reason })),
         }
     }
 }

@@ -13,6 +13,42 @@ use std::fmt;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+/// Why parameters make no distribution.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum DistError {
+    /// A mean or standard deviation of zero.
+    #[error("the {0} must be positive, got 0s")]
+    NotPositive(&'static str),
+    /// A uniform duration whose minimum is above its maximum.
+    #[error("min ({min}) is larger than max ({max})")]
+    MinAboveMax {
+        /// The minimum given.
+        min: Millis,
+        /// The maximum given.
+        max: Millis,
+    },
+    /// A uniform count whose minimum is above its maximum.
+    #[error("min ({min}) is larger than max ({max})")]
+    CountMinAboveMax {
+        /// The minimum given.
+        min: u32,
+        /// The maximum given.
+        max: u32,
+    },
+    /// An empirical file with no values.
+    #[error("the file holds no values")]
+    NoValues,
+    /// An empirical duration below zero (or not finite).
+    #[error("the file holds {0}, but durations cannot be negative")]
+    Negative(f64),
+    /// A geometric count whose mean is below 1.
+    #[error("the mean must be a number of at least 1 (counts start at 1), got {0}")]
+    CountMeanBelowOne(f64),
+    /// The sampler refused the parameters (what the sampling library said).
+    #[error("{0}")]
+    Sampler(String),
+}
+
 /// A distribution of durations.
 #[derive(Debug, Clone)]
 pub enum Dist {
@@ -69,46 +105,47 @@ impl Dist {
     }
 
     /// An exponential with this mean (must be positive).
-    pub fn exponential(mean: Millis) -> Result<Dist, String> {
+    pub fn exponential(mean: Millis) -> Result<Dist, DistError> {
         positive(mean, "mean")?;
-        let sampler = Exp::new(1.0 / mean.as_secs_f64()).map_err(|e| e.to_string())?;
+        let sampler = Exp::new(1.0 / mean.as_secs_f64()).map_err(|e| DistError::Sampler(e.to_string()))?;
         Ok(Dist::Exponential { mean, sampler })
     }
 
     /// A lognormal with this mean and standard deviation (both positive).
-    pub fn lognormal(mean: Millis, sd: Millis) -> Result<Dist, String> {
+    pub fn lognormal(mean: Millis, sd: Millis) -> Result<Dist, DistError> {
         positive(mean, "mean")?;
         positive(sd, "sd")?;
         let (m, s) = (mean.as_secs_f64(), sd.as_secs_f64());
         let sigma2 = (1.0 + (s / m).powi(2)).ln();
-        let sampler = LogNormal::new(m.ln() - sigma2 / 2.0, sigma2.sqrt()).map_err(|e| e.to_string())?;
+        let sampler =
+            LogNormal::new(m.ln() - sigma2 / 2.0, sigma2.sqrt()).map_err(|e| DistError::Sampler(e.to_string()))?;
         Ok(Dist::LogNormal { mean, sd, sampler })
     }
 
     /// A gamma with this mean and standard deviation (both positive).
-    pub fn gamma(mean: Millis, sd: Millis) -> Result<Dist, String> {
+    pub fn gamma(mean: Millis, sd: Millis) -> Result<Dist, DistError> {
         positive(mean, "mean")?;
         positive(sd, "sd")?;
         let (m, s) = (mean.as_secs_f64(), sd.as_secs_f64());
-        let sampler = Gamma::new((m / s).powi(2), s * s / m).map_err(|e| e.to_string())?;
+        let sampler = Gamma::new((m / s).powi(2), s * s / m).map_err(|e| DistError::Sampler(e.to_string()))?;
         Ok(Dist::Gamma { mean, sd, sampler })
     }
 
     /// A uniform from `min` to `max` inclusive.
-    pub fn uniform(min: Millis, max: Millis) -> Result<Dist, String> {
+    pub fn uniform(min: Millis, max: Millis) -> Result<Dist, DistError> {
         if min > max {
-            return Err(format!("min ({min}) is larger than max ({max})"));
+            return Err(DistError::MinAboveMax { min, max });
         }
         Ok(Dist::Uniform { min, max })
     }
 
     /// Recorded values in seconds (at least one, none negative).
-    pub fn empirical(file: PathBuf, samples: Vec<f64>) -> Result<Dist, String> {
+    pub fn empirical(file: PathBuf, samples: Vec<f64>) -> Result<Dist, DistError> {
         if samples.is_empty() {
-            return Err("the file holds no values".into());
+            return Err(DistError::NoValues);
         }
         if let Some(bad) = samples.iter().find(|v| !v.is_finite() || **v < 0.0) {
-            return Err(format!("the file holds {bad}, but durations cannot be negative"));
+            return Err(DistError::Negative(*bad));
         }
         Ok(Dist::Empirical { file, samples: samples.into() })
     }
@@ -192,26 +229,26 @@ impl CountDist {
     }
 
     /// A geometric on 1, 2, ... with this mean (at least 1).
-    pub fn geometric(mean: f64) -> Result<CountDist, String> {
+    pub fn geometric(mean: f64) -> Result<CountDist, DistError> {
         if !mean.is_finite() || mean < 1.0 {
-            return Err(format!("the mean must be a number of at least 1 (counts start at 1), got {mean}"));
+            return Err(DistError::CountMeanBelowOne(mean));
         }
-        let sampler = Geometric::new(1.0 / mean).map_err(|e| e.to_string())?;
+        let sampler = Geometric::new(1.0 / mean).map_err(|e| DistError::Sampler(e.to_string()))?;
         Ok(CountDist::Geometric { mean, sampler })
     }
 
     /// A uniform from `min` to `max` inclusive.
-    pub fn uniform(min: u32, max: u32) -> Result<CountDist, String> {
+    pub fn uniform(min: u32, max: u32) -> Result<CountDist, DistError> {
         if min > max {
-            return Err(format!("min ({min}) is larger than max ({max})"));
+            return Err(DistError::CountMinAboveMax { min, max });
         }
         Ok(CountDist::Uniform { min, max })
     }
 
     /// Recorded counts (at least one value).
-    pub fn empirical(file: PathBuf, samples: Vec<u32>) -> Result<CountDist, String> {
+    pub fn empirical(file: PathBuf, samples: Vec<u32>) -> Result<CountDist, DistError> {
         if samples.is_empty() {
-            return Err("the file holds no values".into());
+            return Err(DistError::NoValues);
         }
         Ok(CountDist::Empirical { file, samples: samples.into() })
     }
@@ -253,9 +290,9 @@ impl fmt::Display for CountDist {
     }
 }
 
-fn positive(value: Millis, what: &str) -> Result<(), String> {
+fn positive(value: Millis, what: &'static str) -> Result<(), DistError> {
     if value == Millis::ZERO {
-        return Err(format!("the {what} must be positive, got 0s"));
+        return Err(DistError::NotPositive(what));
     }
     Ok(())
 }
@@ -320,8 +357,8 @@ mod tests {
 
     #[test]
     fn rejects_impossible_parameters() {
-        assert!(Dist::exponential(Millis::ZERO).is_err());
-        assert!(Dist::lognormal(Millis::from_secs(1), Millis::ZERO).is_err());
+        assert_eq!(Dist::exponential(Millis::ZERO).unwrap_err(), DistError::NotPositive("mean"));
+        assert_eq!(Dist::lognormal(Millis::from_secs(1), Millis::ZERO).unwrap_err(), DistError::NotPositive("sd"));
         assert!(Dist::gamma(Millis::ZERO, Millis::from_secs(1)).is_err());
         assert!(Dist::uniform(Millis::from_secs(2), Millis::from_secs(1)).is_err());
         assert!(Dist::empirical("x".into(), vec![]).is_err());

@@ -6,7 +6,8 @@
 //! that does not belong to the chosen distribution is an error rather than silently ignored.
 
 use super::check::{Checker, TEN_YEARS};
-use super::dist::{CountDist, Dist};
+use super::dist::{CountDist, Dist, DistError};
+use super::error::Problem;
 use super::raw::{RawCountDist, RawDist};
 use super::trace::read_numbers;
 use crate::routing::Millis;
@@ -54,7 +55,7 @@ pub fn duration_dist(c: &Checker<'_>, raw: &Spanned<RawDist>, key: &str) -> Resu
     let k = |p: &str| format!("{key}.{p}");
     let positive = Millis(1);
     let ex_mean = "mean = \"40s\"";
-    let fail = |e: String| c.src.error(&table, key, e);
+    let fail = |e: DistError| c.src.error(&table, key, e);
     match kind {
         "constant" => {
             let v = c.required(&r.value, &table, &k("value"), "value = \"30s\"")?;
@@ -118,7 +119,7 @@ pub fn count_dist(c: &Checker<'_>, raw: &Spanned<RawCountDist>, key: &str) -> Re
     };
     only(c, &present, takes, kind, key)?;
     let k = |p: &str| format!("{key}.{p}");
-    let fail = |e: String| c.src.error(&table, key, e);
+    let fail = |e: DistError| c.src.error(&table, key, e);
     match kind {
         "constant" => {
             let v = c.required(&r.value, &table, &k("value"), "value = 1")?;
@@ -168,7 +169,7 @@ fn samples(c: &Checker<'_>, file: &Spanned<String>, key: &str, path: &Path) -> R
 /// `what`, followed by the scenario line and key that name the file: `reply.csv:4: "x" is not a number (read
 /// for scenarios/a.toml:23: agents.reply.file)`.
 fn named_by(c: &Checker<'_>, file: &Spanned<String>, key: &str, what: String) -> Error {
-    Error::Input(format!("{what} (read for {}: {key})", c.src.place(&file.span())))
+    c.src.error(&file.span(), key, Problem::DataFile(what))
 }
 
 /// Rejects parameters that the chosen distribution does not take.

@@ -2,24 +2,68 @@
 
 use crate::routing::Millis;
 
+/// Why a text is not a duration; each names the text as written.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum DurationError {
+    /// Nothing but spaces.
+    #[error("a duration cannot be empty; write for example \"90s\", \"5m\" or \"1h30m\"")]
+    Empty,
+    /// A unit (or other text) where a number should be.
+    #[error("{text:?} is not a duration: expected a number before {rest:?} (e.g. \"90s\", \"1h30m\")")]
+    NoNumber {
+        /// The duration as written.
+        text: String,
+        /// The part from where a number was expected.
+        rest: String,
+    },
+    /// Digits and dots that are not a number (`1..2`).
+    #[error("{text:?} is not a duration: bad number {number:?}")]
+    BadNumber {
+        /// The duration as written.
+        text: String,
+        /// The digits and dots read.
+        number: String,
+    },
+    /// A number without a unit.
+    #[error("{text:?} has no unit: write ms, s, m, h, d or w after the number (e.g. \"{value}s\")")]
+    NoUnit {
+        /// The duration as written.
+        text: String,
+        /// The number read.
+        value: f64,
+    },
+    /// A unit other than ms, s, m, h, d or w.
+    #[error("{text:?} has an unknown unit {unit:?}: use ms, s, m, h, d or w")]
+    UnknownUnit {
+        /// The duration as written.
+        text: String,
+        /// The unit read.
+        unit: String,
+    },
+    /// Longer than any plan could mean.
+    #[error("{text:?} is absurdly long (over 30,000 years)")]
+    TooLong {
+        /// The duration as written.
+        text: String,
+    },
+}
+
 /// Parses a duration string into milliseconds; the error says what is wrong, for a message naming the key.
-pub fn parse_duration(text: &str) -> Result<Millis, String> {
+pub fn parse_duration(text: &str) -> Result<Millis, DurationError> {
     let s = text.trim();
     if s.is_empty() {
-        return Err("a duration cannot be empty; write for example \"90s\", \"5m\" or \"1h30m\"".into());
+        return Err(DurationError::Empty);
     }
     let mut total: f64 = 0.0;
     let mut rest = s;
     while !rest.is_empty() {
         let num_len = rest.find(|c: char| !(c.is_ascii_digit() || c == '.')).unwrap_or(rest.len());
         if num_len == 0 {
-            return Err(format!(
-                "{text:?} is not a duration: expected a number before {rest:?} (e.g. \"90s\", \"1h30m\")"
-            ));
+            return Err(DurationError::NoNumber { text: text.into(), rest: rest.into() });
         }
         let value: f64 = rest[..num_len]
             .parse()
-            .map_err(|_| format!("{text:?} is not a duration: bad number {:?}", &rest[..num_len]))?;
+            .map_err(|_| DurationError::BadNumber { text: text.into(), number: rest[..num_len].into() })?;
         rest = &rest[num_len..];
         let unit_len = rest.find(|c: char| c.is_ascii_digit() || c == '.').unwrap_or(rest.len());
         let unit = &rest[..unit_len];
@@ -31,17 +75,13 @@ pub fn parse_duration(text: &str) -> Result<Millis, String> {
             "h" => 3_600_000.0,
             "d" => 86_400_000.0,
             "w" => 604_800_000.0,
-            "" => {
-                return Err(format!(
-                    "{text:?} has no unit: write ms, s, m, h, d or w after the number (e.g. \"{value}s\")"
-                ));
-            }
-            other => return Err(format!("{text:?} has an unknown unit {other:?}: use ms, s, m, h, d or w")),
+            "" => return Err(DurationError::NoUnit { text: text.into(), value }),
+            other => return Err(DurationError::UnknownUnit { text: text.into(), unit: other.into() }),
         };
         total += value * scale;
     }
     if total > 1.0e15 {
-        return Err(format!("{text:?} is absurdly long (over 30,000 years)"));
+        return Err(DurationError::TooLong { text: text.into() });
     }
     Ok(Millis(total.round() as u64))
 }

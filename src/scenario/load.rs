@@ -18,7 +18,8 @@ use toml::de::{DeTable, Deserializer};
 pub const MAX_SCENARIO_BYTES: u64 = 4 * 1024 * 1024;
 
 /// Reads, overrides and validates the scenario file at `path`. Overrides are `KEY=VALUE` (see [`load_str`]).
-/// Every problem, including an unreadable file, is an [`Error::Input`] naming the file, line and key.
+/// Every problem in the file or its overrides is an [`Error::Scenario`] naming the file, line and key; an
+/// unreadable file, or a data file it names, is an [`Error::Input`] naming that file.
 pub fn load(path: &Path, overrides: &[String]) -> Result<Scenario> {
     let text = read_scenario(path)?;
     load_str(&text, path, overrides)

@@ -4,7 +4,8 @@
 //! (the private `raw` module; unknown keys are refused), after any `--set KEY=VALUE` overrides have been
 //! applied to the parsed document. Then every rule is checked once and the values become real types: durations in
 //! milliseconds, distributions ready to sample, opening hours, a staffing plan ([`Scenario`]). Every error
-//! reads `FILE:LINE: KEY: what is wrong`, or `FILE: --set KEY=VALUE: KEY: what is wrong` for an override.
+//! reads `FILE:LINE: KEY: what is wrong`, or `FILE: --set KEY=VALUE: KEY: what is wrong` for an override, and is
+//! a typed [`ScenarioError`] (see `error`) until it is shown.
 //!
 //! A scenario with `[[workstream]]` describes a routing set-up (workstreams, queues, agent groups, offers; see
 //! `routing_model` for its meaning and `routing_spec` for its rules). Each of its policies is then the file with
@@ -18,6 +19,7 @@ mod describe;
 mod dist;
 mod dist_spec;
 mod duration;
+mod error;
 mod load;
 mod model;
 mod overrides;
@@ -37,11 +39,13 @@ mod routing_tests;
 mod tests;
 
 pub use agents_spec::{MAX_AGENTS, MAX_CAPACITY, MAX_SHIFTS};
-pub use calendar::{parse_date, parse_timestamp};
-pub use dist::{CountDist, Dist};
-pub use duration::parse_duration;
+pub use calendar::{CalendarError, parse_date, parse_timestamp, timestamp};
+pub use dist::{CountDist, Dist, DistError};
+pub use duration::{DurationError, parse_duration};
+pub use error::{Context, Place, Problem, ScenarioError, name_vary};
 pub use load::{MAX_SCENARIO_BYTES, load, load_str, read_scenario};
 pub use model::{Agents, Arrivals, Attention, Customer, DEFAULT_DRAIN, ModeSpec, PolicySpec, Scenario, TraceRecord};
+pub use overrides::OverrideError;
 pub use routing_model::{Entry, GroupSpec, OffersSpec, PolicyRouting, QueueSpec, RoutingSpec, WorkstreamSpec};
 pub use routing_spec::{MAX_ENTRIES, MAX_PRIORITY, MAX_UNITS};
 pub use staffing::{MAX_HORIZON, Roster, Shift, Staffing, area, scaled};

@@ -13,6 +13,7 @@
 //! keeps the roster's shape. The `sweep` and `staff` commands reuse this, so `--vary agents.count` is refused there
 //! too.
 
+use super::error::{Place, ScenarioError};
 use super::source::Source;
 use crate::Result;
 use std::borrow::Cow;
@@ -20,21 +21,85 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeArray, DeTable, DeValue};
 
+/// Why an override cannot be applied.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OverrideError {
+    /// No `=` in the override.
+    #[error("expected KEY=VALUE, for example agents.count=30")]
+    NotKeyValue,
+    /// A key with an empty part (`agents..count`).
+    #[error("{0:?} is not a key path; write for example customer.think.mean=20s")]
+    NotAKeyPath(String),
+    /// No key at all.
+    #[error("empty key")]
+    EmptyKey,
+    /// A key that stops at an entry of a list (`queue.general`) instead of naming one of its keys.
+    #[error("name a key of {list} {name:?}, for example {list}.{name}.name")]
+    EntryWithoutKey {
+        /// The list (`queue`, `agents.group`).
+        list: String,
+        /// The entry's name.
+        name: String,
+    },
+    /// A count for a roster staffed by shifts or a schedule, which would flatten its shape.
+    #[error(
+        "the scenario is staffed by {at}.{other}, and a count would replace it by the same headcount around the \
+         clock; to change the headcount and keep the roster's shape, use {at}.scale (for example {at}.scale=1.5), \
+         or set {at}.{other} itself"
+    )]
+    CountOverRoster {
+        /// The roster's table (`agents`, `agents.group.night`).
+        at: String,
+        /// The key that staffs it (`shifts` or `schedule`).
+        other: String,
+    },
+    /// A key inside a value that is not a table.
+    #[error("{key} is not a table, so it has no key {inner:?}")]
+    NotATable {
+        /// The key whose value is not a table.
+        key: String,
+        /// The key asked for inside it.
+        inner: String,
+    },
+    /// No entry of the list has this name; `names` are the names it has.
+    #[error("no {list} is named {name:?}{}", known(list, names))]
+    NoSuchName {
+        /// The list (`policy`, `queue`, `agents.group`).
+        list: String,
+        /// The name asked for.
+        name: String,
+        /// The names the list has.
+        names: Vec<String>,
+    },
+}
+
+/// `: the scenario has no [[queue]]`, or ` (queues: general, vip)`.
+fn known(list: &str, names: &[String]) -> String {
+    let plural = if list == "policy" { "policies".to_string() } else { format!("{list}s") };
+    if names.is_empty() {
+        format!(": the scenario has no [[{list}]]")
+    } else {
+        format!(" ({plural}: {})", names.join(", "))
+    }
+}
+
 /// Applies every override, in order, to the parsed document.
 pub fn apply_overrides<'a>(root: &mut DeTable<'a>, overrides: &'a [String], source: &Source<'_>) -> Result<()> {
     for (index, text) in overrides.iter().enumerate() {
         let span = source.override_span(index);
-        let fail = |what: String| crate::Error::Input(format!("{}: --set {text}: {what}", source.file.display()));
+        let fail = |key: Option<&str>, e: OverrideError| {
+            ScenarioError::new(source.file, Place::Set { text: text.clone() }, key, e).into()
+        };
         let Some((key, value)) = text.split_once('=') else {
-            return Err(fail("expected KEY=VALUE, for example agents.count=30".into()));
+            return Err(fail(None, OverrideError::NotKeyValue));
         };
         let key = key.trim();
         let path: Vec<&str> = key.split('.').map(str::trim).collect();
         if path.iter().any(|s| s.is_empty()) {
-            return Err(fail(format!("{key:?} is not a key path; write for example customer.think.mean=20s")));
+            return Err(fail(None, OverrideError::NotAKeyPath(key.into())));
         }
         let value = parse_value(value.trim(), &span);
-        set(root, &path, value, &span).map_err(|what| fail(format!("{key}: {what}")))?;
+        set(root, &path, value, &span).map_err(|e| fail(Some(key), e))?;
     }
     Ok(())
 }
@@ -76,7 +141,7 @@ pub fn set<'a>(
     path: &[&str],
     value: Spanned<DeValue<'a>>,
     span: &Range<usize>,
-) -> std::result::Result<(), String> {
+) -> std::result::Result<(), OverrideError> {
     set_in(table, "", path, value, span)
 }
 
@@ -87,8 +152,8 @@ fn set_in<'a>(
     path: &[&str],
     value: Spanned<DeValue<'a>>,
     span: &Range<usize>,
-) -> std::result::Result<(), String> {
-    let (first, rest) = path.split_first().ok_or("empty key")?;
+) -> std::result::Result<(), OverrideError> {
+    let (first, rest) = path.split_first().ok_or(OverrideError::EmptyKey)?;
     let list = match (at, *first) {
         ("", "policy" | "workstream" | "queue") => Some(*first),
         ("agents", "group") => Some("agents.group"),
@@ -99,7 +164,7 @@ fn set_in<'a>(
     {
         let entry = find_named(table, first, list, rest[0])?;
         if rest.len() == 1 {
-            return Err(format!("name a key of {list} {:?}, for example {list}.{}.name", rest[0], rest[0]));
+            return Err(OverrideError::EntryWithoutKey { list: list.into(), name: rest[0].into() });
         }
         return set_in(entry, &format!("{list}.{}", rest[0]), &rest[1..], value, span);
     }
@@ -109,11 +174,7 @@ fn set_in<'a>(
             && *first == "count"
             && let Some(other) = ["shifts", "schedule"].into_iter().find(|k| table.contains_key(*k))
         {
-            return Err(format!(
-                "the scenario is staffed by {at}.{other}, and a count would replace it by the same headcount \
-                 around the clock; to change the headcount and keep the roster's shape, use {at}.scale \
-                 (for example {at}.scale=1.5), or set {at}.{other} itself"
-            ));
+            return Err(OverrideError::CountOverRoster { at: at.into(), other: other.into() });
         }
         for keys in alternatives(at) {
             if keys.contains(first) {
@@ -141,7 +202,7 @@ fn set_in<'a>(
         );
     }
     let Some(DeValue::Table(inner)) = table.get_mut(*first).map(Spanned::get_mut) else {
-        return Err(format!("{first} is not a table, so it has no key {:?}", rest[0]));
+        return Err(OverrideError::NotATable { key: (*first).into(), inner: rest[0].into() });
     };
     let inner_at = if at.is_empty() { (*first).to_string() } else { format!("{at}.{first}") };
     set_in(inner, &inner_at, rest, value, span)
@@ -171,7 +232,7 @@ fn find_named<'t, 'a>(
     key: &str,
     list: &str,
     name: &str,
-) -> std::result::Result<&'t mut DeTable<'a>, String> {
+) -> std::result::Result<&'t mut DeTable<'a>, OverrideError> {
     let mut names = Vec::new();
     if let Some(DeValue::Array(items)) = table.get_mut(key).map(Spanned::get_mut) {
         for item in items.iter_mut() {
@@ -184,9 +245,5 @@ fn find_named<'t, 'a>(
             }
         }
     }
-    let plural = if list == "policy" { "policies".to_string() } else { format!("{list}s") };
-    if names.is_empty() {
-        return Err(format!("no {list} is named {name:?}: the scenario has no [[{list}]]"));
-    }
-    Err(format!("no {list} is named {name:?} ({plural}: {})", names.join(", ")))
+    Err(OverrideError::NoSuchName { list: list.into(), name: name.into(), names })
 }

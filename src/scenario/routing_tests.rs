@@ -406,7 +406,8 @@ fn broken_set_ups_name_file_line_and_key() {
         };
         match load_text(text, &[]) {
             Ok(_) => failures.push(format!("should fail: {key}")),
-            Err(Error::Input(msg)) => {
+            Err(e @ (Error::Input(_) | Error::Scenario(_))) => {
+                let msg = e.to_string();
                 let ok = msg.starts_with("scenarios/test.toml") && msg.contains(&place) && msg.contains(key);
                 if !(ok && msg.contains(words) && !msg.contains('\n')) {
                     failures.push(format!("expected {place} {key:?} {words:?} in: {msg}"));

@@ -6,9 +6,11 @@
 //! policy carries its complete [`RoutingSpec`](super::RoutingSpec). A key may also be written as nested tables
 //! (`set = { offers = { decline = 0.1 } }`). A `set` changes the routing set-up only (keys under `workstream.`,
 //! `queue.`, `agents.` and `offers.`): the customers, their arrivals and the calendar are the same for every
-//! policy, so that policies are compared on the same customers. Errors name the policy's line and the key.
+//! policy, so that policies are compared on the same customers. Errors name the policy's line and the key; an
+//! error found while checking the set-up again carries [`Context::PolicySet`] with the policy's name.
 
 use super::check::Checker;
+use super::error::Context;
 use super::model::Scenario;
 use super::overrides::set;
 use super::raw::RawScenario;
@@ -53,6 +55,11 @@ pub fn apply_policy_sets(root: &Spanned<DeTable<'_>>, scenario: &mut Scenario, c
             set(&mut doc, &parts, value, &key_span).map_err(|what| c.src.error(&key_span, &place, what))?;
         }
         let in_policy = |e: Error| match e {
+            Error::Scenario(mut e) => {
+                e.context = Some(Context::PolicySet(name.clone()));
+                Error::Scenario(e)
+            }
+            // A data file's own error (a schedule the set names) is text; it gets the same words.
             Error::Input(m) => Error::Input(format!("{m} (applying the set of policy {name})")),
             other => other,
         };

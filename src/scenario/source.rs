@@ -2,8 +2,9 @@
 //!
 //! Values read from the scenario file carry their byte range in the file. Values set on the command line with
 //! `--set KEY=VALUE` carry a made-up range just past the end of the file, one per override, so the same
-//! error path can name `--set KEY=VALUE` instead of a line.
+//! error path can name `--set KEY=VALUE` instead of a line. Errors are [`ScenarioError`]s.
 
+use super::error::{Place, Problem, ScenarioError};
 use crate::Error;
 use std::ops::Range;
 use std::path::Path;
@@ -35,11 +36,11 @@ impl<'a> Source<'a> {
         self.overrides.get(index).map(String::as_str)
     }
 
-    /// `FILE:LINE` for a position in the file, `FILE: --set KEY=VALUE` for an override.
-    pub fn place(&self, span: &Range<usize>) -> String {
+    /// The line of a position in the file, or the override a made-up range stands for.
+    pub fn place(&self, span: &Range<usize>) -> Place {
         match self.override_at(span) {
-            Some(text) => format!("{}: --set {}", self.file.display(), text),
-            None => format!("{}:{}", self.file.display(), self.line(span.start)),
+            Some(text) => Place::Set { text: text.to_string() },
+            None => Place::Line(self.line(span.start)),
         }
     }
 
@@ -50,61 +51,70 @@ impl<'a> Source<'a> {
     }
 
     /// An input error about `key`, located at `span`.
-    pub fn error(&self, span: &Range<usize>, key: &str, what: impl std::fmt::Display) -> Error {
-        Error::Input(format!("{}: {key}: {what}", self.place(span)))
+    pub fn error(&self, span: &Range<usize>, key: &str, problem: impl Into<Problem>) -> Error {
+        ScenarioError::new(self.file, self.place(span), Some(key), problem).into()
     }
 
     /// An input error about a key that is missing from the table spanning `table`.
     pub fn missing(&self, table: &Range<usize>, key: &str, example: &str) -> Error {
-        self.error(table, key, format!("is required, for example {example}"))
+        self.error(table, key, Problem::Missing { example: example.to_string() })
     }
 
     /// Turns an error of the TOML reader (syntax, wrong type, unknown key) into a located input error.
     pub fn toml_error(&self, root: Option<&DeTable<'_>>, err: &toml::de::Error) -> Error {
-        let message = plain_message(err.message());
+        let problem = plain_problem(err.message());
         let Some(span) = err.span() else {
-            return Error::Input(format!("{}: {message}", self.file.display()));
+            return ScenarioError::new(self.file, Place::File, None, problem).into();
         };
         if let Some(text) = self.override_at(&span) {
             let key = text.split('=').next().unwrap_or(text).trim();
-            return Error::Input(format!("{}: --set {text}: {key}: {message}", self.file.display()));
+            return ScenarioError::new(self.file, Place::Set { text: text.to_string() }, Some(key), problem).into();
         }
         match root.and_then(|root| key_at(root, "", span.start)) {
-            Some(found) if found.path == "policy" && message.contains("invalid type: map") => self.error(
-                &span,
-                &found.path,
-                "write each policy as a [[policy]] table, with double brackets, even when there is only one",
-            ),
-            Some(found) => self.error(&span, &found.path, message),
+            Some(found) if found.path == "policy" && problem.to_string().contains("invalid type: map") => {
+                self.error(&span, &found.path, Problem::PolicyNotArray)
+            }
+            Some(found) => self.error(&span, &found.path, problem),
             None => {
                 let near = self.text.get(span.clone()).filter(|t| !t.is_empty() && t.len() <= 40 && !t.contains('\n'));
-                let near = near.map(|t| format!(" near `{t}`")).unwrap_or_default();
-                Error::Input(format!("{}: invalid TOML{near}: {message}", self.place(&span)))
+                let problem = Problem::Syntax { near: near.map(str::to_string), message: problem.to_string() };
+                ScenarioError::new(self.file, self.place(&span), None, problem).into()
             }
         }
     }
 }
 
-/// Rewrites the reader's type names into words a planner knows, and suggests the key meant by a typo.
-fn plain_message(message: &str) -> String {
+/// The reader's message with its type names in words a planner knows; an unknown key is typed, with the key
+/// probably meant.
+fn plain_problem(message: &str) -> Problem {
     let plain = plain_words(message);
-    match did_you_mean(&plain) {
-        Some(key) => format!("{plain}; did you mean `{key}`?"),
-        None => plain,
+    let Some((key, expected)) = unknown_key(&plain) else { return Problem::Toml(plain) };
+    let suggestion = expected
+        .iter()
+        .map(|k| (edit_distance(&key, k), k))
+        .filter(|(d, _)| *d <= 2.max(key.len() / 4))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k.clone());
+    if typed_text(&key, &expected) == plain {
+        return Problem::UnknownKey { key, expected, suggestion };
+    }
+    // Worded otherwise than the typed form words it: the reader's own words, with the suggestion.
+    match suggestion {
+        Some(s) => Problem::Toml(format!("{plain}; did you mean `{s}`?")),
+        None => Problem::Toml(plain),
     }
 }
 
-/// For "unknown key `capcity`, expected one of `count`, `capacity`", the expected key closest to the typo.
-fn did_you_mean(message: &str) -> Option<&str> {
+/// The typo and the expected keys of "unknown key `capcity`, expected one of `count`, `capacity`".
+fn unknown_key(message: &str) -> Option<(String, Vec<String>)> {
     let rest = message.strip_prefix("unknown key `")?;
     let (typo, rest) = rest.split_once('`')?;
-    rest.split('`')
-        .skip(1)
-        .step_by(2)
-        .map(|key| (edit_distance(typo, key), key))
-        .filter(|(d, _)| *d <= 2.max(typo.len() / 4))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, key)| key)
+    Some((typo.to_string(), rest.split('`').skip(1).step_by(2).map(str::to_string).collect()))
+}
+
+/// How [`Problem::UnknownKey`] words this key and list, without a suggestion.
+fn typed_text(key: &str, expected: &[String]) -> String {
+    Problem::UnknownKey { key: key.to_string(), expected: expected.to_vec(), suggestion: None }.to_string()
 }
 
 /// Levenshtein distance between two short strings.
@@ -214,12 +224,33 @@ mod tests {
 
     #[test]
     fn typos_get_a_suggestion() {
-        let m = plain_message("unknown field `capcity`, expected one of `count`, `capacity`, `reply`");
-        assert!(m.ends_with("did you mean `capacity`?"), "{m}");
-        let m = plain_message("unknown field `zzz`, expected one of `count`, `capacity`");
-        assert!(!m.contains("did you mean"), "{m}");
+        let p = plain_problem("unknown field `capcity`, expected one of `count`, `capacity`, `reply`");
+        assert!(
+            matches!(&p, Problem::UnknownKey { key, suggestion: Some(s), .. } if key == "capcity" && s == "capacity")
+        );
         assert_eq!(
-            plain_message("invalid type: string \"x\", expected i64"),
+            p.to_string(),
+            "unknown key `capcity`, expected one of `count`, `capacity`, `reply`; did you mean `capacity`?"
+        );
+        let p = plain_problem("unknown field `zzz`, expected one of `count`, `capacity`, `reply`");
+        assert!(matches!(&p, Problem::UnknownKey { suggestion: None, .. }), "{p}");
+        assert_eq!(p.to_string(), "unknown key `zzz`, expected one of `count`, `capacity`, `reply`");
+        // Worded otherwise than serde words a list: kept as the reader's words, still with a suggestion.
+        let p = plain_problem("unknown field `capcity`, expected one of `count`, `capacity`");
+        assert!(matches!(&p, Problem::Toml(_)), "{p}");
+        assert_eq!(
+            p.to_string(),
+            "unknown key `capcity`, expected one of `count`, `capacity`; did you mean `capacity`?"
+        );
+        for message in
+            ["unknown field `zzzzzz`, expected `count`", "unknown field `zzzzzz`, expected `count` or `capacity`"]
+        {
+            let p = plain_problem(message);
+            assert!(matches!(p, Problem::UnknownKey { .. }), "{message}");
+            assert_eq!(p.to_string(), message.replace("field", "key"));
+        }
+        assert_eq!(
+            plain_problem("invalid type: string \"x\", expected i64").to_string(),
             "invalid type: string \"x\", expected a whole number"
         );
     }

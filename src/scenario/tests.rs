@@ -455,7 +455,7 @@ fn broken_scenarios_name_file_line_and_key() {
                 failures.push(format!("should fail: {place} {key}"));
                 continue;
             }
-            Err(Error::Input(msg)) => msg,
+            Err(e @ (Error::Input(_) | Error::Scenario(_))) => e.to_string(),
             Err(other) => {
                 failures.push(format!("not an input error: {other:?}"));
                 continue;

@@ -5,7 +5,7 @@
 //! their own files.
 
 use super::agents_spec::agents;
-use super::calendar::{WEEKDAYS, parse_date, parse_day_hours, parse_timestamp};
+use super::calendar::{WEEKDAYS, parse_date, parse_day_hours, timestamp};
 use super::check::{Checker, TEN_YEARS};
 use super::dist::{CountDist, Dist};
 use super::dist_spec::{count_dist, duration_dist};
@@ -39,7 +39,7 @@ pub fn validate(raw: RawScenario, c: &Checker<'_>, file: &Path) -> Result<Scenar
     }
     let seed = c.whole_or(&raw.seed, "seed", 0, i64::MAX, 1)? as u64;
     let origin = match &raw.start {
-        Some(s) => parse_timestamp(&s.get_ref().0).map_err(|e| c.src.error(&s.span(), "start", e))?,
+        Some(s) => timestamp(&s.get_ref().0).map_err(|e| c.src.error(&s.span(), "start", e))?,
         None => Origin::midnight(days_from_civil(2024, 1, 1)),
     };
     let duration = c.duration(
@@ -217,7 +217,7 @@ fn default_customer() -> Result<Customer> {
         sessions: CountDist::constant(1),
         messages: CountDist::constant(1),
         think: Dist::constant(Millis::from_secs(30)),
-        away: Dist::exponential(Millis::from_hours(4)).map_err(crate::Error::Other)?,
+        away: Dist::exponential(Millis::from_hours(4)).map_err(|e| crate::Error::Other(e.to_string()))?,
         patience: None,
         never_return: 0.0,
         retry: 0.0,

@@ -13,7 +13,7 @@ use crate::metrics::run::{PolicyRuns, RunResult};
 use crate::metrics::summary::{METRICS, metric_values, summary_table};
 use crate::paired::{baseline, paired_columns, paired_rows};
 use crate::report::{Cell, Table};
-use crate::scenario::{Scenario, load};
+use crate::scenario::{Scenario, load, name_vary};
 use crate::sim::engine::Engine;
 use crate::sim::run::run_all;
 use crate::{Error, Result};
@@ -51,10 +51,7 @@ pub fn point_scenarios(
         .map(|p| {
             let mut overrides = sets.to_vec();
             overrides.extend(grid.overrides(p));
-            let mut scenario = load(path, &overrides).map_err(|e| match e {
-                Error::Input(m) => Error::Input(m.replace("--set ", "--vary ")),
-                other => other,
-            })?;
+            let mut scenario = load(path, &overrides).map_err(|e| name_vary(e, sets))?;
             // `base_seed` unless the grid varies `seed` itself, in which case each point's own seed is used.
             let seed = if grid.keys().iter().any(|k| k == "seed") { scenario.seed } else { base_seed };
             scenario.seed = point_seed(seed, p);
