@@ -4,6 +4,9 @@
 //! no randomness and no I/O (a "sans-IO" core, like `quinn-proto` or `h11`): the caller passes the current time
 //! and one [`Input`] to [`Router::handle`], and gets back [`Effect`]s, the decisions made and the timers wanted.
 //! A chat platform could run it behind its message bus; chatcap's simulator is simply its busiest caller.
+//! It names nothing else of chatcap and no crate but std, `rustc_hash` and `thiserror`; `tests/routing_is_sans_io.rs`
+//! holds it to that allow-list (a module in this crate rather than a crate of its own, so that the simulator's
+//! hot path inlines across the boundary).
 //!
 //! ## The set-up
 //! A [`Setup`] describes routing as a platform administrator configures it:
