@@ -64,6 +64,10 @@ pub struct ConversationView {
     pub returns: u32,
 }
 
+/// Declines of one conversation per agent.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Declines(Vec<(AgentId, u32)>);
+
 /// The router's record of one open conversation.
 #[derive(Debug, Clone)]
 pub(crate) struct Conversation {
@@ -88,7 +92,7 @@ pub(crate) struct Conversation {
     /// Admitted by an overflow rule's "assign anyway": it may be assigned while its queue is closed.
     pub anytime: bool,
     /// Declines per agent, for the offer decline limit; boxed, as most conversations are never declined.
-    declines: Option<Box<Vec<(AgentId, u32)>>>,
+    declines: Option<Box<Declines>>,
     /// Its queue's wait limit passed while it was on offer: it overflows if the offer is not accepted.
     pub overdue: bool,
 }
@@ -133,12 +137,12 @@ impl Conversation {
 
     /// Agents who declined it as often as the limit allows, and are not offered it again.
     pub fn excluded(&self, limit: u32) -> impl Iterator<Item = AgentId> + '_ {
-        self.declines.iter().flat_map(|d| d.iter()).filter(move |&&(_, n)| n >= limit).map(|&(a, _)| a)
+        self.declines.iter().flat_map(|d| d.0.iter()).filter(move |&&(_, n)| n >= limit).map(|&(a, _)| a)
     }
 
     /// Counts one decline by `agent`.
     pub fn declined_by(&mut self, agent: AgentId) {
-        let declines = self.declines.get_or_insert_default();
+        let declines = &mut self.declines.get_or_insert_default().0;
         match declines.iter_mut().find(|(a, _)| *a == agent) {
             Some((_, n)) => *n += 1,
             None => declines.push((agent, 1)),
