@@ -96,11 +96,7 @@ impl Target {
                 return Err(fail(format!("{why}; a {}'s metrics are {}", part.label(), has.join(", "))));
             }
         } else if !METRICS.contains(&metric) {
-            return Err(fail(format!(
-                "{metric:?} is not a summary metric; use one of {}, or workstream.NAME.METRIC or queue.NAME.METRIC on \
-                 a routing set-up",
-                METRICS.join(", ")
-            )));
+            return Err(fail(format!("{metric:?} is not a summary metric; use one of {}", METRICS.join(", "))));
         }
         let bound: f64 =
             bound.trim().parse().ok().filter(|b: &f64| b.is_finite()).ok_or_else(|| {
