@@ -98,6 +98,9 @@ fn staffing_one_dedicated_group_for_its_queue_matches_erlang_c() {
     assert_eq!(found.start, 8, "starts from the group's written headcount");
 
     let at = |n: u32| found.path.iter().find(|e| e.agents == n);
+    let tried: Vec<String> =
+        found.path.iter().map(|e| format!("{}{}", e.agents, if e.meets { "✓" } else { "✗" })).collect();
+    println!("tried {}", tried.join(" "));
     let answer = found.answer.agents;
     // Group b held at its written 3 whatever group a gets: both rosters are counts around the clock.
     for e in &found.path {
@@ -113,9 +116,13 @@ fn staffing_one_dedicated_group_for_its_queue_matches_erlang_c() {
         let (mean, half) = e.reading(&target);
         let (mean, half) = (mean.expect("measured"), half.expect("an interval"));
         let theory = erlang_c(rate, AHT_S, n).service_level(THRESHOLD_S);
-        println!("{n} agents: simulated {mean:.4} ± {half:.4}, Erlang C {theory:.4}");
+        println!("| {n} | {mean:.4} ± {:.4} (95%: ± {half:.4}) | {theory:.4} | {} |", half * widen, e.meets);
         assert!(half < 0.05, "{n} agents: interval ±{half:.4} too wide to mean anything");
-        assert!((mean - theory).abs() <= half * widen, "{n} agents: {mean:.4} ± {:.4} misses {theory:.4}", half * widen);
+        assert!(
+            (mean - theory).abs() <= half * widen,
+            "{n} agents: {mean:.4} ± {:.4} misses {theory:.4}",
+            half * widen
+        );
         checked += 1;
     }
     assert_eq!(f64::from(checked), CHECKS);

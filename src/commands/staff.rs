@@ -168,10 +168,9 @@ fn searched(scenario: &Scenario, group: Option<&str>) -> Result<Searched> {
     let names: Vec<&str> = setup.groups.iter().map(|g| g.name.as_str()).collect();
     match (group, names.as_slice()) {
         (Some(name), _) if names.contains(&name) => Ok(Searched::Group(name.to_string())),
-        (Some(name), _) => Err(Error::Input(format!(
-            "--group {name}: no agent group has that name (groups: {})",
-            names.join(", ")
-        ))),
+        (Some(name), _) => {
+            Err(Error::Input(format!("--group {name}: no agent group has that name (groups: {})", names.join(", "))))
+        }
         (None, [only]) => Ok(Searched::Group(only.to_string())),
         (None, _) => Err(Error::Input(format!(
             "--group: the scenario has {} agent groups ({}); name the one to staff, for example --group {} (the \

@@ -133,8 +133,12 @@ pub fn evaluate_for(
     let mut runs =
         simulate(&s, &RunOptions { jobs, record_conversations: records, progress: false, record_routing: None })?;
     let summary = summary_table(&runs, &s.policies, s.agents.capacity);
-    let parts = parts_table(&runs, &s.policies, PartKind::Workstream, s.agents.capacity)
-        .zip(parts_table(&runs, &s.policies, PartKind::Queue, s.agents.capacity));
+    let parts = parts_table(&runs, &s.policies, PartKind::Workstream, s.agents.capacity).zip(parts_table(
+        &runs,
+        &s.policies,
+        PartKind::Queue,
+        s.agents.capacity,
+    ));
     // An overloaded run was cut short, so its figures say nothing good about this staffing: it misses.
     let overloaded = runs.iter().any(|p| p.replications.iter().any(|r| r.overloaded.is_some()));
     let runs = runs.pop().ok_or_else(|| Error::Other("the scenario has no policy".into()))?;

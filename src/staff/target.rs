@@ -81,7 +81,10 @@ impl Target {
         if let Some(part) = &part {
             let has = part_metrics(part.kind);
             if part.name.is_empty() {
-                return Err(fail(format!("name the {0}: {0}.NAME.METRIC, for example {0}.chat-fr.service_level", part.label())));
+                return Err(fail(format!(
+                    "name the {0}: {0}.NAME.METRIC, for example {0}.chat-fr.service_level",
+                    part.label()
+                )));
             }
             if !has.contains(&metric) {
                 let why = if METRICS.contains(&metric) {
