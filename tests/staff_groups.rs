@@ -154,7 +154,7 @@ fn bad_group_and_part_flags_exit_2_with_one_message_and_nothing_written() {
     let plain = project("scenarios/mmc.toml");
     let out = tempfile::TempDir::new().unwrap();
     let sl = "queue.french.service_level>=0.8";
-    let cases: [(&Path, &[&str], &[&str]); 8] = [
+    let cases: [(&Path, &[&str], &[&str]); 10] = [
         (&setup, &["--target", sl], &["2 agent groups (french, generalists)", "--group french"]),
         (&setup, &["--target", sl, "--group", "nobody"], &["--group nobody", "groups: french, generalists"]),
         (
@@ -171,6 +171,25 @@ fn bad_group_and_part_flags_exit_2_with_one_message_and_nothing_written() {
         (&setup, &["--target", sl, "--group", "french", "--per-interval"], &["--per-interval", "routing set-up"]),
         (&plain, &["--target", "queue.general.service_level>=0.8"], &["has no [[workstream]]"]),
         (&plain, &["--target", "service_level>=0.8", "--group", "french"], &["--group french", "no [[agents.group]]"]),
+        (&setup, &["--target", "queue.french.service_level>=1.2", "--group", "french"], &["cannot exceed 1"]),
+        // Replies take 45 s on average: more French speakers stop helping well above 10 s.
+        (
+            &setup,
+            &[
+                "--target",
+                "workstream.chat-fr.response_p90_s<=10",
+                "--group",
+                "french",
+                "--policy",
+                "never",
+                "--replications",
+                "2",
+            ],
+            &[
+                "not met for policy never at any staffing of group french tried",
+                "reached workstream.chat-fr.response_p90_s",
+            ],
+        ),
     ];
     for (scenario, args, named) in cases {
         let assert = chatcap()
