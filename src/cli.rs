@@ -103,12 +103,17 @@ pub struct CalibrateArgs {
 pub struct StaffArgs {
     /// The scenario file (TOML).
     pub scenario: PathBuf,
-    /// A goal over a summary column: METRIC>=X or METRIC<=X, e.g. service_level>=0.8; repeat for several.
+    /// A goal over a summary column: METRIC>=X or METRIC<=X, e.g. service_level>=0.8; on a routing set-up also
+    /// workstream.NAME.METRIC or queue.NAME.METRIC, e.g. queue.french.service_level>=0.8; repeat for several.
     #[arg(long = "target", value_name = "EXPR", required = true)]
     pub targets: Vec<String>,
     /// Only this policy [default: every policy].
     #[arg(long, value_name = "NAME")]
     pub policy: Option<String>,
+    /// On a routing set-up, the agent group to staff (the others keep their written headcount) [default: the only
+    /// group].
+    #[arg(long, value_name = "NAME")]
+    pub group: Option<String>,
     /// Output folder [default: output/<scenario file name>/].
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,

@@ -41,6 +41,7 @@ fn main() -> ExitCode {
             confident: a.confident,
             per_interval: a.per_interval,
             varies: a.varies,
+            group: a.group,
         }),
         Command::Import(a) => import(&ImportRequest { log: a.log, mapping: a.mapping, out: a.out }),
         Command::Calibrate(a) => calibrate(&CalibrateRequest {

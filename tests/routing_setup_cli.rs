@@ -1,5 +1,5 @@
-//! A routing set-up (`[[workstream]]`) on the command line: `check` describes it and warns; the commands that
-//! simulate refuse it with exit 2 until the engine runs set-ups.
+//! A routing set-up (`[[workstream]]`) on the command line: `check` describes it and warns; `run` writes its
+//! parts; `staff` asks which of several groups to staff (see `tests/staff_groups.rs` for the search itself).
 
 use assert_cmd::Command;
 use std::fs;
@@ -85,7 +85,7 @@ fn check_describes_the_set_up_and_warns_about_skills_no_group_has() {
 }
 
 #[test]
-fn run_writes_workstreams_and_queues_and_staff_refuses_a_set_up_with_exit_2() {
+fn run_writes_workstreams_and_queues_and_staff_asks_which_group_with_exit_2() {
     let dir = TempDir::new().unwrap();
     let path = scenario(&dir, SETUP);
     let out = dir.path().join("out");
@@ -107,7 +107,8 @@ fn run_writes_workstreams_and_queues_and_staff_refuses_a_set_up_with_exit_2() {
         .assert()
         .code(2);
     let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
-    assert!(stderr.contains("not yet supported with [[workstream]]"), "{stderr}");
+    assert!(stderr.contains("2 agent groups (generalists, billing-team)"), "{stderr}");
+    assert!(stderr.contains("--group generalists"), "{stderr}");
     assert!(!staff_out.exists(), "staff wrote outputs");
 }
 

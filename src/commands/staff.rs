@@ -5,12 +5,16 @@
 //! keeping the scenario's seed, so every point faces the same customers and the answers differ by the varied
 //! key only. Every point is loaded before anything is simulated: a bad key or value stops the command at once,
 //! with nothing written.
+//!
+//! On a routing set-up (`[[workstream]]`) the search staffs one agent group (`--group`, or the only one) in each
+//! policy's own set-up, holding the other groups as that policy has them; `--target` may then also read a
+//! workstream's or a queue's row (`queue.NAME.METRIC>=X`).
 
 use super::{Settings, default_out};
 use crate::scenario::{Roster, Scenario, load, name_vary};
 use crate::staff::output::{PolicyStaff, write_staff};
 use crate::staff::schedule::{check as check_per_interval, per_interval};
-use crate::staff::search::{check_ceilings, smallest_constant};
+use crate::staff::search::{Searched, check_ceilings, smallest_for};
 use crate::staff::target::Target;
 use crate::sweep::grid::Grid;
 use crate::sweep::spinner;
@@ -37,6 +41,8 @@ pub struct StaffRequest {
     pub per_interval: bool,
     /// `--vary KEY=SPEC` flags: staff at every point of their grid.
     pub varies: Vec<String>,
+    /// `--group NAME`: the agent group of a routing set-up to staff; optional when there is one.
+    pub group: Option<String>,
 }
 
 /// One point to staff: the `--vary` values and the scenario with them applied.
@@ -49,7 +55,6 @@ struct Point {
 fn points(request: &StaffRequest) -> Result<(Vec<String>, Vec<Point>)> {
     let sets = request.settings.overrides();
     let base = load(&request.scenario, &sets)?;
-    crate::sim::policy::ensure_simulable(&base, "a staffing search over a routing set-up")?;
     if request.varies.is_empty() {
         return Ok((Vec::new(), vec![Point { values: Vec::new(), scenario: base }]));
     }
@@ -91,6 +96,15 @@ pub fn staff(request: &StaffRequest) -> Result<String> {
         let names: Vec<&str> = first.policies.iter().map(|p| p.name.as_str()).collect();
         return Err(Error::Input(format!("--policy {name}: no policy has that name (policies: {})", names.join(", "))));
     }
+    let searched = searched(first, request.group.as_deref())?;
+    check_parts(first, &targets)?;
+    if request.per_interval && searched != Searched::Team {
+        return Err(Error::Input(
+            "--per-interval: not supported on a routing set-up ([[workstream]]) yet: the per-interval search adjusts \
+             one team's headcount slot by slot; staff the group with a constant headcount (without --per-interval)"
+                .into(),
+        ));
+    }
     let mut work = Vec::new();
     for point in &points {
         let mut scenario = point.scenario.clone();
@@ -113,7 +127,7 @@ pub fn staff(request: &StaffRequest) -> Result<String> {
             let mut single = scenario.clone();
             single.policies = vec![spec.clone()];
             bar.set_message(format!("{label}{}: searching the headcount", spec.name));
-            let found = smallest_constant(&single, &targets, request.confident, request.settings.jobs, |e| {
+            let found = smallest_for(&single, &searched, &targets, request.confident, request.settings.jobs, |e| {
                 let verdict = if e.meets { "meets" } else { "misses" };
                 bar.set_message(format!("{label}{}: {} agents {verdict} the targets", spec.name, e.agents));
             })
@@ -136,6 +150,71 @@ pub fn staff(request: &StaffRequest) -> Result<String> {
     Ok(describe(first, &keys, &targets, request.confident, &results, &out))
 }
 
+/// Whose staffing to search: `[agents]` without a routing set-up (where `--group agents`, its one group, is
+/// accepted), else the `--group` named or the set-up's only group.
+fn searched(scenario: &Scenario, group: Option<&str>) -> Result<Searched> {
+    let Some(setup) = scenario.policies.first().and_then(|p| p.setup()) else {
+        return match group {
+            None | Some("agents") => Ok(Searched::Team),
+            Some(name) => Err(Error::Input(format!(
+                "--group {name}: the scenario has no [[agents.group]]: its one group is [agents], named agents; \
+                 leave --group out"
+            ))),
+        };
+    };
+    let names: Vec<&str> = setup.groups.iter().map(|g| g.name.as_str()).collect();
+    match (group, names.as_slice()) {
+        (Some(name), _) if names.contains(&name) => Ok(Searched::Group(name.to_string())),
+        (Some(name), _) => {
+            Err(Error::Input(format!("--group {name}: no agent group has that name (groups: {})", names.join(", "))))
+        }
+        (None, [only]) => Ok(Searched::Group(only.to_string())),
+        (None, _) => Err(Error::Input(format!(
+            "--group: the scenario has {} agent groups ({}); name the one to staff, for example --group {} (the \
+             others keep their written headcount)",
+            names.len(),
+            names.join(", "),
+            names[0]
+        ))),
+    }
+}
+
+/// Refuses a `--target` on a workstream or queue the scenario does not have (or on any part without a routing
+/// set-up), naming the ones it has.
+fn check_parts(scenario: &Scenario, targets: &[Target]) -> Result<()> {
+    for t in targets {
+        let Some(part) = &t.part else { continue };
+        for policy in &scenario.policies {
+            let Some(setup) = policy.setup() else {
+                return Err(Error::Input(format!(
+                    "--target {}: the scenario has no [[workstream]], so no {} to read; use a summary metric such as \
+                     {}",
+                    t.text,
+                    part.label(),
+                    t.metric
+                )));
+            };
+            let names: Vec<&str> = match part.kind {
+                crate::metrics::parts::PartKind::Workstream => {
+                    setup.workstreams.iter().map(|w| w.name.as_str()).collect()
+                }
+                crate::metrics::parts::PartKind::Queue => setup.queues.iter().map(|q| q.name.as_str()).collect(),
+            };
+            if !names.contains(&part.name.as_str()) {
+                return Err(Error::Input(format!(
+                    "--target {}: no {} is named {} ({}s: {})",
+                    t.text,
+                    part.label(),
+                    part.name,
+                    part.label(),
+                    names.join(", ")
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// `key=value, key=value` of a grid point.
 fn at(keys: &[String], values: &[String]) -> String {
     keys.iter().zip(values).map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(", ")
@@ -156,13 +235,17 @@ pub fn thousands(v: f64) -> String {
 
 /// The answer for one policy in words: "live needs 14 agents (1,176 scheduled agent-hours a week, 1,058 online
 /// after 10% shrinkage)".
-fn answer_line(scenario: &Scenario, r: &PolicyStaff) -> String {
+fn answer_line(r: &PolicyStaff) -> String {
     let a = &r.found.answer;
     let (scheduled, online) = a.agent_hours;
-    let who = match &scenario.agents.staffing.roster {
-        Roster::Count(_) => format!("{} needs {} agents around the clock", r.policy, a.agents),
+    let (agents, roster) = match &r.found.searched {
+        Searched::Team => ("agents".to_string(), "the roster".to_string()),
+        Searched::Group(name) => (format!("agents in group {name}"), format!("group {name}'s roster")),
+    };
+    let who = match &a.staffing.roster {
+        Roster::Count(_) => format!("{} needs {} {agents} around the clock", r.policy, a.agents),
         _ => format!(
-            "{} needs the roster at scale {}, up to {} agents at once",
+            "{} needs {roster} at scale {}, up to {} agents at once",
             r.policy,
             crate::report::csv::format_number((a.staffing.scale * 1000.0).round() / 1000.0),
             a.agents
@@ -191,7 +274,22 @@ fn describe(
 ) -> String {
     let goal: Vec<&str> = targets.iter().map(|t| t.text.as_str()).collect();
     let on = if confident { "on the pessimistic end of the 95% interval" } else { "on the mean" };
-    let mut text = format!("{}: to meet {} ({on}):\n\n", scenario.name, goal.join(" and "));
+    let mut text = format!("{}: to meet {} ({on}):\n", scenario.name, goal.join(" and "));
+    if let Some(Searched::Group(name)) = results.first().map(|r| &r.found.searched) {
+        let others: Vec<&str> = scenario
+            .policies
+            .first()
+            .and_then(|p| p.setup())
+            .map(|s| s.groups.iter().map(|g| g.name.as_str()).filter(|g| g != name).collect())
+            .unwrap_or_default();
+        let held = if others.is_empty() {
+            String::new()
+        } else {
+            format!("; the other groups ({}) keep the headcount each policy writes for them", others.join(", "))
+        };
+        let _ = writeln!(text, "staffing agent group {name}{held}");
+    }
+    text.push('\n');
     let mut last_point: Option<&[String]> = None;
     for r in results {
         if !keys.is_empty() && last_point != Some(r.point.as_slice()) {
@@ -200,16 +298,16 @@ fn describe(
         }
         let indent = if keys.is_empty() { "" } else { "  " };
         let a = &r.found.answer;
-        let _ = writeln!(text, "{indent}{}", answer_line(scenario, r));
+        let _ = writeln!(text, "{indent}{}", answer_line(r));
         let values: Vec<String> = targets
             .iter()
             .map(|t| {
-                let v = a.summary.num(0, &t.metric).map_or("-".into(), format_number_short);
-                let ci = a.summary.num(0, &format!("{}_ci95", t.metric)).map(format_number_short);
-                format!("{} {v}{}", t.metric, ci.map(|c| format!(" ±{c}")).unwrap_or_default())
+                let (v, ci) = a.reading(t);
+                let v = v.map_or("-".into(), format_number_short);
+                format!("{} {v}{}", t.label(), ci.map(|c| format!(" ±{}", format_number_short(c))).unwrap_or_default())
             })
             .collect();
-        let scaled = !matches!(scenario.agents.staffing.roster, Roster::Count(_));
+        let scaled = !matches!(a.staffing.roster, Roster::Count(_));
         let tried: Vec<String> = r
             .found
             .path
@@ -223,11 +321,15 @@ fn describe(
                 format!("{level}{}", if e.meets { "✓" } else { "✗" })
             })
             .collect();
+        let work = r
+            .found
+            .work_hours()
+            .map(|h| format!("the customers bring {} agent-hours of work a week; ", thousands(h)))
+            .unwrap_or_default();
         let _ = writeln!(
             text,
-            "{indent}  reaches {}; the customers bring {} agent-hours of work a week; tried {}{}",
+            "{indent}  reaches {}; {work}tried {}{}",
             values.join(", "),
-            thousands(r.found.load.agents * 168.0),
             if scaled { "scale " } else { "" },
             tried.join(" ")
         );

@@ -59,6 +59,11 @@ fn applicable(kind: PartKind) -> Vec<usize> {
         .collect()
 }
 
+/// The names of the metrics a part of this kind has (the columns of its table a `--target` may read).
+pub fn part_metrics(kind: PartKind) -> Vec<&'static str> {
+    applicable(kind).into_iter().map(|k| METRICS[k]).collect()
+}
+
 /// The table for one kind of part; `None` when no policy has a routing set-up.
 pub fn parts_table(runs: &[PolicyRuns], policies: &[PolicySpec], kind: PartKind, capacity: u32) -> Option<Table> {
     let metrics = applicable(kind);

@@ -2,11 +2,10 @@
 //!
 //! A policy of a scenario without `[[workstream]]` is one mode and one assignment method; the engine builds its
 //! router from those pieces ([`policy_of_mode`], [`config_of`]). A routing set-up (`[[workstream]]`) is built by
-//! [`crate::sim::plan`]; only the staffing search still refuses one ([`ensure_simulable`]).
+//! [`crate::sim::plan`].
 
 use crate::routing::{AssignmentMethod, Live, Persistent, Policy, RouterConfig};
-use crate::scenario::{Agents, ModeSpec, PolicyRouting, PolicySpec, Scenario};
-use crate::{Error, Result};
+use crate::scenario::{Agents, ModeSpec, PolicyRouting, PolicySpec};
 
 /// The routing policy a mode describes.
 pub fn policy_of_mode(mode: &ModeSpec) -> Box<dyn Policy> {
@@ -23,14 +22,14 @@ pub fn config_of(assignment: AssignmentMethod, agents: &Agents, queue_open: bool
     RouterConfig { assignment, wrap_up_holds_capacity: agents.wrap_up_holds_capacity, queue_open }
 }
 
-/// The routing policy of a single-queue policy. A set-up never gets here ([`ensure_simulable`] refuses it
-/// first); for one, this is its first workstream's mode.
+/// The routing policy of a single-queue policy; for a set-up (whose router [`crate::sim::plan`] builds), its
+/// first workstream's mode.
 pub fn build_policy(spec: &PolicySpec) -> Box<dyn Policy> {
     policy_of_mode(mode_of(spec))
 }
 
-/// The router settings for a single-queue policy and the scenario's agents. A set-up never gets here
-/// ([`ensure_simulable`] refuses it first); for one, this uses its first queue's assignment method.
+/// The router settings for a single-queue policy and the scenario's agents; for a set-up, its first queue's
+/// assignment method.
 pub fn router_config(spec: &PolicySpec, agents: &Agents, queue_open: bool) -> RouterConfig {
     let assignment = match &spec.routing {
         PolicyRouting::Single { assignment, .. } => *assignment,
@@ -51,16 +50,4 @@ fn mode_of(spec: &PolicySpec) -> &ModeSpec {
         PolicyRouting::Single { mode, .. } => mode,
         PolicyRouting::Setup(s) => &s.workstreams[0].mode,
     }
-}
-
-/// Refuses a scenario the engine cannot simulate yet: one with `[[workstream]]` (exit 2, naming the key).
-pub fn ensure_simulable(scenario: &Scenario, what: &str) -> Result<()> {
-    if scenario.policies.iter().any(|p| p.setup().is_some()) {
-        return Err(Error::NotYetSupported(format!(
-            "{}: workstream: {what} is not yet supported with [[workstream]]; `chatcap check` validates and \
-             describes the set-up",
-            scenario.file.display()
-        )));
-    }
-    Ok(())
 }

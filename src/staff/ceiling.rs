@@ -182,15 +182,25 @@ pub fn closeness(scenario: &Scenario, target: &Target, waits: &Waits) -> Option<
     ))
 }
 
+/// Why `target` cannot be met whatever the staffing because its metric is a share (0 to 1) and the bound is
+/// outside that range; a part's shares are shares too.
+pub fn share_ceiling(target: &Target) -> Option<String> {
+    let (x, metric) = (target.bound, target.metric.as_str());
+    if !SHARES.contains(&metric) {
+        return None;
+    }
+    match target.direction {
+        Direction::AtLeast if x > 1.0 => Some(format!("{metric} is a share and cannot exceed 1")),
+        Direction::AtMost if x < 0.0 => Some(format!("{metric} is a share and cannot fall below 0")),
+        _ => None,
+    }
+}
+
 /// Why `target` cannot be met at any headcount, if a known ceiling says so.
 pub fn known_ceiling(scenario: &Scenario, target: &Target, waits: &Waits) -> Option<String> {
     let (x, metric) = (target.bound, target.metric.as_str());
-    if SHARES.contains(&metric) {
-        match target.direction {
-            Direction::AtLeast if x > 1.0 => return Some(format!("{metric} is a share and cannot exceed 1")),
-            Direction::AtMost if x < 0.0 => return Some(format!("{metric} is a share and cannot fall below 0")),
-            _ => {}
-        }
+    if let Some(why) = share_ceiling(target) {
+        return Some(why);
     }
     match (metric, target.direction) {
         ("service_level", Direction::AtLeast) => {

@@ -3,13 +3,16 @@
 //!   then the `summary.csv` columns at that staffing, then [`STAFFING_COLUMNS`];
 //! - `staff-path.csv`: every level tried, in order: `policy, step, agents, meets`, the summary columns, then
 //!   [`STAFFING_COLUMNS`];
+//! - on a routing set-up, both end with a `group` column naming the agent group searched; `agents`, `scale`,
+//!   `shrinkage` and the agent-hours are that group's (the summary columns are the whole team's), and
+//!   `offered_load_agents` is empty: a group's share of the work depends on the routing;
 //! - with `--per-interval`, `staff-schedule-<policy>.csv` (`from,agents`, ready for `agents.schedule`) and
 //!   `staff-schedule-path.csv` (`policy, round, agent_hours_per_week, failing_intervals, hopeless_intervals,
 //!   window_meets`: 1 when every target held over the whole window at that round's schedule),
 //!   `staff-week.csv` (see [`super::week`]) and `plots/staff_week.png` / `.svg`.
 
 use super::schedule::{Schedule, staffing};
-use super::search::{Evaluation, Found};
+use super::search::{Evaluation, Found, Searched};
 use crate::report::atomic::Staging;
 use crate::report::csv::to_csv;
 use crate::report::{Cell, Table};
@@ -35,13 +38,17 @@ pub struct PolicyStaff {
     pub schedule: Option<Schedule>,
 }
 
-/// `<keys...>, policy, <lead...>`, then the summary's columns after `policy`, then [`STAFFING_COLUMNS`].
-fn columns(keys: &[String], evaluation: &Evaluation, lead: &[&str]) -> Vec<String> {
+/// `<keys...>, policy, <lead...>`, then the summary's columns after `policy`, then [`STAFFING_COLUMNS`], then
+/// `group` for a group's search.
+fn columns(keys: &[String], r: &PolicyStaff, evaluation: &Evaluation, lead: &[&str]) -> Vec<String> {
     let mut columns: Vec<String> = keys.to_vec();
     columns.push("policy".into());
     columns.extend(lead.iter().map(|c| c.to_string()));
     columns.extend(evaluation.summary.columns.iter().skip(1).cloned());
     columns.extend(STAFFING_COLUMNS.iter().map(|c| c.to_string()));
+    if let Searched::Group(_) = r.found.searched {
+        columns.push("group".into());
+    }
     columns
 }
 
@@ -57,8 +64,11 @@ fn row(r: &PolicyStaff, lead: Vec<Cell>, evaluation: &Evaluation) -> Vec<Cell> {
         Cell::Num(evaluation.staffing.shrinkage),
         Cell::Num(scheduled),
         Cell::Num(online),
-        Cell::Num(r.found.load.agents),
     ]);
+    match &r.found.searched {
+        Searched::Team => row.push(Cell::Num(r.found.load.agents)),
+        Searched::Group(name) => row.extend([Cell::Empty, Cell::Text(name.clone())]),
+    }
     row
 }
 
@@ -67,7 +77,7 @@ pub fn staff_table(keys: &[String], results: &[PolicyStaff]) -> Table {
     let mut table = Table::default();
     for r in results {
         let a = &r.found.answer;
-        table.columns = columns(keys, a, &["agents"]);
+        table.columns = columns(keys, r, a, &["agents"]);
         table.rows.push(row(r, vec![Cell::Num(f64::from(a.agents))], a));
     }
     table
@@ -78,7 +88,7 @@ pub fn path_table(keys: &[String], results: &[PolicyStaff]) -> Table {
     let mut table = Table::default();
     for r in results {
         for (step, e) in r.found.path.iter().enumerate() {
-            table.columns = columns(keys, e, &["step", "agents", "meets"]);
+            table.columns = columns(keys, r, e, &["step", "agents", "meets"]);
             let lead = vec![
                 Cell::Num((step + 1) as f64),
                 Cell::Num(f64::from(e.agents)),

@@ -273,18 +273,18 @@ pub fn per_interval(scenario: &Scenario, targets: &[Target], constant: &Evaluati
         let plan = Staffing { roster: Roster::Schedule(entries), scale: 1.0, shrinkage };
         let eval = evaluate(scenario, plan, targets, false, jobs, true)?;
         let means = slot_means(&eval, &slot_targets, scenario, count);
-        let window_met = window_targets.iter().all(|t| met(&eval.summary, t, false));
+        let window_met = window_targets.iter().all(|t| met(&eval, t, false));
         let meets: Vec<bool> =
             (0..count).map(|s| closed[s] || (window_met && slot_meets(&means[s], &slot_targets))).collect();
         let failing = (0..count).filter(|&s| !meets[s] && !hopeless[s]).count();
         let agent_hours = slots.iter().map(|n| f64::from(*n) * hours_per_slot).sum::<f64>();
-        let window_meets = targets.iter().all(|t| met(&eval.summary, t, false));
+        let window_meets = targets.iter().all(|t| met(&eval, t, false));
         rounds.push(Round {
             slots: slots.clone(),
             failing,
             hopeless: hopeless.iter().filter(|h| **h).count(),
             agent_hours,
-            window: targets.iter().map(|t| eval.summary.num(0, &t.metric)).collect(),
+            window: targets.iter().map(|t| eval.reading(t).0).collect(),
             window_meets,
         });
         // A schedule meeting the targets over the whole window too beats any that does not, then fewer hours.

@@ -21,18 +21,27 @@
 //!    for `service_level>=0.8` on `persistent-vs-live.toml`, 27 times `L`). Only when the largest level tried misses does it stop, with "not met at
 //!    any staffing tried up to N" and the values reached at the largest levels, so the planner sees the trend.
 //!
+//! On a routing set-up the search varies one agent group's staffing ([`Searched::Group`]): its `count`, or the
+//! scale of its shifts or schedule, in the policy's own set-up, the other groups held as the policy has them.
+//! The offered-load bound is the whole team's, so it says nothing about one group: the search starts from the
+//! group's headcount as written (its peak), brackets from there (down as well as up) and bisects as above. A
+//! group's share of the work depends on the routing (overflow, shared queues), so no offered load is reported
+//! for it. Only the ceilings every share has (at most 1, at least 0) are checked before simulating: the closed-
+//! hours ceilings above read `[hours]` and `[agents]`, which a set-up's queues and groups replace.
+//!
 //! Every evaluation simulates every replication with the scenario's seeds, so all levels face the same
 //! customers (common random numbers): a difference between 20 and 21 agents is the agents', not the draw's,
 //! which keeps the simulated metric monotone in practice even though each value is noisy. Every level tried
 //! is kept, in the order tried, for `staff-path.csv`.
 
-use super::ceiling::{Waits, closeness, known_ceiling};
+use super::ceiling::{Waits, closeness, known_ceiling, share_ceiling};
 use super::load::{Knob, Load, lower_bound, offered_load};
 use super::target::{Direction, Target};
+use crate::metrics::parts::{PartKind, parts_table};
 use crate::metrics::run::PolicyRuns;
 use crate::metrics::summary::summary_table;
 use crate::report::Table;
-use crate::scenario::{MAX_AGENTS, Scenario, Staffing};
+use crate::scenario::{MAX_AGENTS, PolicyRouting, Scenario, Staffing};
 use crate::sim::run::{RunOptions, simulate};
 use crate::{Error, Result};
 
@@ -47,10 +56,51 @@ pub struct Evaluation {
     pub agent_hours: (f64, f64),
     /// `summary.csv` of the policy at this staffing (one row).
     pub summary: Table,
+    /// `workstreams.csv` and `queues.csv` of the policy at this staffing (`None` without a routing set-up).
+    pub parts: Option<(Table, Table)>,
     /// Whether every target held.
     pub meets: bool,
     /// The replications, intervals included.
     pub runs: PolicyRuns,
+}
+
+/// Whose staffing a search varies.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Searched {
+    /// `[agents]`, the whole team of a scenario without `[[workstream]]`.
+    Team,
+    /// One agent group of a routing set-up, by name; the other groups stay as the policy has them.
+    Group(String),
+}
+
+impl Searched {
+    /// The staffing of the searched agents in `scenario`'s first policy, as written; `None` for a group the
+    /// policy does not have.
+    pub fn base<'s>(&self, scenario: &'s Scenario) -> Option<&'s Staffing> {
+        match self {
+            Searched::Team => Some(&scenario.agents.staffing),
+            Searched::Group(name) => {
+                let setup = scenario.policies.first()?.setup()?;
+                setup.groups.iter().find(|g| &g.name == name).map(|g| &g.agents.staffing)
+            }
+        }
+    }
+
+    /// `scenario` with the searched agents at `staffing`, in every policy's set-up for a group.
+    fn apply(&self, scenario: &mut Scenario, staffing: &Staffing) {
+        match self {
+            Searched::Team => scenario.agents.staffing = staffing.clone(),
+            Searched::Group(name) => {
+                for policy in &mut scenario.policies {
+                    if let PolicyRouting::Setup(spec) = &mut policy.routing {
+                        for g in spec.groups.iter_mut().filter(|g| &g.name == name) {
+                            g.agents.staffing = staffing.clone();
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// Simulates `scenario` (one policy) with `staffing` and checks `targets`; `records` keeps every measured
@@ -63,23 +113,61 @@ pub fn evaluate(
     jobs: usize,
     records: bool,
 ) -> Result<Evaluation> {
+    evaluate_for(scenario, &Searched::Team, staffing, targets, confident, jobs, records)
+}
+
+/// [`evaluate`] with `staffing` given to the `searched` agents; the agents and agent-hours are theirs.
+pub fn evaluate_for(
+    scenario: &Scenario,
+    searched: &Searched,
+    staffing: Staffing,
+    targets: &[Target],
+    confident: bool,
+    jobs: usize,
+    records: bool,
+) -> Result<Evaluation> {
     let mut s = scenario.clone();
-    s.agents.staffing = staffing.clone();
+    searched.apply(&mut s, &staffing);
     let agents = staffing.max_scheduled();
     let agent_hours = staffing.agent_hours_per_week(s.origin, s.window());
     let mut runs =
         simulate(&s, &RunOptions { jobs, record_conversations: records, progress: false, record_routing: None })?;
     let summary = summary_table(&runs, &s.policies, s.agents.capacity);
+    let parts = parts_table(&runs, &s.policies, PartKind::Workstream, s.agents.capacity).zip(parts_table(
+        &runs,
+        &s.policies,
+        PartKind::Queue,
+        s.agents.capacity,
+    ));
     // An overloaded run was cut short, so its figures say nothing good about this staffing: it misses.
     let overloaded = runs.iter().any(|p| p.replications.iter().any(|r| r.overloaded.is_some()));
-    let meets = !overloaded && targets.iter().all(|t| met(&summary, t, confident));
     let runs = runs.pop().ok_or_else(|| Error::Other("the scenario has no policy".into()))?;
-    Ok(Evaluation { agents, staffing, agent_hours, summary, meets, runs })
+    let mut e = Evaluation { agents, staffing, agent_hours, summary, parts, meets: false, runs };
+    e.meets = !overloaded && targets.iter().all(|t| met(&e, t, confident));
+    Ok(e)
 }
 
-/// Whether the first row of a summary meets `target`.
-pub fn met(summary: &Table, target: &Target, confident: bool) -> bool {
-    target.met(summary.num(0, &target.metric), summary.num(0, &format!("{}_ci95", target.metric)), confident)
+impl Evaluation {
+    /// The mean and 95% half-width `target` reads: from the summary row, or from its part's row.
+    pub fn reading(&self, target: &Target) -> (Option<f64>, Option<f64>) {
+        let half = format!("{}_ci95", target.metric);
+        let Some(part) = &target.part else {
+            return (self.summary.num(0, &target.metric), self.summary.num(0, &half));
+        };
+        let Some((workstreams, queues)) = &self.parts else { return (None, None) };
+        let table = match part.kind {
+            PartKind::Workstream => workstreams,
+            PartKind::Queue => queues,
+        };
+        let row = (0..table.rows.len()).find(|&r| table.text(r, part.label()) == Some(part.name.as_str()));
+        row.map_or((None, None), |r| (table.num(r, &target.metric), table.num(r, &half)))
+    }
+}
+
+/// Whether an evaluation meets `target`.
+pub fn met(e: &Evaluation, target: &Target, confident: bool) -> bool {
+    let (mean, half) = e.reading(target);
+    target.met(mean, half, confident)
 }
 
 /// The outcome of a staffing search.
@@ -89,19 +177,33 @@ pub struct Found {
     pub answer: Evaluation,
     /// Every level tried, in order.
     pub path: Vec<Evaluation>,
-    /// The offered load the search started from.
+    /// The offered load the search started from; zero for a group of a routing set-up, whose share of the work
+    /// depends on the routing (see `searched`).
     pub load: Load,
-    /// The level it started from (`L`).
+    /// The level it started from (`L`, or a group's written headcount).
     pub start: u32,
+    /// Whose staffing it varied.
+    pub searched: Searched,
 }
 
-/// Refuses targets a known ceiling rules out for `scenario`'s first policy: an [`Error::Input`] naming the
-/// policy and target, with the reason.
+impl Found {
+    /// The agent-hours of work a week the customers bring, when known (the whole team's search).
+    pub fn work_hours(&self) -> Option<f64> {
+        (self.searched == Searched::Team).then_some(self.load.agents * 168.0)
+    }
+}
+
+/// Refuses targets a known ceiling rules out for `scenario`'s policies: an [`Error::Input`] naming the
+/// policy and target, with the reason. On a routing set-up only a share's bounds are known.
 pub fn check_ceilings(scenario: &Scenario, targets: &[Target]) -> Result<()> {
     for policy in &scenario.policies {
-        let waits = Waits::of(scenario, policy);
+        let waits = policy.setup().is_none().then(|| Waits::of(scenario, policy));
         for t in targets {
-            if let Some(why) = known_ceiling(scenario, t, &waits) {
+            let why = match &waits {
+                Some(waits) if t.part.is_none() => known_ceiling(scenario, t, waits),
+                _ => share_ceiling(t),
+            };
+            if let Some(why) = why {
                 return Err(Error::Input(format!(
                     "--target {}: unreachable for policy {} at any headcount: {why}",
                     t.text, policy.name
@@ -119,23 +221,46 @@ pub fn smallest_constant(
     targets: &[Target],
     confident: bool,
     jobs: usize,
+    progress: impl FnMut(&Evaluation),
+) -> Result<Found> {
+    smallest_for(scenario, &Searched::Team, targets, confident, jobs, progress)
+}
+
+/// Finds the smallest staffing level of the `searched` agents of `scenario` (one policy) meeting every target.
+pub fn smallest_for(
+    scenario: &Scenario,
+    searched: &Searched,
+    targets: &[Target],
+    confident: bool,
+    jobs: usize,
     mut progress: impl FnMut(&Evaluation),
 ) -> Result<Found> {
     check_ceilings(scenario, targets)?;
     let policy = scenario.policies.first().ok_or_else(|| Error::Other("the scenario has no policy".into()))?;
-    let knob = Knob::of(&scenario.agents.staffing);
-    let load = offered_load(scenario, policy);
-    let base = &scenario.agents.staffing;
+    let base = searched.base(scenario).ok_or_else(|| match searched {
+        Searched::Group(name) => Error::Input(format!("--group {name}: policy {} has no such group", policy.name)),
+        Searched::Team => Error::Other("the scenario has no agents".into()),
+    })?;
+    let knob = Knob::of(base);
     // The lowest level that puts anybody online (shrinkage can round a small team to nobody).
     let lowest = (1..=MAX_AGENTS).find(|n| knob.staffing(base, *n).max_agents() > 0).unwrap_or(MAX_AGENTS);
-    let start = lower_bound(&load, knob.online_per_level(scenario)).max(lowest);
+    let (load, start) = match searched {
+        Searched::Team => {
+            let load = offered_load(scenario, policy);
+            (load, lower_bound(&load, knob.online_per_level(scenario)).max(lowest))
+        }
+        Searched::Group(_) => {
+            let none = Load { per_hour: 0.0, work_s: 0.0, per_agent: 1.0, agents: 0.0 };
+            (none, base.max_scheduled().clamp(lowest, MAX_AGENTS))
+        }
+    };
     let upper = start.saturating_mul(16).max(start.saturating_add(20)).min(MAX_AGENTS);
     let mut path: Vec<(u32, Evaluation)> = Vec::new();
     let mut level = |path: &mut Vec<(u32, Evaluation)>, n: u32| -> Result<bool> {
         if let Some((_, e)) = path.iter().find(|(level, _)| *level == n) {
             return Ok(e.meets);
         }
-        let e = evaluate(scenario, knob.staffing(&scenario.agents.staffing, n), targets, confident, jobs, false)?;
+        let e = evaluate_for(scenario, searched, knob.staffing(base, n), targets, confident, jobs, false)?;
         progress(&e);
         let meets = e.meets;
         path.push((n, e));
@@ -152,16 +277,22 @@ pub fn smallest_constant(
         top = next;
     }
     let Some(good) = answer else {
-        let waits = Waits::of(scenario, policy);
-        let notes: Vec<String> = targets.iter().filter_map(|t| closeness(scenario, t, &waits)).collect();
-        return Err(not_met(&policy.name, targets, confident, &path, &load, &notes));
+        let notes: Vec<String> = match searched {
+            Searched::Team if policy.setup().is_none() => {
+                let waits = Waits::of(scenario, policy);
+                targets.iter().filter_map(|t| closeness(scenario, t, &waits)).collect()
+            }
+            _ => Vec::new(),
+        };
+        let work = (*searched == Searched::Team).then_some(load.agents * 168.0);
+        return Err(not_met(&policy.name, searched, targets, confident, &path, work, &notes));
     };
     let answer = path
         .iter()
         .find(|(n, _)| *n == good)
         .map(|(_, e)| e.clone())
         .ok_or_else(|| Error::Other("search lost".into()))?;
-    Ok(Found { answer, path: path.into_iter().map(|(_, e)| e).collect(), load, start })
+    Ok(Found { answer, path: path.into_iter().map(|(_, e)| e).collect(), load, start, searched: searched.clone() })
 }
 
 /// The share of a missed target's gap that a step up must close for the search to keep doubling past the
@@ -170,9 +301,10 @@ pub const MIN_GAIN: f64 = 0.05;
 
 /// How far a summary is from meeting `target` (0 when it meets, infinite when the metric is undefined), on the
 /// value the verdict uses (the pessimistic end of the interval with `confident`).
-pub fn gap(summary: &Table, target: &Target, confident: bool) -> f64 {
-    let Some(mean) = summary.num(0, &target.metric) else { return f64::INFINITY };
-    let half = if confident { summary.num(0, &format!("{}_ci95", target.metric)).unwrap_or(0.0) } else { 0.0 };
+pub fn gap(e: &Evaluation, target: &Target, confident: bool) -> f64 {
+    let (mean, half) = e.reading(target);
+    let Some(mean) = mean else { return f64::INFINITY };
+    let half = if confident { half.unwrap_or(0.0) } else { 0.0 };
     match target.direction {
         Direction::AtLeast => (target.bound - (mean - half)).max(0.0),
         Direction::AtMost => ((mean + half) - target.bound).max(0.0),
@@ -186,7 +318,7 @@ fn still_closing(path: &[(u32, Evaluation)], targets: &[Target], confident: bool
     levels.sort_by_key(|(n, _)| std::cmp::Reverse(*n));
     let (Some((_, last)), Some((_, before))) = (levels.first(), levels.get(1)) else { return true };
     targets.iter().any(|t| {
-        let (old, new) = (gap(&before.summary, t, confident), gap(&last.summary, t, confident));
+        let (old, new) = (gap(before, t, confident), gap(last, t, confident));
         // A metric still undefined at the larger level (no later sessions for `same_agent_share`, say) is not
         // coming closer: infinite against infinite is no progress, so the doubling stops.
         new > 0.0 && new.is_finite() && (old.is_infinite() || new <= old * (1.0 - MIN_GAIN))
@@ -252,13 +384,15 @@ pub fn bisect(mut bad: u32, mut good: u32, mut meets: impl FnMut(u32) -> Result<
 }
 
 /// The error of a search whose largest level tried still misses: the values reached at the largest levels, why
-/// it stopped there, and `notes` on known ceilings.
+/// it stopped there, and `notes` on known ceilings; `work` is the agent-hours of work a week the customers bring,
+/// when known.
 fn not_met(
     policy: &str,
+    searched: &Searched,
     targets: &[Target],
     confident: bool,
     path: &[(u32, Evaluation)],
-    load: &Load,
+    work: Option<f64>,
     notes: &[String],
 ) -> Error {
     use crate::commands::thousands;
@@ -272,24 +406,21 @@ fn not_met(
     let trend = &levels[levels.len().saturating_sub(4)..];
     let values: Vec<String> = targets
         .iter()
-        .filter(|t| gap(&e.summary, t, confident) > 0.0)
+        .filter(|t| gap(e, t, confident) > 0.0)
         .map(|t| {
             let at: Vec<String> = trend
                 .iter()
                 .enumerate()
                 .map(|(i, (n, e))| {
-                    let v = e.summary.num(0, &t.metric).map_or("undefined".into(), |v| format!("{v:.3}"));
-                    if i == 0 { format!("{} = {v} at {n} agents", t.metric) } else { format!("{v} at {n}") }
+                    let v = e.reading(t).0.map_or("undefined".into(), |v| format!("{v:.3}"));
+                    if i == 0 { format!("{} = {v} at {n} agents", t.label()) } else { format!("{v} at {n}") }
                 })
                 .collect();
             at.join(", ")
         })
         .collect();
-    let undefined: Vec<&str> = targets
-        .iter()
-        .filter(|t| trend.iter().all(|(_, e)| e.summary.num(0, &t.metric).is_none()))
-        .map(|t| t.metric.as_str())
-        .collect();
+    let undefined: Vec<String> =
+        targets.iter().filter(|t| trend.iter().all(|(_, e)| e.reading(t).0.is_none())).map(Target::label).collect();
     let why = if !undefined.is_empty() {
         format!(
             "{} has nothing to measure in this scenario at any staffing tried (for example no later sessions, or no \
@@ -306,15 +437,27 @@ fn not_met(
     } else {
         "no larger staffing was tried".into()
     };
-    let work = load.agents * 168.0;
-    let mut text = format!(
-        "--target {goal}: not met for policy {policy} at any staffing tried, up to {top} agents at the busiest \
-         moment ({} online agent-hours a week, {}x the {} agent-hours of work the customers bring): reached {}; {why}",
-        thousands(e.agent_hours.1),
-        crate::report::csv::format_number((e.agent_hours.1 / work.max(1e-9) * 10.0).round() / 10.0),
-        thousands(work),
-        values.join("; ")
-    );
+    let mut text = match (searched, work) {
+        (Searched::Group(group), _) => format!(
+            "--target {goal}: not met for policy {policy} at any staffing of group {group} tried, up to {top} agents \
+             of that group at the busiest moment ({} online agent-hours a week; the other groups as written): \
+             reached {}; {why}",
+            thousands(e.agent_hours.1),
+            values.join("; ")
+        ),
+        (Searched::Team, work) => {
+            let work = work.unwrap_or(0.0);
+            format!(
+                "--target {goal}: not met for policy {policy} at any staffing tried, up to {top} agents at the busiest \
+                 moment ({} online agent-hours a week, {}x the {} agent-hours of work the customers bring): reached \
+                 {}; {why}",
+                thousands(e.agent_hours.1),
+                crate::report::csv::format_number((e.agent_hours.1 / work.max(1e-9) * 10.0).round() / 10.0),
+                thousands(work),
+                values.join("; ")
+            )
+        }
+    };
     for note in notes {
         text.push_str("; ");
         text.push_str(note);

@@ -1,9 +1,12 @@
 //! `--target METRIC>=X` and `--target METRIC<=X`: what a staffing search must achieve.
 //!
-//! METRIC is any column of `summary.csv` (`service_level`, `response_p90_s`, `abandon_rate`, ...). A target
-//! holds on the mean over replications, or, when asked to be confident, on the pessimistic end of the 95%
-//! interval: `mean - ci95 >= X` for a floor, `mean + ci95 <= X` for a ceiling.
+//! METRIC is any column of `summary.csv` (`service_level`, `response_p90_s`, `abandon_rate`, ...), read from the
+//! policy's row; on a routing set-up it may also be `workstream.NAME.METRIC` or `queue.NAME.METRIC`, a column of
+//! `workstreams.csv` / `queues.csv` read from that part's row. A target holds on the mean over replications, or,
+//! when asked to be confident, on the pessimistic end of the 95% interval: `mean - ci95 >= X` for a floor,
+//! `mean + ci95 <= X` for a ceiling.
 
+use crate::metrics::parts::{PartKind, part_metrics};
 use crate::metrics::summary::METRICS;
 use crate::{Error, Result};
 
@@ -29,11 +32,32 @@ pub enum Direction {
     AtMost,
 }
 
+/// The workstream or queue a target is read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    /// A workstream (`workstreams.csv`) or a queue (`queues.csv`).
+    pub kind: PartKind,
+    /// Its name in the scenario.
+    pub name: String,
+}
+
+impl Part {
+    /// `workstream` or `queue`: the key prefix and the parts table's name column.
+    pub fn label(&self) -> &'static str {
+        match self.kind {
+            PartKind::Workstream => "workstream",
+            PartKind::Queue => "queue",
+        }
+    }
+}
+
 /// One parsed `--target`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Target {
-    /// The summary column.
+    /// The column it reads (of `summary.csv`, or of the part's table).
     pub metric: String,
+    /// The workstream or queue whose row it reads; `None` for the policy's summary row.
+    pub part: Option<Part>,
     /// `>=` or `<=`.
     pub direction: Direction,
     /// X.
@@ -53,15 +77,43 @@ impl Target {
         } else {
             return Err(fail("expected METRIC>=X or METRIC<=X, for example service_level>=0.8".into()));
         };
-        let metric = metric.trim();
-        if !METRICS.contains(&metric) {
+        let (part, metric) = split_part(metric.trim());
+        if let Some(part) = &part {
+            let has = part_metrics(part.kind);
+            if part.name.is_empty() {
+                return Err(fail(format!(
+                    "name the {0}: {0}.NAME.METRIC, for example {0}.chat-fr.service_level",
+                    part.label()
+                )));
+            }
+            if !has.contains(&metric) {
+                let why = if METRICS.contains(&metric) {
+                    let whose = match part.kind {
+                        PartKind::Queue => "of the whole team or of the workstreams",
+                        PartKind::Workstream => "of the whole team",
+                    };
+                    format!("a {} has no {metric} (a figure {whose})", part.label())
+                } else {
+                    format!("{metric:?} is not a metric")
+                };
+                return Err(fail(format!("{why}; a {}'s metrics are {}", part.label(), has.join(", "))));
+            }
+        } else if !METRICS.contains(&metric) {
             return Err(fail(format!("{metric:?} is not a summary metric; use one of {}", METRICS.join(", "))));
         }
         let bound: f64 =
             bound.trim().parse().ok().filter(|b: &f64| b.is_finite()).ok_or_else(|| {
                 fail(format!("{:?} is not a number (shares are 0 to 1, times in seconds)", bound.trim()))
             })?;
-        Ok(Target { metric: metric.to_string(), direction, bound, text: text.to_string() })
+        Ok(Target { metric: metric.to_string(), part, direction, bound, text: text.to_string() })
+    }
+
+    /// What it reads, as written: `service_level`, or `queue.french.service_level`.
+    pub fn label(&self) -> String {
+        match &self.part {
+            None => self.metric.clone(),
+            Some(p) => format!("{}.{}.{}", p.label(), p.name, self.metric),
+        }
     }
 
     /// Whether a metric with this `mean` and 95% half-width `half` meets the target; with `confident`, the
@@ -84,8 +136,20 @@ impl Target {
 
     /// Whether the per-interval search measures it interval by interval (otherwise on the whole window).
     pub fn per_interval(&self) -> bool {
-        INTERVAL_METRICS.contains(&self.metric.as_str())
+        self.part.is_none() && INTERVAL_METRICS.contains(&self.metric.as_str())
     }
+}
+
+/// `workstream.NAME.METRIC` and `queue.NAME.METRIC` into the part and the metric; anything else is a summary
+/// metric.
+fn split_part(text: &str) -> (Option<Part>, &str) {
+    for (prefix, kind) in [("workstream.", PartKind::Workstream), ("queue.", PartKind::Queue)] {
+        if let Some(rest) = text.strip_prefix(prefix) {
+            let (name, metric) = rest.rsplit_once('.').unwrap_or(("", rest));
+            return (Some(Part { kind, name: name.trim().to_string() }), metric.trim());
+        }
+    }
+    (None, text)
 }
 
 #[cfg(test)]
@@ -116,5 +180,26 @@ mod tests {
         assert!(!ceiling.met(Some(100.0), Some(30.0), true));
         assert!(ceiling.per_interval() && Target::parse("abandon_rate<=0.1").unwrap().per_interval());
         assert!(!Target::parse("first_response_open_p90_s<=600").unwrap().per_interval());
+    }
+
+    #[test]
+    fn parses_targets_on_a_part() {
+        let t = Target::parse("queue.french.service_level>=0.8").unwrap();
+        let part = t.part.as_ref().unwrap();
+        assert_eq!((part.kind, part.name.as_str(), t.metric.as_str()), (PartKind::Queue, "french", "service_level"));
+        assert_eq!(t.label(), "queue.french.service_level");
+        assert!(!t.per_interval());
+        let t = Target::parse("workstream.chat-fr.abandon_rate<=0.05").unwrap();
+        assert_eq!(t.part.unwrap().kind, PartKind::Workstream);
+        assert_eq!(Target::parse("service_level>=0.8").unwrap().part, None);
+        let e = Target::parse("queue.french.occupancy<=0.9").unwrap_err().to_string();
+        assert!(e.contains("a queue has no occupancy") && e.contains("service_level"), "{e}");
+        let e = Target::parse("queue.french.customers_lost<=9").unwrap_err().to_string();
+        assert!(e.contains("a queue has no customers_lost"), "{e}");
+        let e = Target::parse("workstream.chat-fr.servce_level>=0.8").unwrap_err().to_string();
+        assert!(e.contains("\"servce_level\" is not a metric"), "{e}");
+        let e = Target::parse("queue.service_level>=0.8").unwrap_err().to_string();
+        assert!(e.contains("queue.NAME.METRIC"), "{e}");
+        assert!(Target::parse("workstream.chat-fr.capacity_utilisation<=0.9").is_ok());
     }
 }
