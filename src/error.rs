@@ -12,9 +12,6 @@ pub enum Error {
     /// A scenario file or its overrides are wrong, kept typed (file, place, key, problem). Exit code 2.
     #[error(transparent)]
     Scenario(Box<ScenarioError>),
-    /// The input is valid but asks for something not built yet (a routing set-up in the simulator). Exit code 2.
-    #[error("{0}")]
-    NotYetSupported(String),
     /// Reading or writing a file failed for reasons other than bad content. Exit code 1.
     #[error("{path}: {source}")]
     Io {
@@ -32,7 +29,7 @@ impl Error {
     /// The process exit code this error maps to (2 for bad input, 1 otherwise).
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Input(_) | Error::Scenario(_) | Error::NotYetSupported(_) => 2,
+            Error::Input(_) | Error::Scenario(_) => 2,
             _ => 1,
         }
     }
