@@ -135,7 +135,9 @@ fn a_workstream_the_scenario_does_not_have_exits_2_naming_file_line_and_column()
     let assert = chatcap().args(["run", "--quiet", "--out"]).arg(&out).arg(&path).assert().code(2);
     let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
     assert!(
-        stderr.contains("trace.csv:4: workstream: \"billing\" is not a workstream of the scenario (workstreams: sales, support)"),
+        stderr.contains(
+            "trace.csv:4: workstream: \"billing\" is not a workstream of the scenario (workstreams: sales, support)"
+        ),
         "{stderr}"
     );
     assert!(!out.exists(), "nothing written");

@@ -60,7 +60,10 @@ pub fn read_trace(path: &Path, origin: Origin, workstreams: &[String]) -> Result
             Some(name) => match workstreams.iter().position(|w| w == name) {
                 Some(i) => Some(i as u16),
                 None => {
-                    let what = format!("{name:?} is not a workstream of the scenario (workstreams: {})", workstreams.join(", "));
+                    let what = format!(
+                        "{name:?} is not a workstream of the scenario (workstreams: {})",
+                        workstreams.join(", ")
+                    );
                     return Err(err("workstream", what));
                 }
             },
