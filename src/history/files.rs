@@ -209,10 +209,11 @@ impl History {
         }
         let shares = shares_in_millionths(&counts);
         let mut out = String::from(
-            "# One workstream and one queue per priority class of the log (the mapping's [[priority_class]], most\n\
-             # urgent first): each contact enters its class's workstream (the trace's workstream column), and an agent\n\
-             # takes the waiting contact of the lowest queue priority first, first come first served within a queue.\n\
-             # A share is the class's share of the log, used only for a trace row that names no workstream.\n",
+            "# One workstream and one queue per priority class of the log (the mapping's [[priority_class]],\n\
+             # most urgent first): each contact enters its class's workstream (the trace's workstream column).\n\
+             # A free agent takes a contact from the queue of lowest priority number first, first come first\n\
+             # served within a queue. A share is the class's share of the log, used only for a trace row that\n\
+             # names no workstream.\n",
         );
         for (name, share) in self.classes.iter().zip(&shares) {
             let _ = write!(

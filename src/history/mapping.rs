@@ -3,8 +3,9 @@
 //! A contact log is any CSV or TSV with a header row and one row per contact. The mapping names the columns
 //! chatcap needs (`[columns]`), how their times are written (`[formats]`) and which outcome values mean served,
 //! abandoned or a row to skip (`[outcomes]`), and optionally which priority values are served alike, most urgent
-//! first (`[[priority_class]]`: replayed as workstreams and queues of their priority). `examples/bank_log/mapping.toml` is a complete, commented example;
-//! scenarios/README.md ("Mapping files") lists every key.
+//! first (`[[priority_class]]`: replayed as workstreams and queues of their priority).
+//! `examples/bank_log/mapping.toml` is a complete, commented example; scenarios/README.md ("Mapping files")
+//! lists every key.
 
 use super::clock::TimeFormat;
 use crate::scenario::parse_duration;
@@ -97,6 +98,9 @@ pub struct RawOutcomes {
     #[serde(default)]
     pub abandoned_before_queue_skipped: bool,
 }
+
+/// The most priority classes: each becomes a workstream and a queue, of which a scenario may have 1000.
+const MAX_CLASSES: usize = 1_000;
 
 /// `[[priority_class]]`: values of the priority column served alike, most urgent class first.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
@@ -262,6 +266,9 @@ fn priority_classes(raw: &RawMapping) -> std::result::Result<(), String> {
     }
     if raw.columns.priority.is_none() {
         return Err("priority_class: needs columns.priority, the column whose values the classes list".into());
+    }
+    if classes.len() > MAX_CLASSES {
+        return Err(format!("priority_class: {} classes; at most {MAX_CLASSES} are supported", classes.len()));
     }
     for (i, c) in classes.iter().enumerate() {
         let key = format!("priority_class[{}]", i + 1);
