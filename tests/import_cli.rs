@@ -192,7 +192,11 @@ fn classes_log() -> String {
 fn priority_classes_become_the_trace_workstream_and_queues_of_their_priority() {
     let (dir, log, map) = files(&classes_log(), &classes_mapping());
     let out = dir.path().join("hist");
-    import(&log, &map, &out).success();
+    let said = import(&log, &map, &out).success();
+    let said = String::from_utf8(said.get_output().stdout.clone()).unwrap();
+    let classes = "Priority classes, served in this order: vip 1 (20.0%, queue priority 1), standard 4 (80.0%, queue \
+                   priority 2).";
+    assert!(said.contains(classes), "{said}");
     let trace = fs::read_to_string(out.join("trace.csv")).unwrap();
     assert_eq!(
         trace,

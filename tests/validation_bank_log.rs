@@ -26,6 +26,9 @@ fn bank_month_imports_and_calibrates_on_weeks_it_has_not_seen() {
     assert!(said.contains("Read 33344 rows: 27162 served, 5904 abandoned (1941 of them before reaching the queue, dropped), 278 skipped."), "{said}");
     assert!(said.contains("Offered 31125 contacts over 28 days: 12.7% abandoned"), "{said}");
     assert!(said.contains("24 agents (491 served contacts name none)"), "{said}");
+    let classes = "Priority classes, served in this order: high 9008 (28.9%, queue priority 1), regular 22117 (71.1%, \
+                   queue priority 2).";
+    assert!(said.contains(classes), "{said}");
     let trace = fs::read_to_string(history.join("trace.csv")).unwrap();
     let (mut high, mut regular) = (0, 0);
     for line in trace.lines().skip(1) {

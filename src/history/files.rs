@@ -344,3 +344,16 @@ pub fn read_history(path: &Path) -> Result<Vec<Observed>> {
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::shares_in_millionths;
+
+    #[test]
+    fn shares_sum_to_exactly_one() {
+        assert_eq!(shares_in_millionths(&[1, 1, 1]), vec![333_333, 333_333, 333_334]);
+        assert_eq!(shares_in_millionths(&[2, 0, 6]), vec![250_000, 0, 750_000]);
+        assert_eq!(shares_in_millionths(&[9008, 22117]).iter().sum::<u64>(), 1_000_000);
+        assert_eq!(shares_in_millionths(&[0, 0]), vec![0, 1_000_000]);
+    }
+}
