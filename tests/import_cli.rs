@@ -114,9 +114,9 @@ fn bank_times_past_midnight_belong_to_the_next_day() {
     let trace = fs::read_to_string(out.join("trace.csv")).unwrap();
     assert_eq!(
         trace,
-        "arrival,handle,type,priority,logged_outcome,logged_wait_s\n\
-         1999-02-16 00:00:00,67,PS,2,served,27\n1999-02-16 00:10:05,90,NW,0,served,25\n\
-         1999-02-16 00:30:09,52,PS,0,served,0\n"
+        "arrival,handle,type,priority,logged_outcome,logged_wait_s,workstream\n\
+         1999-02-16 00:00:00,67,PS,2,served,27,high\n1999-02-16 00:10:05,90,NW,0,served,25,regular\n\
+         1999-02-16 00:30:09,52,PS,0,served,0,regular\n"
     );
     let schedule = fs::read_to_string(out.join("schedule.csv")).unwrap();
     assert_eq!(
@@ -173,6 +173,94 @@ fn bad_mappings_name_the_mapping_file_and_key() {
     import_fails(LOG, &MAPPING.replace("wait = \"wait\"\n", ""), &["map.toml", "set wait", "queue_exit"]);
     import_fails(LOG, &MAPPING.replace("%Y-%m-%d", "%Y-%q-%d"), &["map.toml", "formats.datetime", "%q"]);
     import_fails(LOG, &MAPPING.replace("[\"test\"]", "[\"done\"]"), &["map.toml", "\"done\" is listed twice"]);
+}
+
+/// [`MAPPING`] with a priority column and two classes, `vip` (priority 9) ahead of `standard` (1 and 2).
+fn classes_mapping() -> String {
+    MAPPING.replace("agent = \"who\"\n", "agent = \"who\"\npriority = \"prio\"\n")
+        + "[[priority_class]]\nname = \"vip\"\nvalues = [\"9\"]\n\
+           [[priority_class]]\nname = \"standard\"\nvalues = [\"1\", \"2\"]\n"
+}
+
+/// [`LOG`] with a priority per row: one 9 (vip), four 1 or 2 (standard), the test call 7.
+fn classes_log() -> String {
+    let prio = ["prio", "9", "1", "2", "1", "7", "2"];
+    LOG.lines().zip(prio).map(|(l, p)| format!("{l},{p}\n")).collect()
+}
+
+#[test]
+fn priority_classes_become_the_trace_workstream_and_queues_of_their_priority() {
+    let (dir, log, map) = files(&classes_log(), &classes_mapping());
+    let out = dir.path().join("hist");
+    let said = import(&log, &map, &out).success();
+    let said = String::from_utf8(said.get_output().stdout.clone()).unwrap();
+    let classes = "Priority classes, served in this order: vip 1 (20.0%, queue priority 1), standard 4 (80.0%, queue \
+                   priority 2).";
+    assert!(said.contains(classes), "{said}");
+    let trace = fs::read_to_string(out.join("trace.csv")).unwrap();
+    assert_eq!(
+        trace,
+        "arrival,handle,type,priority,logged_outcome,logged_wait_s,workstream\n\
+         2024-03-04 09:00:00,300,,9,served,0,vip\n2024-03-04 09:08:00,120,,1,served,30,standard\n\
+         2024-03-04 09:10:00,,,2,abandoned,45,standard\n2024-03-04 09:30:00,60,,2,served,5,standard\n\
+         2024-03-04 09:40:00,600,,1,served,10,standard\n"
+    );
+    let scenario = fs::read_to_string(out.join("scenario.toml")).unwrap();
+    for words in [
+        "[[workstream]]\nname = \"vip\"\nmode = \"live\"\nshare = 0.200000\nqueue = \"vip\"\n",
+        "[[workstream]]\nname = \"standard\"\nmode = \"live\"\nshare = 0.800000\nqueue = \"standard\"\n",
+        "[[queue]]\nname = \"vip\"\npriority = 1\n",
+        "[[queue]]\nname = \"standard\"\npriority = 2\n",
+    ] {
+        assert!(scenario.contains(words), "{words:?} not in\n{scenario}");
+    }
+    let check = chatcap().arg("check").arg(out.join("scenario.toml")).assert().success();
+    let stdout = String::from_utf8(check.get_output().stdout.clone()).unwrap();
+    assert!(
+        stdout.contains("5 recorded conversations replayed from a trace file, each into the workstream"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("queue vip: priority 1") && stdout.contains("queue standard: priority 2"), "{stdout}");
+}
+
+#[test]
+fn calibrate_replays_each_contact_into_its_priority_class() {
+    let day = classes_log();
+    let next: String = day.lines().skip(1).map(|l| format!("{}\n", l.replace("2024-03-04", "2024-03-05"))).collect();
+    let (dir, log, map) = files(&format!("{day}{next}"), &classes_mapping());
+    let hist = dir.path().join("hist");
+    import(&log, &map, &hist).success();
+    let out = dir.path().join("cal");
+    let assert = chatcap()
+        .arg("calibrate")
+        .arg(hist.join("scenario.toml"))
+        .arg("--history")
+        .arg(&hist)
+        .args(["--train", "2024-03-04..2024-03-04", "--test", "2024-03-05..2024-03-05", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(stdout.contains("Limits: priority classes are replayed as queues"), "{stdout}");
+    let trace = fs::read_to_string(out.join("inputs/trace-test-r1.csv")).unwrap();
+    let classes: Vec<&str> = trace.lines().skip(1).map(|l| l.rsplit(',').next().unwrap()).collect();
+    assert_eq!(classes, ["vip", "standard", "standard", "standard", "standard"], "{trace}");
+}
+
+#[test]
+fn a_priority_no_class_lists_and_bad_classes_exit_2() {
+    let log = classes_log().replace("09:40:00,10,done,600,bob,1", "09:40:00,10,done,600,bob,3");
+    import_fails(&log, &classes_mapping(), &["log.csv:5: column \"prio\": \"3\" is in no priority_class"]);
+    let no_column = classes_mapping().replace("priority = \"prio\"\n", "");
+    import_fails(&classes_log(), &no_column, &["map.toml", "priority_class: needs columns.priority"]);
+    let twice = classes_mapping().replace("[\"1\", \"2\"]", "[\"1\", \"9\"]");
+    import_fails(
+        &classes_log(),
+        &twice,
+        &["map.toml", "priority_class[2].values: \"9\" is already in an earlier class"],
+    );
+    let bad_name = classes_mapping().replace("name = \"vip\"", "name = \"v i p\"");
+    import_fails(&classes_log(), &bad_name, &["map.toml", "priority_class[1].name: \"v i p\" is not a usable name"]);
 }
 
 #[test]

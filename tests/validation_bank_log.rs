@@ -3,8 +3,9 @@
 //!
 //! The log lives outside the repository (`../shared/data/`, see its README), so this test is ignored by default
 //! and runs with `cargo test --release --test validation_bank_log -- --ignored`; run that way without the
-//! data, it fails and says so. It checks the import against the data's README facts, that the replay offers
-//! exactly the logged calls in every hour, and that the test fortnight's totals are within 15% of history.
+//! data, it fails and says so. It checks the import against the data's README facts, that every call enters
+//! the workstream of its priority class (priority 2 `high`, 0 and 1 `regular`), that the replay offers exactly
+//! the logged calls in every hour, and that the test fortnight's totals are within 15% of history.
 //! The hour-by-hour count is reported in VALIDATION.md, not asserted: see there for what limits it.
 
 use chatcap::commands::{CalibrateRequest, ImportRequest, calibrate, import};
@@ -25,6 +26,24 @@ fn bank_month_imports_and_calibrates_on_weeks_it_has_not_seen() {
     assert!(said.contains("Read 33344 rows: 27162 served, 5904 abandoned (1941 of them before reaching the queue, dropped), 278 skipped."), "{said}");
     assert!(said.contains("Offered 31125 contacts over 28 days: 12.7% abandoned"), "{said}");
     assert!(said.contains("24 agents (491 served contacts name none)"), "{said}");
+    let classes = "Priority classes, served in this order: high 9008 (28.9%, queue priority 1), regular 22117 (71.1%, \
+                   queue priority 2).";
+    assert!(said.contains(classes), "{said}");
+    let trace = fs::read_to_string(history.join("trace.csv")).unwrap();
+    let (mut high, mut regular) = (0, 0);
+    for line in trace.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        match (f[3], f[6]) {
+            ("2", "high") => high += 1,
+            ("0" | "1", "regular") => regular += 1,
+            _ => panic!("priority {} in workstream {}: {line}", f[3], f[6]),
+        }
+    }
+    // The trace's priority counts (VALIDATION.md): 9,008 calls of priority 2, 17,607 of 0 and 4,510 of 1.
+    assert_eq!((high, regular), (9008, 17607 + 4510));
+    let scenario = fs::read_to_string(history.join("scenario.toml")).unwrap();
+    assert!(scenario.contains("[[queue]]\nname = \"high\"\npriority = 1\n"), "{scenario}");
+    assert!(scenario.contains("[[queue]]\nname = \"regular\"\npriority = 2\n"), "{scenario}");
 
     let out = dir.path().join("cal");
     let verdict = calibrate(&CalibrateRequest {
@@ -39,6 +58,7 @@ fn bank_month_imports_and_calibrates_on_weeks_it_has_not_seen() {
     })
     .expect("calibrates");
     println!("{verdict}");
+    assert!(verdict.contains("Limits: priority classes are replayed as queues"), "{verdict}");
     let csv = fs::read_to_string(out.join("calibration.csv")).unwrap();
     let mut lines = csv.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();

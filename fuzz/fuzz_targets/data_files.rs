@@ -21,7 +21,7 @@ fuzz_target!(|data: &[u8]| {
         assert!(matches!(e, chatcap::Error::Input(_)), "not an input error: {e}");
         assert!(e.to_string().contains("chatcap-fuzz-data-"), "the file is not named: {e}");
     };
-    if let Err(e) = read_trace(path, origin) {
+    if let Err(e) = read_trace(path, origin, &[]) {
         input(e);
     }
     match read_schedule(path, origin, MAX_AGENTS) {

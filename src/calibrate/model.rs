@@ -80,6 +80,8 @@ pub struct TraceRow {
     pub handle: String,
     /// Contact type.
     pub kind: String,
+    /// The workstream it enters (its priority class), empty when the trace has no `workstream` column.
+    pub workstream: String,
     /// Logged outcome: abandoned or not.
     pub abandoned: bool,
     /// Logged wait, seconds.
@@ -145,11 +147,11 @@ impl WindowRun {
         let mut all = self.base.clone();
         all.extend(p.overrides());
         let patience = self.patience.as_ref().expect("patience set before running");
-        let mut trace = String::from("arrival,handle,patience\n");
+        let mut trace = String::from("arrival,handle,patience,workstream\n");
         for row in &self.rows {
             let mean = patience.mean(&row.kind) * p.patience_factor;
             let unit = unit_draw(row.index, r);
-            trace.push_str(&format!("{},{},{:.1}\n", row.arrival, row.handle, mean * unit));
+            trace.push_str(&format!("{},{},{:.1},{}\n", row.arrival, row.handle, mean * unit, row.workstream));
         }
         let trace_out = self.trace_out.with_file_name(format!("{}-r{}.csv", self.stem(), r + 1));
         write_file(&trace_out, trace.as_bytes())?;
@@ -224,6 +226,7 @@ fn window_rows(history_dir: &Path, window: &Window) -> Result<Vec<TraceRow>> {
     let [arrival, handle, kind, outcome, wait] =
         ["arrival", "handle", "type", "logged_outcome", "logged_wait_s"].map(col);
     let (arrival, handle, kind, outcome, wait) = (arrival?, handle?, kind?, outcome?, wait?);
+    let workstream = col("workstream").ok();
     let (from, to) = (timestamp(window.first * DAY_S), timestamp((window.last + 1) * DAY_S));
     let mut rows = Vec::new();
     for (index, record) in reader.records().enumerate() {
@@ -240,6 +243,7 @@ fn window_rows(history_dir: &Path, window: &Window) -> Result<Vec<TraceRow>> {
             arrival: at.to_string(),
             handle: get(handle).to_string(),
             kind: get(kind).to_string(),
+            workstream: workstream.map_or(String::new(), |w| get(w).to_string()),
             abandoned: get(outcome) == "abandoned",
             wait_s,
             index,

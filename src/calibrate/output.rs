@@ -81,7 +81,7 @@ pub fn calibrated_toml(
          [customer]\n\
          # Mean patience, how long a customer waits before giving up: the log's estimate x {:.2}. By contact type\n\
          # (the replay draws each contact's patience with its type's mean): {}.\n\
-         # A scenario takes one patience for everyone (one queue today): the pooled mean x the factor.\n\
+         # A scenario's customer.patience is one for everyone: the pooled mean x the factor.\n\
          patience = {{ dist = \"exponential\", mean = \"{:.0}s\" }}\n\n\
          [agents]\n{staffing}\
          # After-call work the log does not show{factor}.\n\
@@ -100,12 +100,13 @@ fn pct(v: Option<f64>) -> String {
 }
 
 /// The plain verdict: which busy hours of the test window the model reproduces within 15% on both abandonment
-/// and mean wait, and which it does not, with the direction of each miss.
+/// and mean wait, and which it does not, with the direction of each miss; `classes` says whether the trace
+/// sends contacts to workstreams of their priority class.
 pub fn verdict(
     fit: &Fit,
     patience: &TypePatience,
-    train: &Window,
-    test: &Window,
+    (train, test): (&Window, &Window),
+    classes: bool,
     hours: &[Row],
     total: &Row,
     busy: &[usize],
@@ -152,9 +153,12 @@ pub fn verdict(
     );
     let _ = writeln!(t, "Trustworthy: {}.", if good.is_empty() { "none".to_string() } else { good.join(", ") });
     let _ = writeln!(t, "Not trustworthy: {}.", if bad.is_empty() { "none".to_string() } else { bad.join("; ") });
-    t.push_str(
-        "Limits: one queue, first come first served; the log's contact types and priorities are not replayed as \
-         queues (they need the routing core's queues and priorities).\n",
-    );
+    t.push_str(if classes {
+        "Limits: priority classes are replayed as queues, the most urgent served first; every agent serves every \
+         queue, and contact types set only patience.\n"
+    } else {
+        "Limits: one queue, first come first served; the log's priorities are not replayed as queues (give the \
+         mapping [[priority_class]] tables and import again); contact types set only patience.\n"
+    });
     t
 }

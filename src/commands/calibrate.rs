@@ -86,7 +86,8 @@ pub fn calibrate(req: &CalibrateRequest) -> Result<String> {
     let whole = total(&test_obs, &sim);
     let busy: Vec<usize> =
         by_hour(&train_obs, &[]).iter().enumerate().filter(|(_, h)| h.offered >= MIN_CALLS).map(|(k, _)| k).collect();
-    let text = verdict(&fitted, &patience, &train, &test, &hours, &whole, &busy);
+    let classes = train_run.rows.iter().any(|r| !r.workstream.is_empty());
+    let text = verdict(&fitted, &patience, (&train, &test), classes, &hours, &whole, &busy);
     let mean_handle = mean_handle(&req.history);
     let title = format!("History against the calibrated model, test window {}", test.label());
     let plots = out.join("plots");

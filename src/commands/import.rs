@@ -56,6 +56,20 @@ fn describe(log: &ContactLog, h: &History, out: &Path) -> String {
         );
     }
     let _ = writeln!(t, "Patience (maximum likelihood, exponential): mean {:.0} s.", h.patience_mle_s());
+    if !h.classes.is_empty() {
+        let mut counts = vec![0usize; h.classes.len()];
+        log.contacts.iter().filter_map(|c| c.class).for_each(|k| counts[k] += 1);
+        let parts: Vec<String> = h
+            .classes
+            .iter()
+            .zip(&counts)
+            .enumerate()
+            .map(|(k, (name, n))| {
+                format!("{name} {n} ({:.1}%, queue priority {})", 100.0 * *n as f64 / offered as f64, k + 1)
+            })
+            .collect();
+        let _ = writeln!(t, "Priority classes, served in this order: {}.", parts.join(", "));
+    }
     let _ = write!(
         t,
         "Wrote {dir}/trace.csv, {dir}/history.csv, {dir}/scenario.toml{}.\nNext: chatcap calibrate {dir}/scenario.toml --history {dir}",

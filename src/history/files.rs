@@ -48,6 +48,8 @@ pub struct History {
     pub intervals: Vec<Observed>,
     /// Agents present, as changes; empty when the log names no agent.
     pub steps: Steps,
+    /// The mapping's priority classes, most urgent first: the workstreams and queues of `scenario.toml`.
+    pub classes: Vec<String>,
 }
 
 /// `YYYY-MM-DD HH:MM:SS` of seconds since 1970-01-01.
@@ -103,7 +105,16 @@ impl History {
                 }
             }
         }
-        History { first_day, days, interval_s: step, service_level_s: mapping.service_level_s, intervals, steps }
+        let classes = mapping.priority_classes.iter().map(|c| c.name.clone()).collect();
+        History {
+            first_day,
+            days,
+            interval_s: step,
+            service_level_s: mapping.service_level_s,
+            intervals,
+            steps,
+            classes,
+        }
     }
 
     /// Maximum-likelihood mean of an exponential patience, waits censored by service: total wait / abandoned.
@@ -174,20 +185,55 @@ impl History {
              patience = {{ dist = \"exponential\", mean = \"{pat:.0}s\" }}\n\n[agents]\n{staffing}\ncapacity = 1\n\
              # The served contacts' handle times; used only for contacts the trace gives none (abandoned ones).\n\
              reply = {{ dist = \"lognormal\", mean = \"{mean:.0}s\", sd = \"{sd:.0}s\" }}\n\n\
-             [[policy]]\nname = \"live\"\nmode = \"live\"\n",
+             {routing}",
             start = timestamp(self.first_day * DAY_S),
             days = self.days,
             sl = self.service_level_s,
             iv = self.interval_s,
             pat = self.patience_mle_s().max(1.0),
+            routing = self.routing_toml(log),
         )
+    }
+
+    /// The scenario's routing: one live queue without priority classes; with them, one workstream and one queue
+    /// per class, the most urgent class's queue first (priority 1, 2, ...), every queue served by all agents.
+    fn routing_toml(&self, log: &ContactLog) -> String {
+        if self.classes.is_empty() {
+            return "[[policy]]\nname = \"live\"\nmode = \"live\"\n".to_string();
+        }
+        let mut counts = vec![0u64; self.classes.len()];
+        for c in &log.contacts {
+            if let Some(k) = c.class {
+                counts[k] += 1;
+            }
+        }
+        let shares = shares_in_millionths(&counts);
+        let mut out = String::from(
+            "# One workstream and one queue per priority class of the log (the mapping's [[priority_class]],\n\
+             # most urgent first): each contact enters its class's workstream (the trace's workstream column).\n\
+             # A free agent takes a contact from the queue of lowest priority number first, first come first\n\
+             # served within a queue. A share is the class's share of the log, used only for a trace row that\n\
+             # names no workstream.\n",
+        );
+        for (name, share) in self.classes.iter().zip(&shares) {
+            let _ = write!(
+                out,
+                "\n[[workstream]]\nname = \"{name}\"\nmode = \"live\"\nshare = {}.{:06}\nqueue = \"{name}\"\n",
+                share / 1_000_000,
+                share % 1_000_000
+            );
+        }
+        for (k, name) in self.classes.iter().enumerate() {
+            let _ = write!(out, "\n[[queue]]\nname = \"{name}\"\npriority = {}\n", k + 1);
+        }
+        out
     }
 
     /// Writes the four files into `dir` (created if needed), all or none.
     pub fn write(&self, log: &ContactLog, dir: &Path) -> Result<()> {
         std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
         let mut staging = Staging::new();
-        staging.write(&dir.join("trace.csv"), trace_csv(log).as_bytes())?;
+        staging.write(&dir.join("trace.csv"), trace_csv(log, &self.classes).as_bytes())?;
         if !self.steps.is_empty() {
             staging.write(&dir.join("schedule.csv"), self.schedule_csv().as_bytes())?;
         }
@@ -197,19 +243,21 @@ impl History {
     }
 }
 
-/// `trace.csv`: `arrival,handle,type,priority,logged_outcome,logged_wait_s`. Abandoned contacts have no handle
-/// (drawn from the scenario's reply distribution if served) and no contact a patience (the scenario's
-/// `customer.patience` applies; `chatcap calibrate` fits it). The `logged_` columns are what history says
-/// happened; chatcap reads them only to calibrate, never as inputs of a run.
-pub fn trace_csv(log: &ContactLog) -> String {
-    let mut out = String::from("arrival,handle,type,priority,logged_outcome,logged_wait_s\n");
+/// `trace.csv`: `arrival,handle,type,priority,logged_outcome,logged_wait_s`, and `workstream` (the contact's
+/// priority class) when the mapping has `classes`. Abandoned contacts have no handle (drawn from the scenario's
+/// reply distribution if served) and no contact a patience (the scenario's `customer.patience` applies;
+/// `chatcap calibrate` fits it). The `logged_` columns are what history says happened; chatcap reads them only to
+/// calibrate, never as inputs of a run.
+pub fn trace_csv(log: &ContactLog, classes: &[String]) -> String {
+    let mut out = String::from("arrival,handle,type,priority,logged_outcome,logged_wait_s");
+    out.push_str(if classes.is_empty() { "\n" } else { ",workstream\n" });
     for c in &log.contacts {
         let handle = c.handle_s.map(|h| format!("{h}")).unwrap_or_default();
         let outcome = match c.fate {
             Fate::Served => "served",
             Fate::Abandoned => "abandoned",
         };
-        let _ = writeln!(
+        let _ = write!(
             out,
             "{},{handle},{},{},{outcome},{}",
             timestamp(c.entry_s),
@@ -217,6 +265,23 @@ pub fn trace_csv(log: &ContactLog) -> String {
             csv_text(&c.priority),
             c.wait_s
         );
+        match c.class.and_then(|k| classes.get(k)) {
+            Some(name) => {
+                let _ = writeln!(out, ",{name}");
+            }
+            None => out.push('\n'),
+        }
+    }
+    out
+}
+
+/// Shares of `counts` in millionths, summing to exactly one million (the last takes the rounding).
+fn shares_in_millionths(counts: &[u64]) -> Vec<u64> {
+    let total = counts.iter().sum::<u64>().max(1);
+    let mut out: Vec<u64> = counts.iter().map(|&n| (n * 1_000_000 + total / 2) / total).collect();
+    let head: u64 = out[..out.len() - 1].iter().sum();
+    if let Some(last) = out.last_mut() {
+        *last = 1_000_000u64.saturating_sub(head);
     }
     out
 }
@@ -278,4 +343,17 @@ pub fn read_history(path: &Path) -> Result<Vec<Observed>> {
         return Err(Error::Input(format!("{}: no intervals", path.display())));
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shares_in_millionths;
+
+    #[test]
+    fn shares_sum_to_exactly_one() {
+        assert_eq!(shares_in_millionths(&[1, 1, 1]), vec![333_333, 333_333, 333_334]);
+        assert_eq!(shares_in_millionths(&[2, 0, 6]), vec![250_000, 0, 750_000]);
+        assert_eq!(shares_in_millionths(&[9008, 22117]).iter().sum::<u64>(), 1_000_000);
+        assert_eq!(shares_in_millionths(&[0, 0]), vec![0, 1_000_000]);
+    }
 }

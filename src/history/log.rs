@@ -15,6 +15,8 @@
 //! - **Handle** (served) = the `handle` column, or service end minus service start. Service runs from
 //!   `service_start` (default: queue entry + wait) to `service_end` (default: start + handle).
 //!   Without a handle, served contacts draw one from the scenario's reply distribution.
+//! - **Priority class** (with `[[priority_class]]`): the class listing the row's priority value; a value no
+//!   class lists is an error.
 
 use super::mapping::{Mapping, Timing};
 use crate::{Error, Result};
@@ -49,6 +51,8 @@ pub struct Contact {
     pub kind: String,
     /// Priority, as logged.
     pub priority: String,
+    /// Its priority class (the mapping's `[[priority_class]]`, by place); `None` without classes.
+    pub class: Option<usize>,
 }
 
 /// What the import read and what it did with each row.
@@ -300,7 +304,15 @@ impl Row<'_> {
             at.map(|a| self.cell(a).map(str::to_string)).transpose().map(Option::unwrap_or_default)
         };
         let (kind, priority) = (text(l.kind)?, text(l.priority)?);
-        let mut contact = Contact { entry_s: entry, fate, wait_s, handle_s: None, service: None, kind, priority };
+        let class = match (l.priority, self.mapping.priority_classes.is_empty()) {
+            (Some(at), false) => Some(self.mapping.priority_class(&priority).ok_or_else(|| {
+                let listed: Vec<&String> = self.mapping.priority_classes.iter().flat_map(|c| &c.values).collect();
+                self.fail(at, format!("{priority:?} is in no priority_class (the mapping lists {listed:?})"))
+            })?),
+            _ => None,
+        };
+        let mut contact =
+            Contact { entry_s: entry, fate, wait_s, handle_s: None, service: None, kind, priority, class };
         if fate == Fate::Abandoned {
             return Ok(Some(contact));
         }

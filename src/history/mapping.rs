@@ -2,8 +2,10 @@
 //!
 //! A contact log is any CSV or TSV with a header row and one row per contact. The mapping names the columns
 //! chatcap needs (`[columns]`), how their times are written (`[formats]`) and which outcome values mean served,
-//! abandoned or a row to skip (`[outcomes]`). `examples/bank_log/mapping.toml` is a complete, commented example;
-//! scenarios/README.md ("Mapping files") lists every key.
+//! abandoned or a row to skip (`[outcomes]`), and optionally which priority values are served alike, most urgent
+//! first (`[[priority_class]]`: replayed as workstreams and queues of their priority).
+//! `examples/bank_log/mapping.toml` is a complete, commented example; scenarios/README.md ("Mapping files")
+//! lists every key.
 
 use super::clock::TimeFormat;
 use crate::scenario::parse_duration;
@@ -55,10 +57,10 @@ pub struct RawColumns {
     pub service_end: Option<String>,
     /// Who served it.
     pub agent: Option<String>,
-    /// Contact type or queue name (kept in the trace; one queue is simulated today).
+    /// Contact type or queue name (kept in the trace; calibration gives each type its own patience).
     #[serde(alias = "queue")]
     pub r#type: Option<String>,
-    /// Priority (kept in the trace; not simulated today).
+    /// Priority (kept in the trace; with `[[priority_class]]`, replayed as queues of their priority).
     pub priority: Option<String>,
 }
 
@@ -97,6 +99,19 @@ pub struct RawOutcomes {
     pub abandoned_before_queue_skipped: bool,
 }
 
+/// The most priority classes: each becomes a workstream and a queue, of which a scenario may have 1000.
+const MAX_CLASSES: usize = 1_000;
+
+/// `[[priority_class]]`: values of the priority column served alike, most urgent class first.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct PriorityClass {
+    /// The class's name: its workstream and queue in `scenario.toml`, its value in the trace's `workstream` column.
+    pub name: String,
+    /// The priority column's values in this class.
+    pub values: Vec<String>,
+}
+
 /// The whole mapping file as written.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -117,6 +132,9 @@ pub struct RawMapping {
     pub formats: RawFormats,
     /// The outcome values.
     pub outcomes: RawOutcomes,
+    /// Priority classes, most urgent first; none: one queue.
+    #[serde(default)]
+    pub priority_class: Vec<PriorityClass>,
 }
 
 /// How times combine into moments.
@@ -156,9 +174,16 @@ pub struct Mapping {
     pub no_agent: Vec<String>,
     /// The outcome values.
     pub outcomes: RawOutcomes,
+    /// Priority classes, most urgent first; empty: one queue.
+    pub priority_classes: Vec<PriorityClass>,
 }
 
 impl Mapping {
+    /// The priority class of a priority value: its place in [`Mapping::priority_classes`].
+    pub fn priority_class(&self, value: &str) -> Option<usize> {
+        self.priority_classes.iter().position(|c| c.values.iter().any(|v| v == value))
+    }
+
     /// Reads and checks a mapping file; errors name the file and the key.
     pub fn read(path: &Path) -> Result<Mapping> {
         let text = std::fs::read_to_string(path)
@@ -215,6 +240,7 @@ impl Mapping {
         if let Some(v) = o.abandoned.iter().find(|v| o.skipped.contains(v)) {
             return Err(format!("outcomes: {v:?} is listed twice"));
         }
+        priority_classes(&raw)?;
         Ok(Mapping {
             delimiter,
             interval_s,
@@ -226,6 +252,38 @@ impl Mapping {
             no_time: raw.formats.no_time,
             no_agent: raw.formats.no_agent,
             outcomes: raw.outcomes,
+            priority_classes: raw.priority_class,
         })
     }
+}
+
+/// Checks `[[priority_class]]`: only with a priority column; names usable as workstream and queue names and
+/// unique; every class has values, and no value is in two classes.
+fn priority_classes(raw: &RawMapping) -> std::result::Result<(), String> {
+    let classes = &raw.priority_class;
+    if classes.is_empty() {
+        return Ok(());
+    }
+    if raw.columns.priority.is_none() {
+        return Err("priority_class: needs columns.priority, the column whose values the classes list".into());
+    }
+    if classes.len() > MAX_CLASSES {
+        return Err(format!("priority_class: {} classes; at most {MAX_CLASSES} are supported", classes.len()));
+    }
+    for (i, c) in classes.iter().enumerate() {
+        let key = format!("priority_class[{}]", i + 1);
+        if c.name.is_empty() || !c.name.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_') {
+            return Err(format!("{key}.name: {:?} is not a usable name: use letters, digits, - and _ only", c.name));
+        }
+        if classes[..i].iter().any(|d| d.name == c.name) {
+            return Err(format!("{key}.name: {:?} is the name of an earlier class; names must be unique", c.name));
+        }
+        if c.values.is_empty() {
+            return Err(format!("{key}.values: list at least one value of the priority column"));
+        }
+        if let Some(v) = c.values.iter().find(|v| classes[..i].iter().any(|d| d.values.contains(v))) {
+            return Err(format!("{key}.values: {v:?} is already in an earlier class"));
+        }
+    }
+    Ok(())
 }

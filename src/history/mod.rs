@@ -7,8 +7,9 @@
 //! - [`presence`]: agents' presence from service spells merged across short gaps.
 //! - [`files`]: the folder written: `trace.csv`, `schedule.csv`, `history.csv`, `scenario.toml`.
 //!
-//! One queue is simulated today: contact types and priorities are kept in the trace (`type`, `priority`
-//! columns) but not replayed as separate queues or priorities.
+//! Contact types and priorities are kept in the trace (`type`, `priority` columns). With the mapping's
+//! `[[priority_class]]`, each contact's class is its trace row's `workstream`, and `scenario.toml` has one
+//! workstream and queue per class, the most urgent served first; types set patience in calibration.
 
 pub mod clock;
 pub mod files;

@@ -40,7 +40,13 @@ impl Scenario {
                 "Arrivals: each workstream has its own, listed below.".to_string()
             }
             Arrivals::Trace(records) => {
-                format!("Arrivals: {} recorded conversations replayed from a trace file.", records.len())
+                let named = records.iter().filter(|r| r.workstream.is_some()).count();
+                let routed = match named {
+                    0 => String::new(),
+                    n if n == records.len() => ", each into the workstream the trace names".to_string(),
+                    n => format!(", {n} of them into the workstream the trace names, the others by share"),
+                };
+                format!("Arrivals: {} recorded conversations replayed from a trace file{routed}.", records.len())
             }
         });
         let c = &self.customer;

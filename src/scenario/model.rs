@@ -91,6 +91,9 @@ pub struct TraceRecord {
     pub sessions: Option<u32>,
     /// Customer messages per session.
     pub messages: Option<u32>,
+    /// The workstream the customer enters, by its place among the file's `[[workstream]]`s; `None`: drawn by
+    /// the workstreams' shares (or the arrival stream's own workstream).
+    pub workstream: Option<u16>,
 }
 
 /// How customers behave.

@@ -64,7 +64,7 @@ pub fn routing_spec(c: &Checker<'_>, raw: &RawScenario, hours: &OperatingHours, 
     let ws_names = names(c, ws_list.get_ref(), |w| &w.name, "workstream")?;
     let mut workstreams = Vec::new();
     for (w, name) in ws_list.get_ref().iter().zip(&ws_names) {
-        workstreams.push(workstream(c, w, name, &queue_names, &mut skills, default_hold, origin)?);
+        workstreams.push(workstream(c, w, name, (&queue_names, &ws_names), &mut skills, default_hold, origin)?);
     }
     shares(c, raw, &ws_list.span(), &workstreams)?;
     let mut queues = Vec::new();
@@ -158,7 +158,7 @@ fn workstream(
     c: &Checker<'_>,
     raw: &Spanned<RawWorkstream>,
     name: &str,
-    queues: &[String],
+    (queues, workstreams): (&[String], &[String]),
     skills: &mut SkillNames,
     default_hold: WrapUpHold,
     origin: Origin,
@@ -187,7 +187,7 @@ fn workstream(
             ));
         }
         (Some(s), None) => Entry::Share(c.number(s, &k("share"), 0.0, 1.0, "a share from 0 to 1")?),
-        (None, Some(a)) => Entry::Own(arrivals(c, a.get_ref(), &a.span(), &k("arrivals"), origin)?),
+        (None, Some(a)) => Entry::Own(arrivals(c, a.get_ref(), &a.span(), &k("arrivals"), origin, workstreams)?),
     };
     let queue_v = c.required(&w.queue, &raw.span(), &k("queue"), "queue = \"general\"")?;
     let queue = queue_id(c, queue_v, &k("queue"), queues)?;

@@ -11,12 +11,15 @@ use crate::routing::Millis;
 use crate::{Error, Result};
 use std::path::Path;
 
-/// Reads an arrivals trace: `arrival` required; `handle`, `patience`, `sessions`, `messages` optional.
-pub fn read_trace(path: &Path, origin: Origin) -> Result<Vec<TraceRecord>> {
+/// Reads an arrivals trace: `arrival` required; `handle`, `patience`, `sessions`, `messages` optional, and
+/// `workstream` naming one of `workstreams` (the scenario's `[[workstream]]` names in file order; without any,
+/// the column is ignored like any other unknown column).
+pub fn read_trace(path: &Path, origin: Origin, workstreams: &[String]) -> Result<Vec<TraceRecord>> {
     let table = Csv::read(path)?;
     let arrival = table.column("arrival", true)?.unwrap_or_default();
-    let [handle, patience, sessions, messages] =
-        ["handle", "patience", "sessions", "messages"].map(|c| table.column(c, false).ok().flatten());
+    let [handle, patience, sessions, messages, workstream] =
+        ["handle", "patience", "sessions", "messages", "workstream"].map(|c| table.column(c, false).ok().flatten());
+    let workstream = workstream.filter(|_| !workstreams.is_empty());
     let mut records = Vec::with_capacity(table.rows.len());
     for (line, row) in &table.rows {
         let at = |col: Option<usize>| col.and_then(|c| row.get(c)).map(String::as_str);
@@ -52,7 +55,20 @@ pub fn read_trace(path: &Path, origin: Origin) -> Result<Vec<TraceRecord>> {
             None | Some("") => None,
             Some(t) => Some(count("messages", t)?),
         };
-        records.push(TraceRecord { arrival, handle, patience, sessions, messages });
+        let workstream = match at(workstream) {
+            None | Some("") => None,
+            Some(name) => match workstreams.iter().position(|w| w == name) {
+                Some(i) => Some(i as u16),
+                None => {
+                    let what = format!(
+                        "{name:?} is not a workstream of the scenario (workstreams: {})",
+                        workstreams.join(", ")
+                    );
+                    return Err(err("workstream", what));
+                }
+            },
+        };
+        records.push(TraceRecord { arrival, handle, patience, sessions, messages, workstream });
     }
     if records.is_empty() {
         return Err(Error::Input(format!("{}: the trace holds no arrivals", path.display())));
@@ -211,7 +227,7 @@ mod tests {
     #[test]
     fn reads_and_sorts_a_trace() {
         let f = file("arrival,handle,patience,extra\n2024-01-01 00:01:00,30,,x\n10.5,,60,y\n20\n");
-        let t = read_trace(f.path(), monday()).unwrap();
+        let t = read_trace(f.path(), monday(), &[]).unwrap();
         assert_eq!(t.len(), 3);
         assert_eq!(
             t[0],
@@ -220,7 +236,8 @@ mod tests {
                 handle: None,
                 patience: Some(Some(Millis(60_000))),
                 sessions: None,
-                messages: None
+                messages: None,
+                workstream: None
             }
         );
         assert_eq!(t[1].patience, None);
@@ -232,12 +249,12 @@ mod tests {
     #[test]
     fn trace_errors_name_file_line_and_column() {
         let f = file("arrival,sessions\n5,1\n6,zero\n");
-        let e = read_trace(f.path(), monday()).unwrap_err().to_string();
+        let e = read_trace(f.path(), monday(), &[]).unwrap_err().to_string();
         assert!(e.contains(":3: sessions:"), "{e}");
         let f = file("when\n5\n");
-        assert!(read_trace(f.path(), monday()).unwrap_err().to_string().contains("arrival"));
+        assert!(read_trace(f.path(), monday(), &[]).unwrap_err().to_string().contains("arrival"));
         let f = file("arrival\n2023-12-31 23:00:00\n");
-        assert!(read_trace(f.path(), monday()).unwrap_err().to_string().contains("before the scenario start"));
+        assert!(read_trace(f.path(), monday(), &[]).unwrap_err().to_string().contains("before the scenario start"));
     }
 
     #[test]

@@ -62,8 +62,9 @@ pub fn validate(raw: RawScenario, c: &Checker<'_>, file: &Path) -> Result<Scenar
         Some(h) => hours(c, h.get_ref(), &h.span(), "hours", origin)?,
         None => OperatingHours::always_open(origin),
     };
+    let workstreams = workstream_names(&raw);
     let arrivals = match &raw.arrivals {
-        Some(a) => arrivals(c, a.get_ref(), &a.span(), "arrivals", origin)?,
+        Some(a) => arrivals(c, a.get_ref(), &a.span(), "arrivals", origin, &workstreams)?,
         // Every workstream has its own arrivals (routing_spec refuses a share without [arrivals]).
         None if setup => Arrivals::Trace(Vec::new()),
         None => return Err(c.src.missing(&TOP, "arrivals", "[arrivals] with rate = 60")),
@@ -130,13 +131,22 @@ pub fn hours(
     Ok(OperatingHours::weekly(origin, week, closed))
 }
 
-/// Checks an `[arrivals]`-like table spanning `span`, whose keys are named `PREFIX.KEY` in messages.
+/// The names of the file's `[[workstream]]`s in file order, as a trace's `workstream` column names them (a
+/// missing name is empty, matching no trace cell; `routing_spec` reports it).
+pub fn workstream_names(raw: &RawScenario) -> Vec<String> {
+    let list = raw.workstream.as_ref().map_or(&[][..], |l| l.get_ref().as_slice());
+    list.iter().map(|w| w.get_ref().name.as_ref().map_or(String::new(), |n| n.get_ref().trim().to_string())).collect()
+}
+
+/// Checks an `[arrivals]`-like table spanning `span`, whose keys are named `PREFIX.KEY` in messages; a trace's
+/// `workstream` column names one of `workstreams`.
 pub fn arrivals(
     c: &Checker<'_>,
     a: &RawArrivals,
     span: &Range<usize>,
     prefix: &str,
     origin: Origin,
+    workstreams: &[String],
 ) -> Result<Arrivals> {
     let k = |key: &str| format!("{prefix}.{key}");
     match (&a.rate, &a.trace) {
@@ -151,7 +161,7 @@ pub fn arrivals(
                 }
             }
             let path = c.data_file(t, &k("trace"))?;
-            Ok(Arrivals::Trace(read_trace(&path, origin)?))
+            Ok(Arrivals::Trace(read_trace(&path, origin, workstreams)?))
         }
         (Some(rate), None) => {
             let per_hour =

@@ -153,6 +153,7 @@ mod tests {
             patience: None,
             sessions: None,
             messages: None,
+            workstream: None,
         };
         let arrivals = Arrivals::Trace(vec![rec(1), rec(5), rec(9)]);
         assert_eq!(count(&arrivals, Millis::from_secs(9)), vec![Millis::from_secs(1), Millis::from_secs(5)]);

@@ -1,8 +1,8 @@
 //! Customers: arriving, opening conversations, writing, trying again, and finishing.
 //!
 //! Each new customer of an arrival stream draws, from their own random stream, the workstream they enter (by
-//! the workstreams' shares, unless the stream is a workstream's own), the skill they need, and how many
-//! sessions and messages they have; a trace replays its recorded ones. Their first message opens a
+//! the workstreams' shares, unless the stream is a workstream's own or a trace names it), the skill they need,
+//! and how many sessions and messages they have; a trace replays its recorded ones. Their first message opens a
 //! conversation. After each agent reply they write again (`think` later, or `away` later for the next
 //! session, or when they next look if the reply came after they left), or, with nothing more to say, the agent
 //! ends the conversation. A conversation cut off before the need was met makes the next message open a new
@@ -44,7 +44,7 @@ impl Engine<'_> {
             record.and_then(|r| r.sessions).unwrap_or_else(|| customer_model.sessions.sample(&mut behaviour));
         let messages =
             record.and_then(|r| r.messages).unwrap_or_else(|| customer_model.messages.sample(&mut behaviour));
-        let (workstream, needs) = self.entry(k, index);
+        let (workstream, needs) = self.entry(k, index, record.and_then(|r| r.workstream));
         let live = self.plan.workstreams[workstream as usize].live;
         let customer = Customer {
             workstream,
@@ -82,14 +82,15 @@ impl Engine<'_> {
         self.schedule_next_arrival(k);
     }
 
-    /// The workstream a new customer of arrival stream `k` enters and the skill they need, each drawn from the
-    /// customer's own stream (so every policy faces the same customers, whatever its shares).
-    fn entry(&self, k: usize, index: u64) -> (u16, Skills) {
+    /// The workstream a new customer of arrival stream `k` enters (the one `recorded` in a trace, else the
+    /// stream's own, else drawn by the shares) and the skill they need, each drawn from the customer's own stream
+    /// (so every policy faces the same customers, whatever its shares).
+    fn entry(&self, k: usize, index: u64, recorded: Option<u16>) -> (u16, Skills) {
         if self.plan.single {
             return (0, Skills::NONE);
         }
         let (seed, rep) = (self.scenario.seed, self.replication);
-        let workstream = match self.plan.sources[k].workstream {
+        let workstream = match recorded.or(self.plan.sources[k].workstream) {
             Some(w) => w,
             None => self.plan.workstream_for(stream(seed, rep, index, Purpose::Workstream).random::<f64>()),
         };
