@@ -76,46 +76,10 @@ impl Router {
         };
         let open = self.queues[queue.0 as usize].open;
         let mut ruled = false;
-        for i in 0..self.queues[queue.0 as usize].setup.overflow.len() {
-            let rule = self.queues[queue.0 as usize].setup.overflow[i];
-            let applies = match rule.when {
-                OverflowCondition::OutOfHours => !open,
-                OverflowCondition::MoreWaitingThan(n) => {
-                    self.queues[queue.0 as usize].waiting >= n as usize
-                        && self.assignable(queue, workstream, needs, units, anytime).is_none()
-                }
-                OverflowCondition::WaitedLongerThan(_) => false,
-            };
-            if !applies {
-                continue;
-            }
-            out.push(Effect::Overflowed { conversation: id, queue, when: rule.when, action: rule.action });
-            match rule.action {
-                OverflowAction::End => {
-                    let reason = match rule.when {
-                        OverflowCondition::OutOfHours => RefuseReason::OutOfHours,
-                        _ => RefuseReason::QueueFull,
-                    };
-                    self.end_unserved(id, arriving, reason, out);
-                    return;
-                }
-                OverflowAction::Transfer(to) => {
-                    out.push(Effect::Transferred { conversation: id, from: queue, to });
-                    // Admitted on the way: the next queue's rules apply, not the policy's admission.
-                    if arriving {
-                        self.tally(workstream, |l| l.open += 1);
-                    }
-                    self.enter(id, workstream, needs, to, false, out);
-                    return;
-                }
-                OverflowAction::AssignAnyway => {
-                    if rule.when == OverflowCondition::OutOfHours {
-                        self.conversations.get_mut(&id).expect("present").anytime = true;
-                        anytime = true;
-                    }
-                    ruled = true;
-                    break;
-                }
+        if !self.queues[queue.0 as usize].setup.overflow.is_empty() {
+            match self.pre_queue_rules(id, workstream, needs, units, queue, arriving, &mut anytime, out) {
+                Some(matched) => ruled = matched,
+                None => return,
             }
         }
         if arriving {
@@ -135,6 +99,68 @@ impl Router {
         }
         self.enqueue_as(id, Class::New, workstream, needs, anytime, out);
         self.assign_pass(out);
+    }
+
+    /// A queue's pre-queue rules, first match wins. `None`: the conversation was ended or transferred (its route
+    /// is done); `Some(matched)`: it goes on into this queue, `matched` when an "assign anyway" rule let it in
+    /// (out of hours, that also sets `anytime`). Kept apart from `enter` so the common case, a queue without
+    /// rules, stays short.
+    #[inline(never)]
+    #[allow(clippy::too_many_arguments)]
+    fn pre_queue_rules(
+        &mut self,
+        id: ConversationId,
+        workstream: WorkstreamId,
+        needs: Skills,
+        units: u32,
+        queue: QueueId,
+        arriving: bool,
+        anytime: &mut bool,
+        out: &mut Vec<Effect>,
+    ) -> Option<bool> {
+        let open = self.queues[queue.0 as usize].open;
+        for i in 0..self.queues[queue.0 as usize].setup.overflow.len() {
+            let rule = self.queues[queue.0 as usize].setup.overflow[i];
+            let applies = match rule.when {
+                OverflowCondition::OutOfHours => !open,
+                OverflowCondition::MoreWaitingThan(n) => {
+                    self.queues[queue.0 as usize].waiting >= n as usize
+                        && self.assignable(queue, workstream, needs, units, *anytime).is_none()
+                }
+                OverflowCondition::WaitedLongerThan(_) => false,
+            };
+            if !applies {
+                continue;
+            }
+            out.push(Effect::Overflowed { conversation: id, queue, when: rule.when, action: rule.action });
+            match rule.action {
+                OverflowAction::End => {
+                    let reason = match rule.when {
+                        OverflowCondition::OutOfHours => RefuseReason::OutOfHours,
+                        _ => RefuseReason::QueueFull,
+                    };
+                    self.end_unserved(id, arriving, reason, out);
+                    return None;
+                }
+                OverflowAction::Transfer(to) => {
+                    out.push(Effect::Transferred { conversation: id, from: queue, to });
+                    // Admitted on the way: the next queue's rules apply, not the policy's admission.
+                    if arriving {
+                        self.tally(workstream, |l| l.open += 1);
+                    }
+                    self.enter(id, workstream, needs, to, false, out);
+                    return None;
+                }
+                OverflowAction::AssignAnyway => {
+                    if rule.when == OverflowCondition::OutOfHours {
+                        self.conversations.get_mut(&id).expect("present").anytime = true;
+                        *anytime = true;
+                    }
+                    return Some(true);
+                }
+            }
+        }
+        Some(false)
     }
 
     /// A conversation ends without an agent by an overflow rule: refused if it was arriving, closed otherwise.

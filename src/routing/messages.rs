@@ -37,8 +37,8 @@ impl Router {
             return Err(RoutingError::InvalidTransition { conversation: id, state, input: "an agent reply" });
         }
         self.now = now;
-        let policy = &self.workstreams[c.view.workstream.0 as usize].policy;
-        let (idle_after, parks_at_sign_out) = (policy.idle_after(), policy.on_sign_out() == SignOutAction::Park);
+        let workstream = c.view.workstream;
+        let idle_after = self.workstreams[workstream.0 as usize].policy.idle_after();
         c.view.awaiting_agent = false;
         c.view.last_activity_at = now;
         c.writing = false;
@@ -54,7 +54,9 @@ impl Router {
         }
         // The last reply of an agent who signed out while writing it: the conversation parks now, as the others
         // did at sign-out, and the agent goes once nothing else holds them.
-        if !self.agents[agent.0 as usize].on_duty() && parks_at_sign_out {
+        if !self.agents[agent.0 as usize].on_duty()
+            && self.workstreams[workstream.0 as usize].policy.on_sign_out() == SignOutAction::Park
+        {
             self.park(id, out);
             self.conversations.get_mut(&id).expect("parked is open").parked_at_sign_out = true;
             self.finish_sign_out_if_done(agent, out);

@@ -267,11 +267,7 @@ impl Router {
         c.view.state = State::WrapUp;
         c.end_reason = Some(reason);
         let (agent, workstream) = (c.view.agent.expect("active has an agent"), c.view.workstream);
-        let release = Timer {
-            conversation: id,
-            kind: TimerKind::WrapUpRelease,
-            generation: c.generation(TimerKind::WrapUpRelease),
-        };
+        let generation = c.generation(TimerKind::WrapUpRelease);
         self.tally(workstream, |l| {
             l.active -= 1;
             l.wrap_up += 1;
@@ -280,7 +276,10 @@ impl Router {
         out.push(Effect::WrapUpStarted { conversation: id, agent, reason });
         match hold {
             WrapUpHold::Never => self.assign_pass(out),
-            WrapUpHold::For(limit) => out.push(Effect::StartTimer { timer: release, at: later(now, now + limit) }),
+            WrapUpHold::For(limit) => {
+                let timer = Timer { conversation: id, kind: TimerKind::WrapUpRelease, generation };
+                out.push(Effect::StartTimer { timer, at: later(now, now + limit) });
+            }
             WrapUpHold::Always => {}
         }
     }
