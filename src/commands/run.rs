@@ -151,8 +151,10 @@ fn notes(arrived: u64, scenario: &Scenario) -> Vec<String> {
     if scenario.policies.iter().any(PolicySpec::has_persistent) {
         notes.push(
             "Reclaimed capacity counts, at each moment, each signed-in agent's parked conversations up to that \
-             agent's capacity: the slots the waiting stage gave back that the agent could really use again, so \
-             reclaimed agent equivalents never exceed the agents signed in."
+             agent's capacity: the slots those conversations would still hold without the waiting stage, so \
+             reclaimed agent equivalents never exceed the agents signed in. The slots given back are then filled by \
+             other conversations, so capacity used plus reclaimed can exceed the team's capacity: read reclaimed as \
+             the extra agents the team would need if it could not park, not as idle agents it could cut."
                 .into(),
         );
     }

@@ -33,9 +33,15 @@ pub fn worst_parts(
     for r in 0..summary.rows.len() {
         let Some(policy) = summary.text(r, "policy") else { continue };
         let mut parts = Vec::new();
+        let mut idle = Vec::new();
         for (kind, table) in [("workstream", workstreams), ("queue", queues)] {
             let Some(table) = table else { continue };
             for i in (0..table.rows.len()).filter(|&i| table.text(i, "policy") == Some(policy)) {
+                // A part this policy sends nothing to (a workstream with no share) has no figures to compare.
+                if table.num(i, "conversations") == Some(0.0) {
+                    idle.push(format!("{kind} {}", table.text(i, kind).unwrap_or("?")));
+                    continue;
+                }
                 parts.push(Part {
                     name: format!("{kind} {}", table.text(i, kind).unwrap_or("?")),
                     service_level: table.num(i, "service_level").filter(|v| v.is_finite()),
@@ -43,11 +49,11 @@ pub fn worst_parts(
                 });
             }
         }
-        if parts.is_empty() {
+        if parts.is_empty() && idle.is_empty() {
             continue;
         }
         let team = |column: &str| summary.num(r, column).filter(|v| v.is_finite());
-        sentences.push(sentence(policy, &parts, team("service_level"), team("abandon_rate"), &within));
+        sentences.push(sentence(policy, &parts, &idle, team("service_level"), team("abandon_rate"), &within));
     }
     sentences
 }
@@ -72,7 +78,15 @@ fn does(names: &[String]) -> &'static str {
     if names.len() == 1 { "does" } else { "do" }
 }
 
-fn sentence(policy: &str, parts: &[Part], team_sl: Option<f64>, team_ab: Option<f64>, within: &str) -> String {
+fn sentence(
+    policy: &str,
+    parts: &[Part],
+    idle: &[String],
+    team_sl: Option<f64>,
+    team_ab: Option<f64>,
+    within: &str,
+) -> String {
+    let every = if idle.is_empty() { "every workstream and queue" } else { "every workstream and queue with traffic" };
     let service = extreme(parts, |p| p.service_level, true);
     // Abandonment is named only when some part lost conversations that way.
     let abandon = extreme(parts, |p| p.abandon_rate, false).filter(|(_, shown, _)| shown != &format::percent(0.0));
@@ -81,15 +95,13 @@ fn sentence(policy: &str, parts: &[Part], team_sl: Option<f64>, team_ab: Option<
         (None, None) => "no workstream or queue had conversations in the window".to_string(),
         // "None abandoned" only when none did: a rate that rounds to 0.0% is still said to be there.
         (Some((_, sl, true)), None) if parts.iter().any(|p| p.abandon_rate.is_some_and(|r| r > 0.0)) => {
-            format!(
-                "every workstream and queue picks up {sl} of conversations {within}, and under 0.05% abandon in each"
-            )
+            format!("{every} picks up {sl} of conversations {within}, and under 0.05% abandon in each")
         }
         (Some((_, sl, true)), None) => {
-            format!("every workstream and queue picks up {sl} of conversations {within} and none has any abandoned")
+            format!("{every} picks up {sl} of conversations {within} and none has any abandoned")
         }
         (Some((_, sl, true)), Some((names, ab, _))) => format!(
-            "every workstream and queue picks up {sl} of conversations {within}; {} {} worst on abandonment: {}",
+            "{every} picks up {sl} of conversations {within}; {} {} worst on abandonment: {}",
             join(&names),
             does(&names),
             abandoned(&ab)
@@ -117,7 +129,12 @@ fn sentence(policy: &str, parts: &[Part], team_sl: Option<f64>, team_ab: Option<
             format!("{} {} worst on abandonment: {}", join(&names), does(&names), abandoned(&ab))
         }
     };
-    capitalise(&format!("In {policy}, {text}."))
+    let idle = match idle {
+        [] => String::new(),
+        [one] => format!("; {one} gets no conversations in this policy"),
+        many => format!("; {} get no conversations in this policy", join(many)),
+    };
+    capitalise(&format!("In {policy}, {text}{idle}."))
 }
 
 #[cfg(test)]
@@ -174,6 +191,28 @@ mod tests {
             ]
         );
         assert!(worst_parts(&summary(), None, None, Some(60.0)).is_empty());
+    }
+
+    #[test]
+    fn a_part_without_conversations_is_left_out_and_said_to_be_idle() {
+        let idle = from_csv(
+            "policy,workstream,conversations,service_level,abandon_rate\n\
+             as-is,chat-live,120,0.998,0.001\nas-is,chat-persistent,0,,\n",
+        )
+        .unwrap();
+        let queues = from_csv(
+            "policy,queue,conversations,service_level,abandon_rate\nas-is,live,120,0.998,0.001\nas-is,messaging,0,,\n",
+        )
+        .unwrap();
+        let v = worst_parts(&summary(), Some(&idle), Some(&queues), Some(60.0));
+        assert_eq!(
+            v,
+            vec![
+                "In as-is, every workstream and queue with traffic picks up 99.8% of conversations within 60 s; \
+                 workstream chat-live and queue live do worst on abandonment: 0.1% of conversations abandoned \
+                 (team 1.0%); workstream chat-persistent and queue messaging get no conversations in this policy."
+            ]
+        );
     }
 
     #[test]
