@@ -78,7 +78,7 @@ fn check_describes_the_set_up_and_warns_about_skills_no_group_has() {
         "more than 20 waiting: transfer to billing",
         "group billing-team: up to 2 agents, capacity 1 each, serving general, billing, skills billing 4.",
         "workstream chat-live: 30.0% of the arrivals",
-        "warning: policy as-is: workstream chat-live: 10% of its conversations need skill french",
+        "warning: every policy: workstream chat-live: 10% of its conversations need skill french",
     ] {
         assert!(stdout.contains(words), "{words:?} not in:\n{stdout}");
     }
@@ -91,7 +91,7 @@ fn run_writes_workstreams_and_queues_and_staff_asks_which_group_with_exit_2() {
     let out = dir.path().join("out");
     let assert = chatcap().args(["run", "--quiet", "--out"]).arg(&out).arg(&path).assert().success();
     let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
-    assert!(stderr.contains("warning: policy as-is: workstream chat-live: 10%"), "run warns: {stderr}");
+    assert!(stderr.contains("warning: every policy: workstream chat-live: 10%"), "run warns: {stderr}");
     let workstreams = std::fs::read_to_string(out.join("workstreams.csv")).unwrap();
     assert!(workstreams.starts_with("policy,workstream,replications,conversations,"), "{workstreams}");
     assert_eq!(workstreams.lines().count(), 1 + 2 * 2, "a row per policy and workstream");

@@ -179,13 +179,27 @@ impl Scenario {
     /// The warnings about each policy's routing set-up (none without `[[workstream]]`), prefixed by the policy's
     /// name when there are several; `check` and `run` print them.
     pub fn setup_warnings(&self) -> Vec<String> {
-        let mut out = Vec::new();
+        // The same warning from several policies is said once, naming them (or "every policy").
+        let mut found: Vec<(String, Vec<&str>)> = Vec::new();
         for p in &self.policies {
             if let Some(spec) = p.setup() {
-                let prefix = if self.policies.len() > 1 { format!("policy {}: ", p.name) } else { String::new() };
-                out.extend(spec.warnings().into_iter().map(|w| format!("{prefix}{w}")));
+                for w in spec.warnings() {
+                    match found.iter_mut().find(|(text, _)| *text == w) {
+                        Some((_, names)) => names.push(&p.name),
+                        None => found.push((w, vec![&p.name])),
+                    }
+                }
             }
         }
-        out
+        let every = self.policies.len();
+        found
+            .into_iter()
+            .map(|(text, names)| match names.len() {
+                _ if every == 1 => text,
+                n if n == every => format!("every policy: {text}"),
+                1 => format!("policy {}: {text}", names[0]),
+                _ => format!("policies {}: {text}", names.join(", ")),
+            })
+            .collect()
     }
 }
