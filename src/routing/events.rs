@@ -308,7 +308,7 @@ pub enum Effect {
         /// Why it ended.
         reason: EndReason,
     },
-    /// An agent who signed out while still holding conversations has finished them and is now offline.
+    /// An agent who signed out is now offline: at once if they held nothing, or once they finish what they held.
     AgentOffline {
         /// The agent.
         agent: AgentId,

@@ -75,12 +75,16 @@
 //! timer of each [`TimerKind`], and timers of different kinds never make each other stale.
 //!
 //! ## Driving the router
-//! 1. Build a [`Setup`] and call [`Router::new`] (it checks names, service and transfer loops), or use
+//! 1. Build a [`Setup`] and call [`Router::new`] (it checks that every queue a workstream, group or transfer
+//!    names exists, that some group serves every queue, and that no transfer chain loops), or use
 //!    [`Router::single`].
 //! 2. Feed every fact as it happens, in time order, with [`Router::handle`]`(now, input, &mut effects)`:
 //!    agents signing in ([`Input::AgentSignedIn`]) and out, presence changes, queues opening and closing,
-//!    conversations arriving, customer messages, agent replies and ends, wrap-ups done, offers answered. Time
-//!    never goes backwards; several inputs may share an instant.
+//!    conversations arriving, customer messages, agent replies and ends, wrap-ups done, offers answered. Two
+//!    are easy to forget: [`Input::CustomerLeft`] when a waiting customer gives up (without it nobody ever
+//!    abandons, and the conversation waits for an agent forever), and [`Input::AgentWriting`] when an agent
+//!    starts a reply (an agent who signs out then sends it before the conversation is parked). Time never goes
+//!    backwards; several inputs may share an instant.
 //! 3. Act on every effect, in order:
 //!    - [`Effect::Assigned`] / [`Effect::Reactivated`]: put the conversation on the agent's desk; the agent
 //!      answers the pending message and reports [`Input::AgentReplied`].
@@ -91,7 +95,7 @@
 //!    - [`Effect::Queued`], [`Effect::Parked`], [`Effect::OfferedToSameAgent`], [`Effect::Overflowed`],
 //!      [`Effect::Transferred`], [`Effect::OfferWithdrawn`]: tell the people concerned; nothing to report back.
 //!    - [`Effect::Refused`], [`Effect::Abandoned`], [`Effect::Closed`]: final; forget the conversation.
-//!    - [`Effect::AgentOffline`]: the agent who signed out has finished.
+//!    - [`Effect::AgentOffline`]: the agent who signed out has finished (at once if they held nothing).
 //! 4. An input the router cannot take returns a [`RoutingError`] and changes nothing: log it and go on.
 //!
 //! [`Router::load`], [`Router::workstream_load`], [`Router::conversation`] and [`Router::agent`] read the
