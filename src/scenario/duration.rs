@@ -8,6 +8,12 @@ pub enum DurationError {
     /// Nothing but spaces.
     #[error("a duration cannot be empty; write for example \"90s\", \"5m\" or \"1h30m\"")]
     Empty,
+    /// A minus sign: a duration is a length of time, never negative.
+    #[error("{text:?} is negative: a duration is a length of time, 0s or more (e.g. \"0s\", \"1d\")")]
+    Negative {
+        /// The duration as written.
+        text: String,
+    },
     /// A unit (or other text) where a number should be.
     #[error("{text:?} is not a duration: expected a number before {rest:?} (e.g. \"90s\", \"1h30m\")")]
     NoNumber {
@@ -53,6 +59,9 @@ pub fn parse_duration(text: &str) -> Result<Millis, DurationError> {
     let s = text.trim();
     if s.is_empty() {
         return Err(DurationError::Empty);
+    }
+    if s.starts_with('-') {
+        return Err(DurationError::Negative { text: text.into() });
     }
     let mut total: f64 = 0.0;
     let mut rest = s;
@@ -108,5 +117,7 @@ mod tests {
         for bad in ["", "5", "m", "5 minutes", "-5s", "5x", "1..2s", "1e30d"] {
             assert!(parse_duration(bad).is_err(), "{bad:?} should be rejected");
         }
+        assert_eq!(parse_duration("-1d"), Err(DurationError::Negative { text: "-1d".into() }));
+        assert!(parse_duration(" -5s").unwrap_err().to_string().contains("is negative"));
     }
 }

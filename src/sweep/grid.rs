@@ -139,6 +139,13 @@ fn decimal_text(units: i128, places: u32) -> String {
 
 /// `lo, lo + step, ...` up to `hi` included, in exact decimal arithmetic; whole numbers stay whole numbers.
 fn decimal_range(lo: Decimal, hi: Decimal, step: Option<Decimal>) -> std::result::Result<Vec<String>, String> {
+    // A range written backwards is said first: no step would help it.
+    let both = lo.places.max(hi.places);
+    if let (Some(l), Some(h)) = (lo.at(both), hi.at(both))
+        && l > h
+    {
+        return Err("lo is greater than hi; write the range from low to high".into());
+    }
     let step = match step {
         Some(s) => s,
         None if lo.places == 0 && hi.places == 0 => Decimal { units: 1, places: 0 },
@@ -328,6 +335,12 @@ mod tests {
             assert!(matches!(e, Error::Input(_)), "{bad}");
             assert!(e.to_string().starts_with("--vary "), "{bad}: {e}");
         }
+    }
+
+    #[test]
+    fn a_range_written_backwards_says_so_even_without_a_step() {
+        let e = parse_vary("agents.scale=1..0.5").unwrap_err().to_string();
+        assert!(e.contains("lo is greater than hi"), "{e}");
     }
 
     #[test]
