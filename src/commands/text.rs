@@ -114,6 +114,14 @@ pub fn parts_text(summary: &Table, workstreams: Option<&Table>, queues: Option<&
             text.push_str(&align(&lines));
         }
     }
+    let moved =
+        workstreams.is_some_and(|t| (0..t.rows.len()).any(|i| t.num(i, "transferred_out").unwrap_or(0.0) > 0.0));
+    if moved {
+        text.push_str(
+            "\nA workstream's transfers in and out both count its conversations moved from one queue to another; a \
+             queue's say which way they went.\n",
+        );
+    }
     let worst = worst_parts(summary, workstreams, queues, Some(threshold_s));
     if !worst.is_empty() {
         text.push('\n');
