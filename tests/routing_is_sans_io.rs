@@ -15,10 +15,11 @@ const ALLOWED_CRATES: [&str; 5] = ["std", "core", "alloc", "rustc_hash", "thiser
 const FORBIDDEN_STD: [&str; 7] =
     ["std::time", "std::fs", "std::io", "std::net", "std::thread", "std::env", "std::process"];
 
-/// The words a path may start with besides a crate or a module: the path keywords and the primitive types.
-const PATH_STARTS: [&str; 20] = [
+/// The words a path may start with besides a crate or a module: the path keywords, the primitive types and the
+/// lint tools of attributes (`#[allow(clippy::...)]`).
+const PATH_STARTS: [&str; 22] = [
     "crate", "super", "self", "Self", "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128",
-    "isize", "f32", "f64", "bool", "char",
+    "isize", "f32", "f64", "bool", "char", "clippy", "rustdoc",
 ];
 
 /// Every `a::b` path in a line of code, as the identifier before the first `::` and the rest of the path.
