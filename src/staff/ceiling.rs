@@ -14,7 +14,8 @@
 //! A live queue refuses conversations while closed, and refused ones are not offered, so for a live policy only
 //! open moments with nobody rostered count. The `_open_hours` metrics count only open time, so closed hours do not
 //! cap them: the message suggests them. Shares (`service_level`, rates, `occupancy`, ...) cannot exceed 1 nor
-//! fall below 0, for any policy.
+//! fall below 0, for any policy; a share target whose bound lies beyond them on the other side (`>=-1`, `<=80`)
+//! always holds, asks nothing, and is refused too.
 
 use super::load::stretches;
 use super::target::{Direction, Target};
@@ -192,6 +193,20 @@ pub fn share_ceiling(target: &Target) -> Option<String> {
     match target.direction {
         Direction::AtLeast if x > 1.0 => Some(format!("{metric} is a share and cannot exceed 1")),
         Direction::AtMost if x < 0.0 => Some(format!("{metric} is a share and cannot fall below 0")),
+        _ => None,
+    }
+}
+
+/// Why `target` asks nothing because its metric is a share (0 to 1) and the bound is outside that range on the
+/// side that always holds (`service_level>=-1`); such a target is refused like one that can never hold.
+pub fn share_always_met(target: &Target) -> Option<String> {
+    let (x, metric) = (target.bound, target.metric.as_str());
+    if !SHARES.contains(&metric) {
+        return None;
+    }
+    match target.direction {
+        Direction::AtLeast if x < 0.0 => Some(format!("{metric} is a share and cannot fall below 0")),
+        Direction::AtMost if x > 1.0 => Some(format!("{metric} is a share and cannot exceed 1")),
         _ => None,
     }
 }
