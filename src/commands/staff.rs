@@ -483,7 +483,15 @@ fn format_like(v: f64, value: f64) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::thousands;
+    use super::{agents, format_like, format_number_short, thousands};
+
+    #[test]
+    fn an_interval_reads_like_its_value_and_one_agent_is_singular() {
+        assert_eq!(format!("{} ±{}", format_number_short(564.2), format_like(44.686, 564.2)), "564 ±45");
+        assert_eq!(format!("{} ±{}", format_number_short(0.8051), format_like(0.0079, 0.8051)), "0.805 ±0.008");
+        assert_eq!(format_like(123.4, 99.0), "123.400", "a value under 100 keeps its decimals, and its interval");
+        assert_eq!((agents(1), agents(0), agents(2)), ("1 agent".into(), "0 agents".into(), "2 agents".into()));
+    }
 
     #[test]
     fn thousands_are_separated() {

@@ -313,6 +313,19 @@ mod tests {
     }
 
     #[test]
+    fn a_share_bound_beyond_0_or_1_on_the_side_that_always_holds_is_caught() {
+        let always = |text: &str| share_always_met(&Target::parse(text).unwrap());
+        assert!(always("service_level>=-1").unwrap().contains("cannot fall below 0"));
+        assert!(always("queue.french.abandon_rate<=1.5").unwrap().contains("cannot exceed 1"));
+        for fine in
+            ["service_level>=0", "service_level>=0.8", "abandon_rate<=1", "response_p90_s>=-1", "service_level>=80"]
+        {
+            assert_eq!(always(fine), None, "{fine}");
+        }
+        assert!(share_ceiling(&Target::parse("service_level>=80").unwrap()).is_some(), "refused as unreachable");
+    }
+
+    #[test]
     fn hours_the_roster_leaves_empty_cap_any_policy() {
         // Open around the clock, agents 08-20 only: half the arrivals find nobody rostered, at any scale.
         let text = "name = \"t\"\nduration = \"7d\"\n[arrivals]\nrate = 60\n[agents]\nshifts = [{ start = \"08:00\", \

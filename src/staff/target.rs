@@ -231,6 +231,15 @@ mod tests {
         assert!(e.contains("\"servce_level\" is not a metric"), "{e}");
         let e = Target::parse("queue.service_level>=0.8").unwrap_err().to_string();
         assert!(e.contains("queue.NAME.METRIC"), "{e}");
+        let names = PartNames { workstreams: vec!["chat-fr".into()], queues: vec!["french".into(), "general".into()] };
+        let e = Target::parse_in("queue..abandon_rate<=0.1", Some(&names)).unwrap_err().to_string();
+        assert!(e.contains("for example queue.french.abandon_rate (queues: french, general)"), "{e}");
+        let e = Target::parse_in("workstream..occupancy<=0.1", Some(&names)).unwrap_err().to_string();
+        assert!(e.contains("for example workstream.chat-fr.service_level (workstreams: chat-fr)"), "{e}");
+        let e = Target::parse("workstream.chat-fr.agent_hours_online<=9").unwrap_err().to_string();
+        assert!(e.contains("a figure of the whole team only: use agent_hours_online"), "{e}");
+        let e = Target::parse("queue.french.lost_share<=0.1").unwrap_err().to_string();
+        assert!(e.contains("use lost_share or workstream.NAME.lost_share"), "{e}");
         assert!(Target::parse("workstream.chat-fr.capacity_utilisation<=0.9").is_ok());
     }
 }
