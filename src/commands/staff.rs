@@ -159,7 +159,7 @@ pub fn staff(request: &StaffRequest) -> Result<String> {
             } else {
                 None
             };
-            let outcome = Outcome::Staffed(found);
+            let outcome = Outcome::Staffed(Box::new(found));
             results.push(PolicyStaff { point: point.values.clone(), policy: spec.name.clone(), outcome, schedule });
         }
     }

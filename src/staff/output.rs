@@ -46,7 +46,7 @@ pub struct PolicyStaff {
 #[derive(Debug, Clone)]
 pub enum Outcome {
     /// The search ran and found the smallest staffing.
-    Staffed(Found),
+    Staffed(Box<Found>),
     /// A target reads a part that gets no conversations in this policy (see [`super::idle`]); the reason, as
     /// "workstream chat-persistent gets no conversations in this policy (its share is 0)".
     NotApplicable {
@@ -61,7 +61,7 @@ impl PolicyStaff {
     /// The search's outcome, when it ran.
     pub fn found(&self) -> Option<&Found> {
         match &self.outcome {
-            Outcome::Staffed(found) => Some(found),
+            Outcome::Staffed(found) => Some(found.as_ref()),
             Outcome::NotApplicable { .. } => None,
         }
     }
