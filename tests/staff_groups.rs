@@ -154,7 +154,7 @@ fn bad_group_and_part_flags_exit_2_with_one_message_and_nothing_written() {
     let plain = project("scenarios/mmc.toml");
     let out = tempfile::TempDir::new().unwrap();
     let sl = "queue.french.service_level>=0.8";
-    let cases: [(&Path, &[&str], &[&str]); 10] = [
+    let cases: [(&Path, &[&str], &[&str]); 17] = [
         (&setup, &["--target", sl], &["2 agent groups (french, generalists)", "--group french"]),
         (&setup, &["--target", sl, "--group", "nobody"], &["--group nobody", "groups: french, generalists"]),
         (
@@ -168,7 +168,45 @@ fn bad_group_and_part_flags_exit_2_with_one_message_and_nothing_written() {
             &["no workstream is named chat-de", "workstreams: chat-fr, chat-en"],
         ),
         (&setup, &["--target", "queue.french.occupancy<=0.9", "--group", "french"], &["a queue has no occupancy"]),
-        (&setup, &["--target", sl, "--group", "french", "--per-interval"], &["--per-interval", "routing set-up"]),
+        (
+            &setup,
+            &["--target", sl, "--group", "french", "--per-interval"],
+            &["--per-interval", "routing set-up", "leave out --per-interval", "scenario without [[workstream]]"],
+        ),
+        // The example names a part of the kind asked for, from the scenario.
+        (
+            &setup,
+            &["--target", "queue..service_level>=0.8", "--group", "french"],
+            &["name the queue", "for example queue.french.service_level", "queues: french, general"],
+        ),
+        (
+            &setup,
+            &["--target", "workstream..abandon_rate<=0.1", "--group", "french"],
+            &["for example workstream.chat-fr.abandon_rate", "workstreams: chat-fr, chat-en"],
+        ),
+        // The hint says exactly where the metric exists.
+        (
+            &setup,
+            &["--target", "queue.french.occupancy<=0.8", "--group", "french"],
+            &["a queue has no occupancy (a figure of the whole team only: use occupancy)"],
+        ),
+        (
+            &setup,
+            &["--target", "workstream.chat-fr.occupancy<=0.8", "--group", "french"],
+            &["a workstream has no occupancy (a figure of the whole team only: use occupancy)"],
+        ),
+        (
+            &setup,
+            &["--target", "queue.french.customers_lost<=3", "--group", "french"],
+            &["of the whole team and of each workstream: use customers_lost or workstream.NAME.customers_lost"],
+        ),
+        // A share bound that always holds asks nothing, like one that never can.
+        (
+            &setup,
+            &["--target", "queue.french.service_level>=-1", "--group", "french"],
+            &["met at any headcount", "cannot fall below 0", "give a bound from 0 to 1"],
+        ),
+        (&plain, &["--target", "abandon_rate<=1.5"], &["met at any headcount", "cannot exceed 1"]),
         (&plain, &["--target", "queue.general.service_level>=0.8"], &["has no [[workstream]]"]),
         (&plain, &["--target", "service_level>=0.8", "--group", "french"], &["--group french", "no [[agents.group]]"]),
         (&setup, &["--target", "queue.french.service_level>=1.2", "--group", "french"], &["cannot exceed 1"]),
@@ -201,6 +239,9 @@ fn bad_group_and_part_flags_exit_2_with_one_message_and_nothing_written() {
             .code(2);
         let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
         assert_eq!(stderr.lines().count(), 1, "{args:?}: one message: {stderr}");
+        for wrong in ["queue.chat-", "workstream.french", "of the workstreams", " yet"] {
+            assert!(!stderr.contains(wrong), "{args:?}: {stderr}");
+        }
         for n in named {
             assert!(stderr.contains(n), "{args:?}: {stderr}");
         }
@@ -223,16 +264,103 @@ fn staffing_a_group_writes_which_group_and_holds_the_others() {
     assert!(stdout.contains("overflow-5m needs group french's roster at scale"), "{stdout}");
     assert!(stdout.contains("reaches workstream.chat-fr.service_level "), "{stdout}");
     assert!(!stdout.contains("agent-hours of work a week"), "no team offered load for one group: {stdout}");
+    let metric = "workstream.chat-fr.service_level";
     for file in ["staff.csv", "staff-path.csv"] {
         let csv = std::fs::read_to_string(out.path().join(file)).unwrap();
         let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
-        assert_eq!(header.last(), Some(&"group"), "{file}");
+        let column = |name: &str| header.iter().position(|c| *c == name).unwrap_or_else(|| panic!("{file}: {name}"));
+        // The part target's value and interval come last, after the group (and, in staff.csv, the note).
+        let tail: &[&str] = if file == "staff.csv" { &["group", "note"] } else { &["group"] };
+        let expected: Vec<&str> =
+            tail.iter().copied().chain([metric, "workstream.chat-fr.service_level_ci95"]).collect();
+        assert_eq!(&header[header.len() - expected.len()..], expected.as_slice(), "{file}");
+        let (group, load, value, half) =
+            (column("group"), column("offered_load_agents"), column(metric), column(&format!("{metric}_ci95")));
         for row in csv.lines().skip(1) {
             let cells: Vec<&str> = row.split(',').collect();
-            assert_eq!(cells.last(), Some(&"french"), "{file}: {row}");
-            assert_eq!(cells[cells.len() - 2], "", "{file}: no offered load for one group: {row}");
+            assert_eq!(cells[group], "french", "{file}: {row}");
+            assert_eq!(cells[load], "", "{file}: no offered load for one group: {row}");
+            let v: f64 = cells[value].parse().unwrap_or_else(|_| panic!("{file}: a value: {row}"));
+            let h: f64 = cells[half].parse().unwrap_or_else(|_| panic!("{file}: an interval: {row}"));
+            assert!((0.0..=1.0).contains(&v) && h > 0.0, "{file}: {row}");
+            if file == "staff.csv" {
+                assert_eq!(cells[column("note")], "", "{file}: staffed, no note: {row}");
+                assert!(v >= 0.8, "the answer meets the target: {row}");
+                assert!(stdout.contains(&format!("{metric} {v:.3} ±{h:.3}")), "the terminal's figure: {stdout}");
+            } else {
+                // The verdict of each level is the column's value against the target.
+                assert_eq!(cells[column("meets")] == "1", v >= 0.8, "{file}: {row}");
+            }
         }
     }
+}
+
+/// blended-team's persistent-0 sends nothing to chat-persistent: a target on that workstream cannot be judged in
+/// it, so it is reported not applicable, before simulating anything, and the other policies are still staffed.
+#[test]
+fn a_policy_whose_target_part_gets_no_conversations_is_not_applicable_and_the_others_are_staffed() {
+    let out = tempfile::TempDir::new().unwrap();
+    let metric = "workstream.chat-persistent.first_response_open_p90_s";
+    let assert = chatcap()
+        .args(["staff", "--quiet", "--replications", "2", "--target", &format!("{metric}<=1200"), "--out"])
+        .arg(out.path())
+        .arg(project("scenarios/blended-team.toml"))
+        .assert()
+        .success();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    assert!(
+        stdout.contains(
+            "persistent-0: not applicable: workstream chat-persistent gets no conversations in this policy (its share \
+             is 0)"
+        ),
+        "{stdout}"
+    );
+    for policy in ["persistent-30", "persistent-60"] {
+        assert!(stdout.contains(&format!("{policy} needs group team's roster at scale")), "{stdout}");
+    }
+    // An interval reads like its value: whole seconds for a value of 100 or more.
+    for line in stdout.lines().filter(|l| l.contains("reaches ")) {
+        let reading = line.split(&format!("{metric} ")).nth(1).and_then(|r| r.split(';').next()).unwrap();
+        let (value, half) = reading.split_once(" ±").unwrap_or_else(|| panic!("{line}"));
+        assert!(value.parse::<f64>().unwrap() >= 100.0 && !value.contains('.') && !half.contains('.'), "{line}");
+    }
+    let staff = std::fs::read_to_string(out.path().join("staff.csv")).unwrap();
+    let header: Vec<&str> = staff.lines().next().unwrap().split(',').collect();
+    let column = |name: &str| header.iter().position(|c| *c == name).unwrap();
+    let rows: Vec<Vec<&str>> = staff.lines().skip(1).map(|r| r.split(',').collect()).collect();
+    assert_eq!(rows.iter().map(|r| r[0]).collect::<Vec<_>>(), ["persistent-0", "persistent-30", "persistent-60"]);
+    let idle = &rows[0];
+    assert_eq!(idle.len(), header.len());
+    assert_eq!(idle[column("agents")], "");
+    assert_eq!(idle[column("group")], "team");
+    assert_eq!(
+        idle[column("note")],
+        "not applicable: workstream chat-persistent gets no conversations in this policy (its share is 0)"
+    );
+    assert_eq!(idle[column(metric)], "");
+    for row in &rows[1..] {
+        assert!(row[column("agents")].parse::<u32>().unwrap() > 0, "{row:?}");
+        assert!(row[column(metric)].parse::<f64>().unwrap() <= 1200.0, "{row:?}");
+    }
+    // Known from the set-up: nothing simulated for persistent-0.
+    let path = std::fs::read_to_string(out.path().join("staff-path.csv")).unwrap();
+    assert!(path.lines().skip(1).all(|r| !r.starts_with("persistent-0,")), "{path}");
+    assert!(path.lines().skip(1).any(|r| r.starts_with("persistent-30,")), "{path}");
+
+    // With only that policy there is nothing to staff: exit 2, nothing written.
+    let none = out.path().join("none");
+    let assert = chatcap()
+        .args(["staff", "--quiet", "--policy", "persistent-0", "--target", &format!("{metric}<=1200"), "--out"])
+        .arg(&none)
+        .arg(project("scenarios/blended-team.toml"))
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains("not applicable to any policy: policy persistent-0: workstream chat-persistent gets"),
+        "{stderr}"
+    );
+    assert!(!none.exists());
 }
 
 /// On a scenario without a set-up, `--group agents` names its one group and changes nothing, byte for byte.

@@ -12,10 +12,11 @@
 
 use super::{Settings, default_out};
 use crate::scenario::{Roster, Scenario, load, name_vary};
-use crate::staff::output::{PolicyStaff, write_staff};
+use crate::staff::idle::idle_part;
+use crate::staff::output::{Outcome, PolicyStaff, write_staff};
 use crate::staff::schedule::{check as check_per_interval, per_interval};
-use crate::staff::search::{Searched, check_ceilings, smallest_for};
-use crate::staff::target::Target;
+use crate::staff::search::{Found, Searched, check_ceilings, smallest_for};
+use crate::staff::target::{PartNames, Target};
 use crate::sweep::grid::Grid;
 use crate::sweep::spinner;
 use crate::{Error, Result};
@@ -75,7 +76,6 @@ pub fn staff(request: &StaffRequest) -> Result<String> {
     if request.targets.is_empty() {
         return Err(Error::Input("--target: give at least one, for example --target service_level>=0.8".into()));
     }
-    let targets: Vec<Target> = request.targets.iter().map(|t| Target::parse(t)).collect::<Result<_>>()?;
     if request.per_interval && !request.varies.is_empty() {
         return Err(Error::Input(
             "--per-interval: give it without --vary (one weekly table per run); run staff --per-interval once per \
@@ -85,6 +85,12 @@ pub fn staff(request: &StaffRequest) -> Result<String> {
     }
     let (keys, points) = points(request)?;
     let first = &points[0].scenario;
+    let names = first.policies.first().and_then(|p| p.setup()).map(|s| PartNames {
+        workstreams: s.workstreams.iter().map(|w| w.name.clone()).collect(),
+        queues: s.queues.iter().map(|q| q.name.clone()).collect(),
+    });
+    let targets: Vec<Target> =
+        request.targets.iter().map(|t| Target::parse_in(t, names.as_ref())).collect::<Result<_>>()?;
     if request.confident && first.replications < 2 {
         return Err(Error::Input(
             "--confident: needs at least 2 replications for a confidence interval; add --replications 5".into(),
@@ -100,8 +106,10 @@ pub fn staff(request: &StaffRequest) -> Result<String> {
     check_parts(first, &targets)?;
     if request.per_interval && searched != Searched::Team {
         return Err(Error::Input(
-            "--per-interval: not supported on a routing set-up ([[workstream]]) yet: the per-interval search adjusts \
-             one team's headcount slot by slot; staff the group with a constant headcount (without --per-interval)"
+            "--per-interval: a per-interval search adjusts the headcount of one team serving one queue, slot by slot, \
+             and a routing set-up ([[workstream]]) shares its work between agent groups; staff the group with a \
+             constant search (leave out --per-interval), or search per interval on a scenario without \
+             [[workstream]]"
                 .into(),
         ));
     }
@@ -126,6 +134,16 @@ pub fn staff(request: &StaffRequest) -> Result<String> {
         for spec in &scenario.policies {
             let mut single = scenario.clone();
             single.policies = vec![spec.clone()];
+            if let Some(why) = idle_part(&single, spec, &targets) {
+                let outcome = Outcome::NotApplicable { searched: searched.clone(), why };
+                results.push(PolicyStaff {
+                    point: point.values.clone(),
+                    policy: spec.name.clone(),
+                    outcome,
+                    schedule: None,
+                });
+                continue;
+            }
             bar.set_message(format!("{label}{}: searching the headcount", spec.name));
             let found = smallest_for(&single, &searched, &targets, request.confident, request.settings.jobs, |e| {
                 let verdict = if e.meets { "meets" } else { "misses" };
@@ -141,13 +159,24 @@ pub fn staff(request: &StaffRequest) -> Result<String> {
             } else {
                 None
             };
-            results.push(PolicyStaff { point: point.values.clone(), policy: spec.name.clone(), found, schedule });
+            let outcome = Outcome::Staffed(Box::new(found));
+            results.push(PolicyStaff { point: point.values.clone(), policy: spec.name.clone(), outcome, schedule });
         }
     }
     bar.finish_and_clear();
     let goal = targets.iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" and ");
-    write_staff(&out, &keys, &goal, &results, first)?;
-    Ok(describe(first, &keys, &targets, request.confident, &results, &out))
+    if results.iter().all(|r| r.found().is_none()) {
+        let whys: Vec<String> = results
+            .iter()
+            .filter_map(|r| match &r.outcome {
+                Outcome::NotApplicable { why, .. } => Some(format!("policy {}: {why}", r.policy)),
+                Outcome::Staffed(_) => None,
+            })
+            .collect();
+        return Err(Error::Input(format!("--target {goal}: not applicable to any policy: {}", whys.join("; "))));
+    }
+    write_staff(&out, &keys, &goal, &targets, &results, first)?;
+    Ok(describe(first, &keys, &targets, request.confident, &searched, &results, &out))
 }
 
 /// Whose staffing to search: `[agents]` without a routing set-up (where `--group agents`, its one group, is
@@ -233,22 +262,28 @@ pub fn thousands(v: f64) -> String {
     if v.round() < 0.0 { format!("-{out}") } else { out }
 }
 
+/// A headcount in words: "1 agent", "14 agents".
+fn agents(n: u32) -> String {
+    if n == 1 { "1 agent".into() } else { format!("{n} agents") }
+}
+
 /// The answer for one policy in words: "live needs 14 agents (1,176 scheduled agent-hours a week, 1,058 online
 /// after 10% shrinkage)".
-fn answer_line(r: &PolicyStaff) -> String {
-    let a = &r.found.answer;
+fn answer_line(r: &PolicyStaff, found: &Found) -> String {
+    let a = &found.answer;
     let (scheduled, online) = a.agent_hours;
-    let (agents, roster) = match &r.found.searched {
-        Searched::Team => ("agents".to_string(), "the roster".to_string()),
-        Searched::Group(name) => (format!("agents in group {name}"), format!("group {name}'s roster")),
+    let agents = agents(a.agents);
+    let (agents, roster) = match &found.searched {
+        Searched::Team => (agents, "the roster".to_string()),
+        Searched::Group(name) => (format!("{agents} in group {name}"), format!("group {name}'s roster")),
     };
     let who = match &a.staffing.roster {
-        Roster::Count(_) => format!("{} needs {} {agents} around the clock", r.policy, a.agents),
+        Roster::Count(_) => format!("{} needs {agents} around the clock", r.policy),
         _ => format!(
-            "{} needs {roster} at scale {}, up to {} agents at once",
+            "{} needs {roster} at scale {}, up to {} at once",
             r.policy,
             crate::report::csv::format_number((a.staffing.scale * 1000.0).round() / 1000.0),
-            a.agents
+            self::agents(a.agents)
         ),
     };
     let online = if a.staffing.shrinkage > 0.0 {
@@ -269,13 +304,14 @@ fn describe(
     keys: &[String],
     targets: &[Target],
     confident: bool,
+    searched: &Searched,
     results: &[PolicyStaff],
     out: &std::path::Path,
 ) -> String {
     let goal: Vec<&str> = targets.iter().map(|t| t.text.as_str()).collect();
     let on = if confident { "on the pessimistic end of the 95% interval" } else { "on the mean" };
     let mut text = format!("{}: to meet {} ({on}):\n", scenario.name, goal.join(" and "));
-    if let Some(Searched::Group(name)) = results.first().map(|r| &r.found.searched) {
+    if let Searched::Group(name) = searched {
         let others: Vec<&str> = scenario
             .policies
             .first()
@@ -297,19 +333,28 @@ fn describe(
             last_point = Some(r.point.as_slice());
         }
         let indent = if keys.is_empty() { "" } else { "  " };
-        let a = &r.found.answer;
-        let _ = writeln!(text, "{indent}{}", answer_line(r));
+        let found = match &r.outcome {
+            Outcome::Staffed(found) => found,
+            Outcome::NotApplicable { why, .. } => {
+                let _ = writeln!(text, "{indent}{}: not applicable: {why}; no staffing searched", r.policy);
+                continue;
+            }
+        };
+        let a = &found.answer;
+        let _ = writeln!(text, "{indent}{}", answer_line(r, found));
         let values: Vec<String> = targets
             .iter()
             .map(|t| {
                 let (v, ci) = a.reading(t);
-                let v = v.map_or("-".into(), format_number_short);
-                format!("{} {v}{}", t.label(), ci.map(|c| format!(" ±{}", format_number_short(c))).unwrap_or_default())
+                let (v, ci) = match v {
+                    Some(v) => (format_number_short(v), ci.map(|c| format!(" ±{}", format_like(c, v)))),
+                    None => ("-".into(), None),
+                };
+                format!("{} {v}{}", t.label(), ci.unwrap_or_default())
             })
             .collect();
         let scaled = !matches!(a.staffing.roster, Roster::Count(_));
-        let tried: Vec<String> = r
-            .found
+        let tried: Vec<String> = found
             .path
             .iter()
             .map(|e| {
@@ -321,8 +366,7 @@ fn describe(
                 format!("{level}{}", if e.meets { "✓" } else { "✗" })
             })
             .collect();
-        let work = r
-            .found
+        let work = found
             .work_hours()
             .map(|h| format!("the customers bring {} agent-hours of work a week; ", thousands(h)))
             .unwrap_or_default();
@@ -337,7 +381,7 @@ fn describe(
             let _ = writeln!(text, "{indent}  {line}");
         }
         if let Some(s) = &r.schedule {
-            per_interval_lines(&mut text, indent, targets, r, s);
+            per_interval_lines(&mut text, indent, targets, r, found, s);
         }
     }
     let mut files = vec!["staff.csv".to_string(), "staff-path.csv".to_string()];
@@ -376,9 +420,10 @@ fn per_interval_lines(
     indent: &str,
     targets: &[Target],
     r: &PolicyStaff,
+    found: &Found,
     s: &crate::staff::schedule::Schedule,
 ) {
-    let constant_hours = r.found.answer.agent_hours.0;
+    let constant_hours = found.answer.agent_hours.0;
     let Some(round) = s.best_round.and_then(|i| s.rounds.get(i)) else {
         let _ = writeln!(
             text,
@@ -428,12 +473,25 @@ fn per_interval_lines(
 
 /// A value for the terminal: three significant decimals at most.
 fn format_number_short(v: f64) -> String {
-    if v.abs() >= 100.0 { format!("{v:.0}") } else { format!("{v:.3}") }
+    format_like(v, v)
+}
+
+/// `v` with as many decimals as `value` is shown with: an interval reads like the value it belongs to (`564 ±45`).
+fn format_like(v: f64, value: f64) -> String {
+    if value.abs() >= 100.0 { format!("{v:.0}") } else { format!("{v:.3}") }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::thousands;
+    use super::{agents, format_like, format_number_short, thousands};
+
+    #[test]
+    fn an_interval_reads_like_its_value_and_one_agent_is_singular() {
+        assert_eq!(format!("{} ±{}", format_number_short(564.2), format_like(44.686, 564.2)), "564 ±45");
+        assert_eq!(format!("{} ±{}", format_number_short(0.8051), format_like(0.0079, 0.8051)), "0.805 ±0.008");
+        assert_eq!(format_like(123.4, 99.0), "123.400", "a value under 100 keeps its decimals, and its interval");
+        assert_eq!((agents(1), agents(0), agents(2)), ("1 agent".into(), "0 agents".into(), "2 agents".into()));
+    }
 
     #[test]
     fn thousands_are_separated() {

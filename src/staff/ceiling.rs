@@ -14,7 +14,8 @@
 //! A live queue refuses conversations while closed, and refused ones are not offered, so for a live policy only
 //! open moments with nobody rostered count. The `_open_hours` metrics count only open time, so closed hours do not
 //! cap them: the message suggests them. Shares (`service_level`, rates, `occupancy`, ...) cannot exceed 1 nor
-//! fall below 0, for any policy.
+//! fall below 0, for any policy; a share target whose bound lies beyond them on the other side (`>=-1`, `<=80`)
+//! always holds, asks nothing, and is refused too.
 
 use super::load::stretches;
 use super::target::{Direction, Target};
@@ -196,6 +197,20 @@ pub fn share_ceiling(target: &Target) -> Option<String> {
     }
 }
 
+/// Why `target` asks nothing because its metric is a share (0 to 1) and the bound is outside that range on the
+/// side that always holds (`service_level>=-1`); such a target is refused like one that can never hold.
+pub fn share_always_met(target: &Target) -> Option<String> {
+    let (x, metric) = (target.bound, target.metric.as_str());
+    if !SHARES.contains(&metric) {
+        return None;
+    }
+    match target.direction {
+        Direction::AtLeast if x < 0.0 => Some(format!("{metric} is a share and cannot fall below 0")),
+        Direction::AtMost if x > 1.0 => Some(format!("{metric} is a share and cannot exceed 1")),
+        _ => None,
+    }
+}
+
 /// Why `target` cannot be met at any headcount, if a known ceiling says so.
 pub fn known_ceiling(scenario: &Scenario, target: &Target, waits: &Waits) -> Option<String> {
     let (x, metric) = (target.bound, target.metric.as_str());
@@ -295,6 +310,19 @@ mod tests {
         let live = scenario("live");
         let waits = Waits::of(&live, &live.policies[0]);
         assert_eq!(known_ceiling(&live, &Target::parse("service_level>=0.99").unwrap(), &waits), None);
+    }
+
+    #[test]
+    fn a_share_bound_beyond_0_or_1_on_the_side_that_always_holds_is_caught() {
+        let always = |text: &str| share_always_met(&Target::parse(text).unwrap());
+        assert!(always("service_level>=-1").unwrap().contains("cannot fall below 0"));
+        assert!(always("queue.french.abandon_rate<=1.5").unwrap().contains("cannot exceed 1"));
+        for fine in
+            ["service_level>=0", "service_level>=0.8", "abandon_rate<=1", "response_p90_s>=-1", "service_level>=80"]
+        {
+            assert_eq!(always(fine), None, "{fine}");
+        }
+        assert!(share_ceiling(&Target::parse("service_level>=80").unwrap()).is_some(), "refused as unreachable");
     }
 
     #[test]

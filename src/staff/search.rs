@@ -34,7 +34,7 @@
 //! which keeps the simulated metric monotone in practice even though each value is noisy. Every level tried
 //! is kept, in the order tried, for `staff-path.csv`.
 
-use super::ceiling::{Waits, closeness, known_ceiling, share_ceiling};
+use super::ceiling::{Waits, closeness, known_ceiling, share_always_met, share_ceiling};
 use super::load::{Knob, Load, lower_bound, offered_load};
 use super::target::{Direction, Target};
 use crate::metrics::parts::{PartKind, parts_table};
@@ -194,8 +194,17 @@ impl Found {
 }
 
 /// Refuses targets a known ceiling rules out for `scenario`'s policies: an [`Error::Input`] naming the
-/// policy and target, with the reason. On a routing set-up only a share's bounds are known.
+/// policy and target, with the reason. On a routing set-up only a share's bounds are known. A share target that
+/// always holds (`service_level>=-1`) is refused too.
 pub fn check_ceilings(scenario: &Scenario, targets: &[Target]) -> Result<()> {
+    for t in targets {
+        if let Some(why) = share_always_met(t) {
+            return Err(Error::Input(format!(
+                "--target {}: met at any headcount, so it asks nothing: {why}; give a bound from 0 to 1",
+                t.text
+            )));
+        }
+    }
     for policy in &scenario.policies {
         let waits = policy.setup().is_none().then(|| Waits::of(scenario, policy));
         for t in targets {

@@ -51,6 +51,25 @@ impl Part {
     }
 }
 
+/// The names of a routing set-up's workstreams and queues, for examples in messages.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PartNames {
+    /// Workstreams, in file order.
+    pub workstreams: Vec<String>,
+    /// Queues, in file order.
+    pub queues: Vec<String>,
+}
+
+impl PartNames {
+    /// The names of parts of this kind.
+    pub fn of(&self, kind: PartKind) -> &[String] {
+        match kind {
+            PartKind::Workstream => &self.workstreams,
+            PartKind::Queue => &self.queues,
+        }
+    }
+}
+
 /// One parsed `--target`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Target {
@@ -69,6 +88,12 @@ pub struct Target {
 impl Target {
     /// Parses `METRIC>=X` or `METRIC<=X`; errors are [`Error::Input`] starting with `--target`.
     pub fn parse(text: &str) -> Result<Target> {
+        Target::parse_in(text, None)
+    }
+
+    /// [`Target::parse`], with the scenario's part names (`names`) for the example a target without a part name
+    /// gets.
+    pub fn parse_in(text: &str, names: Option<&PartNames>) -> Result<Target> {
         let fail = |what: String| Error::Input(format!("--target {text}: {what}"));
         let (metric, direction, bound) = if let Some((m, x)) = text.split_once(">=") {
             (m, Direction::AtLeast, x)
@@ -81,16 +106,22 @@ impl Target {
         if let Some(part) = &part {
             let has = part_metrics(part.kind);
             if part.name.is_empty() {
-                return Err(fail(format!(
-                    "name the {0}: {0}.NAME.METRIC, for example {0}.chat-fr.service_level",
-                    part.label()
-                )));
+                let shown = if has.contains(&metric) { metric } else { "service_level" };
+                let label = part.label();
+                let known = names.map(|n| n.of(part.kind)).unwrap_or_default();
+                let example = match known.first() {
+                    Some(first) => format!(", for example {label}.{first}.{shown} ({label}s: {})", known.join(", ")),
+                    None => format!(", NAME being a [[{label}]]'s name"),
+                };
+                return Err(fail(format!("name the {label}: {label}.NAME.METRIC{example}")));
             }
             if !has.contains(&metric) {
                 let why = if METRICS.contains(&metric) {
-                    let whose = match part.kind {
-                        PartKind::Queue => "of the whole team or of the workstreams",
-                        PartKind::Workstream => "of the whole team",
+                    let workstreams = part_metrics(PartKind::Workstream);
+                    let whose = if workstreams.contains(&metric) {
+                        format!("of the whole team and of each workstream: use {metric} or workstream.NAME.{metric}")
+                    } else {
+                        format!("of the whole team only: use {metric}")
                     };
                     format!("a {} has no {metric} (a figure {whose})", part.label())
                 } else {
@@ -200,6 +231,15 @@ mod tests {
         assert!(e.contains("\"servce_level\" is not a metric"), "{e}");
         let e = Target::parse("queue.service_level>=0.8").unwrap_err().to_string();
         assert!(e.contains("queue.NAME.METRIC"), "{e}");
+        let names = PartNames { workstreams: vec!["chat-fr".into()], queues: vec!["french".into(), "general".into()] };
+        let e = Target::parse_in("queue..abandon_rate<=0.1", Some(&names)).unwrap_err().to_string();
+        assert!(e.contains("for example queue.french.abandon_rate (queues: french, general)"), "{e}");
+        let e = Target::parse_in("workstream..occupancy<=0.1", Some(&names)).unwrap_err().to_string();
+        assert!(e.contains("for example workstream.chat-fr.service_level (workstreams: chat-fr)"), "{e}");
+        let e = Target::parse("workstream.chat-fr.agent_hours_online<=9").unwrap_err().to_string();
+        assert!(e.contains("a figure of the whole team only: use agent_hours_online"), "{e}");
+        let e = Target::parse("queue.french.lost_share<=0.1").unwrap_err().to_string();
+        assert!(e.contains("use lost_share or workstream.NAME.lost_share"), "{e}");
         assert!(Target::parse("workstream.chat-fr.capacity_utilisation<=0.9").is_ok());
     }
 }
