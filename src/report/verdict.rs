@@ -319,7 +319,12 @@ fn ahead(all: &[Figures]) -> Vec<String> {
             continue;
         }
         let next = ranked[leaders.len()];
-        let for_next = if all.len() > 2 { format!(" for {}", all[next].policy) } else { String::new() };
+        // The runners-up showing the same figure are named together ("102 s for overflow-5m and never").
+        let mut tied: Vec<usize> =
+            ranked[leaders.len()..].iter().copied().filter(|&i| shown(i) == shown(next)).collect();
+        tied.sort_unstable();
+        let runners: Vec<String> = tied.iter().map(|&i| all[i].policy.clone()).collect();
+        let for_next = if all.len() > 2 { format!(" for {}", join(&runners)) } else { String::new() };
         let phrase = match leaders.as_slice() {
             [one] => format!(
                 "{} ({}{} against {}{for_next})",
@@ -484,6 +489,16 @@ mod tests {
                  against 24 min); persistent loses fewer customers (0.4% against 9.8%).",
             ]
         );
+    }
+
+    #[test]
+    fn runners_up_tied_on_a_figure_are_named_together() {
+        let row = |name: &'static str, p90: f64| {
+            (name, [1_000.0, 0.0, 0.0, 0.9, 0.0, 0.9, 0.0, p90, 10.0, 0.01, 0.0, 400.0].map(Some).to_vec())
+        };
+        let three = table(&WITH_CUSTOMERS, &[row("a", 102.0), row("b", 94.0), row("c", 102.2)]);
+        let v = verdict_at(&three, Some(60.0)).join(" ");
+        assert!(v.contains("B answers faster (p90 94 s against 102 s for a and c)"), "{v}");
     }
 
     #[test]
