@@ -60,7 +60,12 @@ fn import(log: &Path, map: &Path, out: &Path) -> assert_cmd::assert::Assert {
 fn a_small_log_gives_the_hand_computed_trace_schedule_and_history() {
     let (dir, log, map) = files(LOG, MAPPING);
     let out = dir.path().join("hist");
-    import(&log, &map, &out).success();
+    let said = import(&log, &map, &out).success();
+    let said = String::from_utf8(said.get_output().stdout.clone()).unwrap();
+    assert!(said.contains("Offered 5 contacts over 1 day: 20.0% abandoned, mean wait 18.0 s."), "{said}");
+    let d = out.display();
+    let wrote = format!("Wrote {d}/trace.csv, {d}/history.csv, {d}/scenario.toml, {d}/schedule.csv.\n");
+    assert!(said.contains(&wrote), "every file with its folder: {said}");
     let trace = fs::read_to_string(out.join("trace.csv")).unwrap();
     assert_eq!(
         trace,
@@ -241,10 +246,31 @@ fn calibrate_replays_each_contact_into_its_priority_class() {
         .assert()
         .success();
     let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
-    assert!(stdout.contains("Limits: priority classes are replayed as queues"), "{stdout}");
+    let limits = "Limits: 2 queues, vip (priority 1) and standard (priority 2): the lower priority number served \
+                  first; every agent serves every queue; contact types set only patience.";
+    assert!(stdout.contains(limits), "{stdout}");
+    assert!(stdout.contains("Within 15% of history on both abandonment and mean wait: "), "{stdout}");
+    assert!(stdout.contains("Off by more than 15% on abandonment or mean wait: "), "{stdout}");
     let trace = fs::read_to_string(out.join("inputs/trace-test-r1.csv")).unwrap();
     let classes: Vec<&str> = trace.lines().skip(1).map(|l| l.rsplit(',').next().unwrap()).collect();
     assert_eq!(classes, ["vip", "standard", "standard", "standard", "standard"], "{trace}");
+    // Both classes sent to one queue: the verdict says the classes are not served by priority.
+    let one = dir.path().join("cal-one");
+    let assert = chatcap()
+        .arg("calibrate")
+        .arg(hist.join("scenario.toml"))
+        .arg("--history")
+        .arg(&hist)
+        .args(["--train", "2024-03-04..2024-03-04", "--test", "2024-03-05..2024-03-05"])
+        .args(["--set", "workstream.vip.queue=standard", "--out"])
+        .arg(&one)
+        .assert()
+        .success();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    let limits = "Limits: one queue (standard), first come first served: workstreams vip and standard all join it, \
+                  so priority classes are not served by priority;";
+    assert!(stdout.contains(limits), "{stdout}");
+    assert!(!stdout.contains("served first"), "{stdout}");
 }
 
 #[test]
