@@ -173,11 +173,29 @@ fn a_short_row_names_the_missing_field() {
 }
 
 #[test]
-fn bad_mappings_name_the_mapping_file_and_key() {
-    import_fails(LOG, &MAPPING.replace("presence_gap", "presense_gap"), &["map.toml", "presense_gap"]);
-    import_fails(LOG, &MAPPING.replace("wait = \"wait\"\n", ""), &["map.toml", "set wait", "queue_exit"]);
-    import_fails(LOG, &MAPPING.replace("%Y-%m-%d", "%Y-%q-%d"), &["map.toml", "formats.datetime", "%q"]);
-    import_fails(LOG, &MAPPING.replace("[\"test\"]", "[\"done\"]"), &["map.toml", "\"done\" is listed twice"]);
+fn bad_mappings_name_the_mapping_file_line_and_key() {
+    import_fails(
+        LOG,
+        &MAPPING.replace("presence_gap", "presense_gap"),
+        &["map.toml:2: presense_gap: unknown key `presense_gap`, expected one of", "did you mean `presence_gap`?"],
+    );
+    import_fails(
+        LOG,
+        &MAPPING.replace("wait = \"wait\"\n", ""),
+        &["map.toml:5: columns: set wait (seconds in queue) or queue_exit"],
+    );
+    import_fails(LOG, &MAPPING.replace("%Y-%m-%d", "%Y-%q-%d"), &["map.toml:12: formats.datetime: ", "%q"]);
+    import_fails(
+        LOG,
+        &MAPPING.replace("[\"test\"]", "[\"done\"]"),
+        &["map.toml:16: outcomes.skipped: \"done\" is listed twice (also in outcomes.served)"],
+    );
+    import_fails(
+        LOG,
+        &MAPPING.replace("interval = \"30m\"", "interval = \"7m\""),
+        &["map.toml:3: interval: must divide a day"],
+    );
+    import_fails(LOG, &MAPPING.replace("[\"gone\"]", "\"gone\""), &["map.toml:15: outcomes.abandoned: invalid type"]);
 }
 
 /// [`MAPPING`] with a priority column and two classes, `vip` (priority 9) ahead of `standard` (1 and 2).
@@ -278,15 +296,37 @@ fn a_priority_no_class_lists_and_bad_classes_exit_2() {
     let log = classes_log().replace("09:40:00,10,done,600,bob,1", "09:40:00,10,done,600,bob,3");
     import_fails(&log, &classes_mapping(), &["log.csv:5: column \"prio\": \"3\" is in no priority_class"]);
     let no_column = classes_mapping().replace("priority = \"prio\"\n", "");
-    import_fails(&classes_log(), &no_column, &["map.toml", "priority_class: needs columns.priority"]);
+    import_fails(&classes_log(), &no_column, &["map.toml:17: priority_class: needs columns.priority"]);
     let twice = classes_mapping().replace("[\"1\", \"2\"]", "[\"1\", \"9\"]");
     import_fails(
         &classes_log(),
         &twice,
-        &["map.toml", "priority_class[2].values: \"9\" is already in an earlier class"],
+        &["map.toml:23: priority_class[2].values: \"9\" is already in an earlier class"],
     );
     let bad_name = classes_mapping().replace("name = \"vip\"", "name = \"v i p\"");
-    import_fails(&classes_log(), &bad_name, &["map.toml", "priority_class[1].name: \"v i p\" is not a usable name"]);
+    import_fails(&classes_log(), &bad_name, &["map.toml:19: priority_class[1].name: \"v i p\" is not a usable name"]);
+    let typo = classes_mapping().replacen("[[priority_class]]", "[[priority_clas]]", 1);
+    import_fails(
+        &classes_log(),
+        &typo,
+        &["map.toml:18: priority_clas: unknown key `priority_clas`, expected one of", "did you mean `priority_class`?"],
+    );
+}
+
+#[test]
+fn an_empty_priority_cell_is_the_value_empty_string() {
+    let log = classes_log().replace("09:40:00,10,done,600,bob,1", "09:40:00,10,done,600,bob,");
+    import_fails(
+        &log,
+        &classes_mapping(),
+        &["log.csv:5: column \"prio\": \"\" is in no priority_class", "an empty cell is listed as \"\""],
+    );
+    let listed = classes_mapping().replace("[\"1\", \"2\"]", "[\"1\", \"2\", \"\"]");
+    let (dir, l, m) = files(&log, &listed);
+    let out = dir.path().join("hist");
+    import(&l, &m, &out).success();
+    let trace = fs::read_to_string(out.join("trace.csv")).unwrap();
+    assert!(trace.contains("2024-03-04 09:40:00,600,,,served,10,standard\n"), "{trace}");
 }
 
 #[test]
