@@ -244,6 +244,12 @@ fn priority_classes_become_the_trace_workstream_and_queues_of_their_priority() {
         "{stdout}"
     );
     assert!(stdout.contains("queue vip: priority 1") && stdout.contains("queue standard: priority 2"), "{stdout}");
+    // Every row names its class: the shares are unused, and check says so.
+    assert!(
+        stdout.contains("workstream vip: share 20.0% unused (the trace names every row's workstream), live"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("of the arrivals"), "{stdout}");
 }
 
 #[test]
