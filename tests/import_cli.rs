@@ -60,7 +60,12 @@ fn import(log: &Path, map: &Path, out: &Path) -> assert_cmd::assert::Assert {
 fn a_small_log_gives_the_hand_computed_trace_schedule_and_history() {
     let (dir, log, map) = files(LOG, MAPPING);
     let out = dir.path().join("hist");
-    import(&log, &map, &out).success();
+    let said = import(&log, &map, &out).success();
+    let said = String::from_utf8(said.get_output().stdout.clone()).unwrap();
+    assert!(said.contains("Offered 5 contacts over 1 day: 20.0% abandoned, mean wait 18.0 s."), "{said}");
+    let d = out.display();
+    let wrote = format!("Wrote {d}/trace.csv, {d}/history.csv, {d}/scenario.toml, {d}/schedule.csv.\n");
+    assert!(said.contains(&wrote), "every file with its folder: {said}");
     let trace = fs::read_to_string(out.join("trace.csv")).unwrap();
     assert_eq!(
         trace,
@@ -168,11 +173,29 @@ fn a_short_row_names_the_missing_field() {
 }
 
 #[test]
-fn bad_mappings_name_the_mapping_file_and_key() {
-    import_fails(LOG, &MAPPING.replace("presence_gap", "presense_gap"), &["map.toml", "presense_gap"]);
-    import_fails(LOG, &MAPPING.replace("wait = \"wait\"\n", ""), &["map.toml", "set wait", "queue_exit"]);
-    import_fails(LOG, &MAPPING.replace("%Y-%m-%d", "%Y-%q-%d"), &["map.toml", "formats.datetime", "%q"]);
-    import_fails(LOG, &MAPPING.replace("[\"test\"]", "[\"done\"]"), &["map.toml", "\"done\" is listed twice"]);
+fn bad_mappings_name_the_mapping_file_line_and_key() {
+    import_fails(
+        LOG,
+        &MAPPING.replace("presence_gap", "presense_gap"),
+        &["map.toml:2: presense_gap: unknown key `presense_gap`, expected one of", "did you mean `presence_gap`?"],
+    );
+    import_fails(
+        LOG,
+        &MAPPING.replace("wait = \"wait\"\n", ""),
+        &["map.toml:5: columns: set wait (seconds in queue) or queue_exit"],
+    );
+    import_fails(LOG, &MAPPING.replace("%Y-%m-%d", "%Y-%q-%d"), &["map.toml:12: formats.datetime: ", "%q"]);
+    import_fails(
+        LOG,
+        &MAPPING.replace("[\"test\"]", "[\"done\"]"),
+        &["map.toml:16: outcomes.skipped: \"done\" is listed twice (also in outcomes.served)"],
+    );
+    import_fails(
+        LOG,
+        &MAPPING.replace("interval = \"30m\"", "interval = \"7m\""),
+        &["map.toml:3: interval: must divide a day"],
+    );
+    import_fails(LOG, &MAPPING.replace("[\"gone\"]", "\"gone\""), &["map.toml:15: outcomes.abandoned: invalid type"]);
 }
 
 /// [`MAPPING`] with a priority column and two classes, `vip` (priority 9) ahead of `standard` (1 and 2).
@@ -221,6 +244,12 @@ fn priority_classes_become_the_trace_workstream_and_queues_of_their_priority() {
         "{stdout}"
     );
     assert!(stdout.contains("queue vip: priority 1") && stdout.contains("queue standard: priority 2"), "{stdout}");
+    // Every row names its class: the shares are unused, and check says so.
+    assert!(
+        stdout.contains("workstream vip: share 20.0% unused (the trace names every row's workstream), live"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("of the arrivals"), "{stdout}");
 }
 
 #[test]
@@ -241,10 +270,31 @@ fn calibrate_replays_each_contact_into_its_priority_class() {
         .assert()
         .success();
     let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
-    assert!(stdout.contains("Limits: priority classes are replayed as queues"), "{stdout}");
+    let limits = "Limits: 2 queues, vip (priority 1) and standard (priority 2): the lower priority number served \
+                  first; every agent serves every queue; contact types set only patience.";
+    assert!(stdout.contains(limits), "{stdout}");
+    assert!(stdout.contains("Within 15% of history on both abandonment and mean wait: "), "{stdout}");
+    assert!(stdout.contains("Off by more than 15% on abandonment or mean wait: "), "{stdout}");
     let trace = fs::read_to_string(out.join("inputs/trace-test-r1.csv")).unwrap();
     let classes: Vec<&str> = trace.lines().skip(1).map(|l| l.rsplit(',').next().unwrap()).collect();
     assert_eq!(classes, ["vip", "standard", "standard", "standard", "standard"], "{trace}");
+    // Both classes sent to one queue: the verdict says the classes are not served by priority.
+    let one = dir.path().join("cal-one");
+    let assert = chatcap()
+        .arg("calibrate")
+        .arg(hist.join("scenario.toml"))
+        .arg("--history")
+        .arg(&hist)
+        .args(["--train", "2024-03-04..2024-03-04", "--test", "2024-03-05..2024-03-05"])
+        .args(["--set", "workstream.vip.queue=standard", "--out"])
+        .arg(&one)
+        .assert()
+        .success();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    let limits = "Limits: one queue (standard), first come first served: workstreams vip and standard all join it, \
+                  so priority classes are not served by priority;";
+    assert!(stdout.contains(limits), "{stdout}");
+    assert!(!stdout.contains("served first"), "{stdout}");
 }
 
 #[test]
@@ -252,15 +302,37 @@ fn a_priority_no_class_lists_and_bad_classes_exit_2() {
     let log = classes_log().replace("09:40:00,10,done,600,bob,1", "09:40:00,10,done,600,bob,3");
     import_fails(&log, &classes_mapping(), &["log.csv:5: column \"prio\": \"3\" is in no priority_class"]);
     let no_column = classes_mapping().replace("priority = \"prio\"\n", "");
-    import_fails(&classes_log(), &no_column, &["map.toml", "priority_class: needs columns.priority"]);
+    import_fails(&classes_log(), &no_column, &["map.toml:17: priority_class: needs columns.priority"]);
     let twice = classes_mapping().replace("[\"1\", \"2\"]", "[\"1\", \"9\"]");
     import_fails(
         &classes_log(),
         &twice,
-        &["map.toml", "priority_class[2].values: \"9\" is already in an earlier class"],
+        &["map.toml:23: priority_class[2].values: \"9\" is already in an earlier class"],
     );
     let bad_name = classes_mapping().replace("name = \"vip\"", "name = \"v i p\"");
-    import_fails(&classes_log(), &bad_name, &["map.toml", "priority_class[1].name: \"v i p\" is not a usable name"]);
+    import_fails(&classes_log(), &bad_name, &["map.toml:19: priority_class[1].name: \"v i p\" is not a usable name"]);
+    let typo = classes_mapping().replacen("[[priority_class]]", "[[priority_clas]]", 1);
+    import_fails(
+        &classes_log(),
+        &typo,
+        &["map.toml:18: priority_clas: unknown key `priority_clas`, expected one of", "did you mean `priority_class`?"],
+    );
+}
+
+#[test]
+fn an_empty_priority_cell_is_the_value_empty_string() {
+    let log = classes_log().replace("09:40:00,10,done,600,bob,1", "09:40:00,10,done,600,bob,");
+    import_fails(
+        &log,
+        &classes_mapping(),
+        &["log.csv:5: column \"prio\": \"\" is in no priority_class", "an empty cell is listed as \"\""],
+    );
+    let listed = classes_mapping().replace("[\"1\", \"2\"]", "[\"1\", \"2\", \"\"]");
+    let (dir, l, m) = files(&log, &listed);
+    let out = dir.path().join("hist");
+    import(&l, &m, &out).success();
+    let trace = fs::read_to_string(out.join("trace.csv")).unwrap();
+    assert!(trace.contains("2024-03-04 09:40:00,600,,,served,10,standard\n"), "{trace}");
 }
 
 #[test]

@@ -103,6 +103,10 @@ fn each_recorded_customer_enters_the_workstream_its_trace_row_names() {
         stdout.contains("5 recorded conversations replayed from a trace file, 4 of them into the workstream the trace names, the others by share."),
         "{stdout}"
     );
+    // The shares split only the row naming no workstream.
+    assert!(stdout.contains("workstream sales: 100.0% of the trace rows naming no workstream, live"), "{stdout}");
+    assert!(stdout.contains("workstream support: 0.0% of the trace rows naming no workstream, live"), "{stdout}");
+    assert!(!stdout.contains("of the arrivals"), "{stdout}");
 }
 
 #[test]
@@ -115,6 +119,9 @@ fn without_the_column_a_set_up_draws_by_share_and_a_single_queue_ignores_it() {
     run(&path, &out);
     let rows = by_workstream(&out);
     assert_eq!((rows[0].1, rows[1].1), (0.0, 5.0), "{rows:?}");
+    let check = chatcap().arg("check").arg(&path).assert().success();
+    let stdout = String::from_utf8(check.get_output().stdout.clone()).unwrap();
+    assert!(stdout.contains("workstream support: 100.0% of the arrivals, live"), "no row names one: {stdout}");
 
     // A scenario without [[workstream]] has no workstream to name: the column is ignored like any other.
     let single = "name = \"one-queue\"\nstart = \"2024-01-01 00:00:00\"\nduration = \"1h\"\n[arrivals]\n\

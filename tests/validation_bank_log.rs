@@ -58,7 +58,10 @@ fn bank_month_imports_and_calibrates_on_weeks_it_has_not_seen() {
     })
     .expect("calibrates");
     println!("{verdict}");
-    assert!(verdict.contains("Limits: priority classes are replayed as queues"), "{verdict}");
+    assert!(
+        verdict.contains("Limits: 2 queues, high (priority 1) and regular (priority 2): the lower priority"),
+        "{verdict}"
+    );
     let csv = fs::read_to_string(out.join("calibration.csv")).unwrap();
     let mut lines = csv.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();

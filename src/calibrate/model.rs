@@ -7,7 +7,7 @@ use crate::history::presence::Steps;
 use crate::history::timestamp;
 use crate::metrics::run::Outcome;
 use crate::report::atomic::write_file;
-use crate::scenario::{Scenario, load};
+use crate::scenario::{RoutingSpec, Scenario, load};
 use crate::sim::engine::Engine;
 use crate::sim::run::run_all;
 use crate::{Error, Result};
@@ -69,6 +69,9 @@ pub struct WindowRun {
     seed: u64,
     /// The scenario's replications.
     pub replications: u32,
+    /// The routing set-up of the scenario as run (its first policy, after the user's overrides); `None` without
+    /// `[[workstream]]`.
+    pub setup: Option<RoutingSpec>,
 }
 
 /// One contact of the trace.
@@ -120,6 +123,7 @@ impl WindowRun {
         Ok(WindowRun {
             seed: given.seed,
             replications: given.replications,
+            setup: given.policies.first().and_then(|p| p.setup()).cloned(),
             window,
             scenario: scenario.to_path_buf(),
             base,

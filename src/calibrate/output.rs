@@ -95,18 +95,30 @@ pub fn calibrated_toml(
     )
 }
 
+/// A relative error as a signed percentage: whole percent, but one decimal between 10% and 20% so that a miss
+/// near the tolerance shows on which side of it it falls (two when one decimal would read exactly 15.0%).
 fn pct(v: Option<f64>) -> String {
-    v.map_or("-".into(), |x| format!("{:+.0}%", 100.0 * x))
+    v.map_or("-".into(), |x| {
+        let p = 100.0 * x;
+        let tolerance = 100.0 * TOLERANCE;
+        if !(10.0..=20.0).contains(&p.abs()) {
+            format!("{p:+.0}%")
+        } else if format!("{:.1}", p.abs()) == format!("{tolerance:.1}") && p.abs() != tolerance {
+            format!("{p:+.2}%")
+        } else {
+            format!("{p:+.1}%")
+        }
+    })
 }
 
 /// The plain verdict: which busy hours of the test window the model reproduces within 15% on both abandonment
-/// and mean wait, and which it does not, with the direction of each miss; `classes` says whether the trace
-/// sends contacts to workstreams of their priority class.
+/// and mean wait, and which it does not, with the direction of each miss; `limits` is the last line, what the
+/// scenario as run does with the trace's workstreams ([`super::limits`]).
 pub fn verdict(
     fit: &Fit,
     patience: &TypePatience,
     (train, test): (&Window, &Window),
-    classes: bool,
+    limits: &str,
     hours: &[Row],
     total: &Row,
     busy: &[usize],
@@ -151,14 +163,37 @@ pub fn verdict(
         judged.len(),
         100.0 * TOLERANCE
     );
-    let _ = writeln!(t, "Trustworthy: {}.", if good.is_empty() { "none".to_string() } else { good.join(", ") });
-    let _ = writeln!(t, "Not trustworthy: {}.", if bad.is_empty() { "none".to_string() } else { bad.join("; ") });
-    t.push_str(if classes {
-        "Limits: priority classes are replayed as queues, the most urgent served first; every agent serves every \
-         queue, and contact types set only patience.\n"
-    } else {
-        "Limits: one queue, first come first served; the log's priorities are not replayed as queues (give the \
-         mapping [[priority_class]] tables and import again); contact types set only patience.\n"
-    });
+    let tol = 100.0 * TOLERANCE;
+    let _ = writeln!(
+        t,
+        "Within {tol:.0}% of history on both abandonment and mean wait: {}.",
+        if good.is_empty() { "none".to_string() } else { good.join(", ") }
+    );
+    let _ = writeln!(
+        t,
+        "Off by more than {tol:.0}% on abandonment or mean wait: {}.",
+        if bad.is_empty() { "none".to_string() } else { bad.join("; ") }
+    );
+    t.push_str(limits);
     t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_near_the_tolerance_show_their_side_of_it() {
+        let shown = |x: f64| pct(Some(x));
+        assert_eq!(shown(-0.152), "-15.2%");
+        assert_eq!(shown(0.148), "+14.8%");
+        assert_eq!(shown(0.1504), "+15.04%", "one decimal would read 15.0% above the line");
+        assert_eq!(shown(-0.1496), "-14.96%", "one decimal would read 15.0% within the line");
+        assert_eq!(shown(0.15), "+15.0%");
+        assert_eq!(shown(0.104), "+10.4%");
+        assert_eq!(shown(0.199), "+19.9%");
+        assert_eq!(shown(0.08), "+8%");
+        assert_eq!(shown(-0.26), "-26%");
+        assert_eq!(pct(None), "-");
+    }
 }

@@ -3,6 +3,7 @@
 use crate::calibrate::chart;
 use crate::calibrate::compare::{MIN_CALLS, by_hour, by_interval, total};
 use crate::calibrate::fit::fit;
+use crate::calibrate::limits::limits;
 use crate::calibrate::model::WindowRun;
 use crate::calibrate::output::{calibrated_toml, calibration_csv, verdict};
 use crate::calibrate::patience::TypePatience;
@@ -11,6 +12,7 @@ use crate::calibrate::window::{Window, halves};
 use crate::history::read_history;
 use crate::report::atomic::Staging;
 use crate::{Error, Result};
+use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 const DAY_S: i64 = 86_400;
@@ -86,8 +88,11 @@ pub fn calibrate(req: &CalibrateRequest) -> Result<String> {
     let whole = total(&test_obs, &sim);
     let busy: Vec<usize> =
         by_hour(&train_obs, &[]).iter().enumerate().filter(|(_, h)| h.offered >= MIN_CALLS).map(|(k, _)| k).collect();
-    let classes = train_run.rows.iter().any(|r| !r.workstream.is_empty());
-    let text = verdict(&fitted, &patience, (&train, &test), classes, &hours, &whole, &busy);
+    let rows = || train_run.rows.iter().chain(&test_run.rows);
+    let named: BTreeSet<String> = rows().filter(|r| !r.workstream.is_empty()).map(|r| r.workstream.clone()).collect();
+    let unnamed = rows().any(|r| r.workstream.is_empty());
+    let limits = limits(test_run.setup.as_ref(), &named, unnamed);
+    let text = verdict(&fitted, &patience, (&train, &test), &limits, &hours, &whole, &busy);
     let mean_handle = mean_handle(&req.history);
     let title = format!("History against the calibrated model, test window {}", test.label());
     let plots = out.join("plots");
@@ -108,7 +113,9 @@ pub fn calibrate(req: &CalibrateRequest) -> Result<String> {
     staging.write(&plots.join("calibration.svg"), chart::svg(&hours, &title)?.as_bytes())?;
     staging.commit()?;
     Ok(format!(
-        "{text}Wrote {dir}/calibration.csv, calibrated.toml, verdict.txt, fit.csv, plots/calibration.png (.svg).",
+        "{text}Wrote {dir}/calibration.csv, {dir}/calibrated.toml, {dir}/verdict.txt, {dir}/fit.csv, \
+         {dir}/plots/calibration.png and .svg{}.",
+        schedule.map_or(String::new(), |f| format!(", {dir}/{f}", dir = out.display())),
         dir = out.display()
     ))
 }

@@ -38,8 +38,9 @@ fn describe(log: &ContactLog, h: &History, out: &Path) -> String {
     let wait: f64 = h.intervals.iter().map(|o| o.wait_s).sum();
     let _ = writeln!(
         t,
-        "Offered {offered} contacts over {} days: {:.1}% abandoned, mean wait {:.1} s.",
+        "Offered {offered} contacts over {} day{}: {:.1}% abandoned, mean wait {:.1} s.",
         h.days,
+        if h.days == 1 { "" } else { "s" },
         100.0 * abandoned / offered as f64,
         wait / offered as f64
     );
@@ -70,11 +71,11 @@ fn describe(log: &ContactLog, h: &History, out: &Path) -> String {
             .collect();
         let _ = writeln!(t, "Priority classes, served in this order: {}.", parts.join(", "));
     }
-    let _ = write!(
-        t,
-        "Wrote {dir}/trace.csv, {dir}/history.csv, {dir}/scenario.toml{}.\nNext: chatcap calibrate {dir}/scenario.toml --history {dir}",
-        if h.steps.is_empty() { "" } else { ", schedule.csv" },
-        dir = out.display()
-    );
+    let dir = out.display();
+    let mut files: Vec<String> = ["trace.csv", "history.csv", "scenario.toml"].map(|f| format!("{dir}/{f}")).into();
+    if !h.steps.is_empty() {
+        files.push(format!("{dir}/schedule.csv"));
+    }
+    let _ = write!(t, "Wrote {}.\nNext: chatcap calibrate {dir}/scenario.toml --history {dir}", files.join(", "));
     t
 }

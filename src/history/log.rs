@@ -15,8 +15,8 @@
 //! - **Handle** (served) = the `handle` column, or service end minus service start. Service runs from
 //!   `service_start` (default: queue entry + wait) to `service_end` (default: start + handle).
 //!   Without a handle, served contacts draw one from the scenario's reply distribution.
-//! - **Priority class** (with `[[priority_class]]`): the class listing the row's priority value; a value no
-//!   class lists is an error.
+//! - **Priority class** (with `[[priority_class]]`): the class listing the row's priority value (an empty cell
+//!   is the value `""`); a value no class lists is an error.
 
 use super::mapping::{Mapping, Timing};
 use crate::{Error, Result};
@@ -307,7 +307,8 @@ impl Row<'_> {
         let class = match (l.priority, self.mapping.priority_classes.is_empty()) {
             (Some(at), false) => Some(self.mapping.priority_class(&priority).ok_or_else(|| {
                 let listed: Vec<&String> = self.mapping.priority_classes.iter().flat_map(|c| &c.values).collect();
-                self.fail(at, format!("{priority:?} is in no priority_class (the mapping lists {listed:?})"))
+                let empty = if priority.is_empty() { "; an empty cell is listed as \"\"" } else { "" };
+                self.fail(at, format!("{priority:?} is in no priority_class (the mapping lists {listed:?}{empty})"))
             })?),
             _ => None,
         };

@@ -8,10 +8,11 @@
 //! lists every key.
 
 use super::clock::TimeFormat;
-use crate::scenario::parse_duration;
+use crate::scenario::{Place, ScenarioError, Source, parse_duration};
 use crate::{Error, Result};
 use serde::Deserialize;
 use std::path::Path;
+use toml::de::{DeTable, Deserializer};
 
 /// One column or several tried in order (the first with a time in it wins).
 #[derive(Debug, Clone, Deserialize)]
@@ -108,7 +109,7 @@ const MAX_CLASSES: usize = 1_000;
 pub struct PriorityClass {
     /// The class's name: its workstream and queue in `scenario.toml`, its value in the trace's `workstream` column.
     pub name: String,
-    /// The priority column's values in this class.
+    /// The priority column's values in this class; an empty cell is the value `""`.
     pub values: Vec<String>,
 }
 
@@ -184,105 +185,172 @@ impl Mapping {
         self.priority_classes.iter().position(|c| c.values.iter().any(|v| v == value))
     }
 
-    /// Reads and checks a mapping file; errors name the file and the key.
+    /// Reads and checks a mapping file; errors are one line, `FILE:LINE: KEY: what is wrong`.
     pub fn read(path: &Path) -> Result<Mapping> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| Error::Input(format!("{}: cannot read the mapping: {e}", path.display())))?;
-        Mapping::parse(&text).map_err(|e| Error::Input(format!("{}: {e}", path.display())))
+        Mapping::parse(&text, path)
     }
 
-    /// Checks the text of a mapping file.
-    pub fn parse(text: &str) -> std::result::Result<Mapping, String> {
-        let raw: RawMapping = toml::from_str(text).map_err(|e| e.to_string().trim_end().replace('\n', " "))?;
-        let seconds = |key: &str, v: &Option<String>, default: &str| -> std::result::Result<f64, String> {
-            let text = v.as_deref().unwrap_or(default);
-            let d = parse_duration(text).map_err(|e| format!("{key}: {e}"))?;
-            Ok(d.as_secs_f64())
-        };
-        let interval_s = seconds("interval", &raw.interval, "30m")? as i64;
-        if interval_s < 60 || 86_400 % interval_s != 0 {
-            return Err("interval: must divide a day into whole intervals of at least a minute (15m, 30m, 1h)".into());
-        }
-        let service_level_s = seconds("service_level", &raw.service_level, "20s")?;
-        let presence_gap_s = seconds("presence_gap", &raw.presence_gap, "15m")? as i64;
-        let presence_pad_s = seconds("presence_pad", &raw.presence_pad, "0s")? as i64;
-        let delimiter = match raw.delimiter.as_deref() {
-            None => None,
-            Some("tab") => Some(b'\t'),
-            Some("comma") => Some(b','),
-            Some("semicolon") => Some(b';'),
-            Some(other) => return Err(format!("delimiter: {other:?} is not tab, comma or semicolon")),
-        };
-        let format = |key: &str, v: &Option<String>| -> std::result::Result<Option<TimeFormat>, String> {
-            v.as_deref().map(|f| TimeFormat::parse(f).map_err(|e| format!("formats.{key}: {e}"))).transpose()
-        };
-        let f = &raw.formats;
-        let timing = match (&raw.columns.date, format("date", &f.date)?, format("time", &f.time)?) {
-            (Some(_), Some(date), Some(time)) => Timing::DateAndTime { date, time },
-            (Some(_), _, _) => {
-                return Err("columns.date is set, so formats.date and formats.time are required".into());
-            }
-            (None, _, _) => Timing::DateTime(format("datetime", &f.datetime)?.ok_or(
-                "formats.datetime is required without columns.date (or set columns.date, formats.date, formats.time)",
-            )?),
-        };
-        let c = &raw.columns;
-        if c.wait.is_none() && c.queue_exit.is_none() {
-            return Err("columns: set wait (seconds in queue) or queue_exit (time leaving the queue)".into());
-        }
-        let o = &raw.outcomes;
-        if o.served.is_empty() || o.abandoned.is_empty() {
-            return Err("outcomes: served and abandoned each need at least one value".into());
-        }
-        if let Some(v) = o.served.iter().find(|v| o.abandoned.contains(v) || o.skipped.contains(v)) {
-            return Err(format!("outcomes: {v:?} is listed twice"));
-        }
-        if let Some(v) = o.abandoned.iter().find(|v| o.skipped.contains(v)) {
-            return Err(format!("outcomes: {v:?} is listed twice"));
-        }
-        priority_classes(&raw)?;
-        Ok(Mapping {
-            delimiter,
-            interval_s,
-            service_level_s,
-            presence_gap_s,
-            presence_pad_s,
-            columns: raw.columns,
-            timing,
-            no_time: raw.formats.no_time,
-            no_agent: raw.formats.no_agent,
-            outcomes: raw.outcomes,
-            priority_classes: raw.priority_class,
+    /// Checks the text of a mapping file; `file` names it in errors, which are located like a scenario's.
+    pub fn parse(text: &str, file: &Path) -> Result<Mapping> {
+        let source = Source::new(file, text, &[]);
+        let as_input = |e: Error| Error::Input(e.to_string());
+        let root = DeTable::parse(text).map_err(|e| as_input(source.toml_error(None, &e)))?;
+        let index = root.get_ref().clone();
+        let raw = RawMapping::deserialize(Deserializer::from(root))
+            .map_err(|e| as_input(source.toml_error(Some(&index), &e)))?;
+        check(raw).map_err(|Fault { key, problem }| {
+            let place = locate(&index, &key).map_or(Place::File, |span| Place::Line(source.line(span.start)));
+            Error::Input(ScenarioError::new(file, place, Some(&key), problem).to_string())
         })
     }
 }
 
+/// A problem with one key of a mapping: the dotted key (`priority_class[2].values`) and what is wrong.
+struct Fault {
+    key: String,
+    problem: String,
+}
+
+fn fault(key: impl Into<String>, problem: impl Into<String>) -> Fault {
+    Fault { key: key.into(), problem: problem.into() }
+}
+
+/// Checks the mapping as read: durations, delimiter, time formats, columns, outcomes and priority classes.
+fn check(raw: RawMapping) -> std::result::Result<Mapping, Fault> {
+    let seconds = |key: &str, v: &Option<String>, default: &str| -> std::result::Result<f64, Fault> {
+        let text = v.as_deref().unwrap_or(default);
+        let d = parse_duration(text).map_err(|e| fault(key, e.to_string()))?;
+        Ok(d.as_secs_f64())
+    };
+    let interval_s = seconds("interval", &raw.interval, "30m")? as i64;
+    if interval_s < 60 || 86_400 % interval_s != 0 {
+        return Err(fault("interval", "must divide a day into whole intervals of at least a minute (15m, 30m, 1h)"));
+    }
+    let service_level_s = seconds("service_level", &raw.service_level, "20s")?;
+    let presence_gap_s = seconds("presence_gap", &raw.presence_gap, "15m")? as i64;
+    let presence_pad_s = seconds("presence_pad", &raw.presence_pad, "0s")? as i64;
+    let delimiter = match raw.delimiter.as_deref() {
+        None => None,
+        Some("tab") => Some(b'\t'),
+        Some("comma") => Some(b','),
+        Some("semicolon") => Some(b';'),
+        Some(other) => return Err(fault("delimiter", format!("{other:?} is not tab, comma or semicolon"))),
+    };
+    let format = |key: &str, v: &Option<String>| -> std::result::Result<Option<TimeFormat>, Fault> {
+        v.as_deref().map(|f| TimeFormat::parse(f).map_err(|e| fault(format!("formats.{key}"), e))).transpose()
+    };
+    let f = &raw.formats;
+    let timing = match (&raw.columns.date, format("date", &f.date)?, format("time", &f.time)?) {
+        (Some(_), Some(date), Some(time)) => Timing::DateAndTime { date, time },
+        (Some(_), date, _) => {
+            let key = if date.is_none() { "formats.date" } else { "formats.time" };
+            return Err(fault(key, "is required when columns.date is set (set formats.date and formats.time)"));
+        }
+        (None, _, _) => Timing::DateTime(format("datetime", &f.datetime)?.ok_or_else(|| {
+            fault(
+                "formats.datetime",
+                "is required without columns.date (or set columns.date, formats.date, formats.time)",
+            )
+        })?),
+    };
+    let c = &raw.columns;
+    if c.wait.is_none() && c.queue_exit.is_none() {
+        return Err(fault("columns", "set wait (seconds in queue) or queue_exit (time leaving the queue)"));
+    }
+    let o = &raw.outcomes;
+    for (key, values) in [("outcomes.served", &o.served), ("outcomes.abandoned", &o.abandoned)] {
+        if values.is_empty() {
+            return Err(fault(key, "list at least one value of the outcome column"));
+        }
+    }
+    if let Some(v) = o.abandoned.iter().find(|v| o.served.contains(v)) {
+        return Err(fault("outcomes.abandoned", format!("{v:?} is listed twice (also in outcomes.served)")));
+    }
+    for v in &o.skipped {
+        if let Some(other) = [("served", &o.served), ("abandoned", &o.abandoned)].iter().find(|(_, l)| l.contains(v)) {
+            return Err(fault("outcomes.skipped", format!("{v:?} is listed twice (also in outcomes.{})", other.0)));
+        }
+    }
+    priority_classes(&raw)?;
+    Ok(Mapping {
+        delimiter,
+        interval_s,
+        service_level_s,
+        presence_gap_s,
+        presence_pad_s,
+        columns: raw.columns,
+        timing,
+        no_time: raw.formats.no_time,
+        no_agent: raw.formats.no_agent,
+        outcomes: raw.outcomes,
+        priority_classes: raw.priority_class,
+    })
+}
+
+/// Where a dotted key (`outcomes.served`, `priority_class[2].values`) is written: the span of its deepest part
+/// present in the file (the table holding a missing key), or `None` when not even its first part is.
+fn locate(root: &DeTable<'_>, key: &str) -> Option<std::ops::Range<usize>> {
+    let mut table = root;
+    let mut found = None;
+    for part in key.split('.') {
+        let (name, item) = match part.split_once('[') {
+            Some((name, rest)) => (name, rest.trim_end_matches(']').parse::<usize>().ok()),
+            None => (part, None),
+        };
+        let Some((k, v)) = table.iter().find(|(k, _)| k.get_ref().as_ref() == name) else { break };
+        found = Some(k.span());
+        let value = match (item, v.get_ref().as_array()) {
+            (Some(n), Some(items)) => match items.get(n.wrapping_sub(1)) {
+                Some(entry) => {
+                    found = Some(entry.span());
+                    entry.get_ref()
+                }
+                None => break,
+            },
+            _ => v.get_ref(),
+        };
+        match value.as_table() {
+            Some(t) => table = t,
+            None => break,
+        }
+    }
+    found
+}
+
 /// Checks `[[priority_class]]`: only with a priority column; names usable as workstream and queue names and
 /// unique; every class has values, and no value is in two classes.
-fn priority_classes(raw: &RawMapping) -> std::result::Result<(), String> {
+fn priority_classes(raw: &RawMapping) -> std::result::Result<(), Fault> {
     let classes = &raw.priority_class;
     if classes.is_empty() {
         return Ok(());
     }
     if raw.columns.priority.is_none() {
-        return Err("priority_class: needs columns.priority, the column whose values the classes list".into());
+        return Err(fault("priority_class", "needs columns.priority, the column whose values the classes list"));
     }
     if classes.len() > MAX_CLASSES {
-        return Err(format!("priority_class: {} classes; at most {MAX_CLASSES} are supported", classes.len()));
+        return Err(fault("priority_class", format!("{} classes; at most {MAX_CLASSES} are supported", classes.len())));
     }
     for (i, c) in classes.iter().enumerate() {
         let key = format!("priority_class[{}]", i + 1);
         if c.name.is_empty() || !c.name.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_') {
-            return Err(format!("{key}.name: {:?} is not a usable name: use letters, digits, - and _ only", c.name));
+            return Err(fault(
+                format!("{key}.name"),
+                format!("{:?} is not a usable name: use letters, digits, - and _ only", c.name),
+            ));
         }
         if classes[..i].iter().any(|d| d.name == c.name) {
-            return Err(format!("{key}.name: {:?} is the name of an earlier class; names must be unique", c.name));
+            return Err(fault(
+                format!("{key}.name"),
+                format!("{:?} is the name of an earlier class; names must be unique", c.name),
+            ));
         }
         if c.values.is_empty() {
-            return Err(format!("{key}.values: list at least one value of the priority column"));
+            return Err(fault(format!("{key}.values"), "list at least one value of the priority column"));
         }
         if let Some(v) = c.values.iter().find(|v| classes[..i].iter().any(|d| d.values.contains(v))) {
-            return Err(format!("{key}.values: {v:?} is already in an earlier class"));
+            return Err(fault(format!("{key}.values"), format!("{v:?} is already in an earlier class")));
         }
     }
     Ok(())

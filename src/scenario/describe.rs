@@ -112,9 +112,22 @@ impl Scenario {
             })
             .collect();
         lines.push(format!("Policies: {}.", policies.join("; ")));
+        let named = match &self.arrivals {
+            Arrivals::Trace(records) if !records.is_empty() => {
+                let n = records.iter().filter(|r| r.workstream.is_some()).count();
+                if n == records.len() {
+                    Named::All
+                } else if n > 0 {
+                    Named::Some
+                } else {
+                    Named::None
+                }
+            }
+            _ => Named::None,
+        };
         for p in &self.policies {
             if let Some(spec) = p.setup() {
-                lines.extend(describe_setup(&p.name, spec));
+                lines.extend(describe_setup(&p.name, spec, named));
             }
         }
         lines
@@ -132,14 +145,29 @@ fn describe_mode(mode: &ModeSpec) -> String {
     }
 }
 
+/// How many of a trace's rows name their workstream: a workstream's share applies only to the others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Named {
+    /// No trace row names one (or the arrivals are not a trace): shares split every arrival.
+    None,
+    /// Some rows name one: shares split the rest.
+    Some,
+    /// Every row names one: shares are unused.
+    All,
+}
+
 /// One line per workstream, queue and group of a policy's set-up, and one for offers.
-fn describe_setup(policy: &str, spec: &RoutingSpec) -> Vec<String> {
+fn describe_setup(policy: &str, spec: &RoutingSpec, named: Named) -> Vec<String> {
     let queue = |q: &QueueId| spec.queues[usize::from(q.0)].name.as_str();
     let skill = |s: &SkillId| spec.skills[usize::from(s.0)].as_str();
     let mut lines = vec![format!("Set-up of policy {policy}:")];
     for w in &spec.workstreams {
         let entry = match &w.entry {
-            Entry::Share(s) => format!("{:.1}% of the arrivals", s * 100.0),
+            Entry::Share(s) => match named {
+                Named::None => format!("{:.1}% of the arrivals", s * 100.0),
+                Named::Some => format!("{:.1}% of the trace rows naming no workstream", s * 100.0),
+                Named::All => format!("share {:.1}% unused (the trace names every row's workstream)", s * 100.0),
+            },
             Entry::Own(Arrivals::Rate { per_hour, .. }) => format!("its own {per_hour} an hour"),
             Entry::Own(Arrivals::Trace(r)) => format!("its own trace of {} conversations", r.len()),
         };

@@ -48,6 +48,7 @@ pub use model::{Agents, Arrivals, Attention, Customer, DEFAULT_DRAIN, ModeSpec, 
 pub use overrides::OverrideError;
 pub use routing_model::{Entry, GroupSpec, OffersSpec, PolicyRouting, QueueSpec, RoutingSpec, WorkstreamSpec};
 pub use routing_spec::{MAX_ENTRIES, MAX_PRIORITY, MAX_UNITS};
+pub(crate) use source::Source;
 pub use staffing::{MAX_HORIZON, Roster, Shift, Staffing, area, scaled};
 pub use trace::{read_numbers, read_schedule, read_trace};
 pub use validate::{MAX_RATE, MAX_REPLICATIONS};
