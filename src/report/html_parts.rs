@@ -40,7 +40,10 @@ fn note(kind: &str, file: &str) -> String {
             "A queue counts every conversation routed to it, those it overflowed at once and those transferred in \
              included; its waits are waits in that queue. "
         }
-        _ => "A workstream counts the conversations its customers opened, wherever they were routed. ",
+        _ => {
+            "A workstream counts the conversations its customers opened, wherever they were routed; its transfers \
+             in and out both count its conversations moved from one queue to another. "
+        }
     };
     format!(
         "{counted}Routing counts are means per replication; &plusmn; is the 95% half-width. Every figure is \
