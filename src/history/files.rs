@@ -275,13 +275,25 @@ pub fn trace_csv(log: &ContactLog, classes: &[String]) -> String {
     out
 }
 
-/// Shares of `counts` in millionths, summing to exactly one million (the last takes the rounding).
+/// Shares of `counts` in millionths, summing to exactly one million: each share rounded down, then the
+/// millionths left over go one each to the largest remainders (ties to the later class), so no share is pushed
+/// below zero and the scenario's check that shares sum to 1 always holds.
 fn shares_in_millionths(counts: &[u64]) -> Vec<u64> {
-    let total = counts.iter().sum::<u64>().max(1);
-    let mut out: Vec<u64> = counts.iter().map(|&n| (n * 1_000_000 + total / 2) / total).collect();
-    let head: u64 = out[..out.len() - 1].iter().sum();
-    if let Some(last) = out.last_mut() {
-        *last = 1_000_000u64.saturating_sub(head);
+    let total = counts.iter().sum::<u64>();
+    if total == 0 {
+        let mut out = vec![0; counts.len()];
+        if let Some(last) = out.last_mut() {
+            *last = 1_000_000;
+        }
+        return out;
+    }
+    let scaled: Vec<u128> = counts.iter().map(|&n| u128::from(n) * 1_000_000).collect();
+    let mut out: Vec<u64> = scaled.iter().map(|&x| (x / u128::from(total)) as u64).collect();
+    let left = 1_000_000 - out.iter().sum::<u64>();
+    let mut by_remainder: Vec<usize> = (0..counts.len()).collect();
+    by_remainder.sort_by_key(|&i| (std::cmp::Reverse(scaled[i] % u128::from(total)), std::cmp::Reverse(i)));
+    for &i in by_remainder.iter().take(left as usize) {
+        out[i] += 1;
     }
     out
 }
@@ -355,5 +367,21 @@ mod tests {
         assert_eq!(shares_in_millionths(&[2, 0, 6]), vec![250_000, 0, 750_000]);
         assert_eq!(shares_in_millionths(&[9008, 22117]).iter().sum::<u64>(), 1_000_000);
         assert_eq!(shares_in_millionths(&[0, 0]), vec![0, 1_000_000]);
+        // Counts where rounding each share half-up overshoots a million (the last was clamped at 0 and the
+        // total stayed above 1).
+        assert_eq!(shares_in_millionths(&[1, 1, 4, 0]), vec![166_666, 166_667, 666_667, 0]);
+        for a in 0..8u64 {
+            for b in 0..8u64 {
+                for c in 0..8u64 {
+                    for d in [0u64, 1, 3] {
+                        let shares = shares_in_millionths(&[a, b, c, d]);
+                        assert_eq!(shares.iter().sum::<u64>(), 1_000_000, "{a} {b} {c} {d}: {shares:?}");
+                        if a + b + c + d > 0 {
+                            assert_eq!(shares[3] == 0, d == 0, "{a} {b} {c} {d}: {shares:?}");
+                        }
+                    }
+                }
+            }
+        }
     }
 }
