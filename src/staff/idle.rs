@@ -30,6 +30,9 @@ pub fn idle_part(scenario: &Scenario, policy: &PolicySpec, targets: &[Target]) -
                 let why = match &setup.workstreams[i].entry {
                     Entry::Share(share) if *share <= 0.0 => "its share is 0".to_string(),
                     Entry::Share(_) => "[arrivals] brings none".to_string(),
+                    Entry::Own(Arrivals::Trace(records)) if !records.is_empty() => {
+                        "every row of its own trace names another workstream".to_string()
+                    }
                     Entry::Own(_) => "its own arrivals bring none".to_string(),
                 };
                 format!("workstream {} gets no conversations in this policy ({why})", part.name)
@@ -59,25 +62,37 @@ fn brings_some(arrivals: &Arrivals, shared: bool) -> bool {
     }
 }
 
-/// For each workstream of `setup`, whether it gets conversations.
+/// For each workstream of `setup`, whether it gets conversations. A trace's row that names a workstream feeds
+/// that one, whichever trace it is in (the scenario's, or a workstream's own); an unnamed row of a workstream's
+/// own trace feeds its owner, and an unnamed row of the scenario's trace goes to the shares.
 fn fed_workstreams(scenario: &Scenario, setup: &RoutingSpec) -> Vec<bool> {
     let shared = brings_some(&scenario.arrivals, true);
-    let named = |i: usize| match &scenario.arrivals {
-        Arrivals::Trace(records) => records.iter().any(|r| r.workstream.map(usize::from) == Some(i)),
-        Arrivals::Rate { .. } => false,
+    let mut fed: Vec<bool> =
+        setup.workstreams.iter().map(|w| matches!(w.entry, Entry::Share(share) if share > 0.0) && shared).collect();
+    let feed = |fed: &mut Vec<bool>, records: &[crate::scenario::TraceRecord], owner: Option<usize>| {
+        for r in records {
+            if let Some(w) = r.workstream.map(usize::from).or(owner)
+                && let Some(f) = fed.get_mut(w)
+            {
+                *f = true;
+            }
+        }
     };
-    setup
-        .workstreams
-        .iter()
-        .enumerate()
-        .map(|(i, w)| {
-            named(i)
-                || match &w.entry {
-                    Entry::Share(share) => *share > 0.0 && shared,
-                    Entry::Own(arrivals) => brings_some(arrivals, false),
+    if let Arrivals::Trace(records) = &scenario.arrivals {
+        feed(&mut fed, records, None);
+    }
+    for (i, w) in setup.workstreams.iter().enumerate() {
+        match &w.entry {
+            Entry::Own(Arrivals::Trace(records)) => feed(&mut fed, records, Some(i)),
+            Entry::Own(rate) => {
+                if brings_some(rate, false) {
+                    fed[i] = true;
                 }
-        })
-        .collect()
+            }
+            Entry::Share(_) => {}
+        }
+    }
+    fed
 }
 
 /// For each queue of `setup`, whether it gets conversations: fed by a workstream that gets some, or reached by
@@ -141,6 +156,26 @@ mod tests {
         let s = scenario("skills-overflow.toml", &["workstream.chat-en.share=1", "workstream.chat-fr.share=0"]);
         assert!(idle(&s, "overflow-5m", "queue.french.abandon_rate<=0.1").is_some());
         assert_eq!(idle(&s, "overflow-5m", "queue.general.abandon_rate<=0.1"), None);
+    }
+
+    #[test]
+    fn a_row_of_an_own_trace_feeds_the_workstream_it_names() {
+        let mut s = scenario("blended-team.toml", &[]);
+        let p = s.policies.iter().position(|p| p.name == "persistent-0").unwrap();
+        // chat-live's own trace, every row naming chat-persistent (share 0 in persistent-0).
+        let record = crate::scenario::TraceRecord {
+            arrival: crate::routing::Millis::from_secs(60),
+            handle: None,
+            patience: None,
+            sessions: None,
+            messages: None,
+            workstream: Some(1),
+        };
+        let crate::scenario::PolicyRouting::Setup(spec) = &mut s.policies[p].routing else { panic!("a set-up") };
+        spec.workstreams[0].entry = Entry::Own(Arrivals::Trace(vec![record; 6]));
+        assert_eq!(idle(&s, "persistent-0", "workstream.chat-persistent.service_level>=0.5"), None);
+        let why = idle(&s, "persistent-0", "workstream.chat-live.service_level>=0.5").unwrap();
+        assert!(why.ends_with("(every row of its own trace names another workstream)"), "{why}");
     }
 
     #[test]
