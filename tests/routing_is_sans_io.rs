@@ -48,6 +48,41 @@ fn paths(code: &str) -> Vec<(String, String)> {
     found
 }
 
+/// The full paths a `use` item brings in, brace groups expanded: `std::{fs, io::Read}` gives `std::fs` and
+/// `std::io::Read`.
+fn use_paths(item: &str) -> Vec<String> {
+    let item = item.trim().trim_end_matches(';').trim();
+    let Some(open) = item.find('{') else { return vec![item.to_string()] };
+    let prefix = &item[..open];
+    let inner = &item[open + 1..item.rfind('}').unwrap_or(item.len())];
+    // Split the group on the commas at its own depth.
+    let (mut parts, mut depth, mut start) = (Vec::new(), 0, 0);
+    for (i, c) in inner.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth -= 1,
+            ',' if depth == 0 => {
+                parts.push(&inner[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&inner[start..]);
+    parts
+        .into_iter()
+        .filter(|p| !p.trim().is_empty())
+        .flat_map(|p| use_paths(&format!("{prefix}{}", p.trim())))
+        .map(|p| p.trim_end_matches("::self").to_string())
+        .collect()
+}
+
+#[test]
+fn use_groups_are_expanded() {
+    assert_eq!(use_paths("std::{fs, io::{self, Read}};"), ["std::fs", "std::io", "std::io::Read"]);
+    assert_eq!(use_paths("super::lane::QueueKey;"), ["super::lane::QueueKey"]);
+}
+
 #[test]
 fn paths_are_read_from_a_line_of_code() {
     let found = paths("use crate::sim::engine; let x = super::Router::new(std::time::Instant::now());");
@@ -79,6 +114,18 @@ fn routing_uses_no_clock_randomness_io_or_other_chatcap_modules() {
         for (n, line) in text.lines().enumerate() {
             let code = line.split("//").next().unwrap_or("");
             let place = format!("{}:{}", path.display(), n + 1);
+            // A `use` line's groups are read whole: `use std::{fs, env};` names std::fs and std::env.
+            let trimmed = code.trim_start().trim_start_matches("pub ").trim_start_matches("pub(crate) ");
+            if let Some(item) = trimmed.strip_prefix("use ") {
+                for path in use_paths(item) {
+                    for denied in FORBIDDEN_STD {
+                        assert!(
+                            !(path == denied || path.starts_with(&format!("{denied}::"))),
+                            "{place}: the routing core must not use `{denied}`: {line}"
+                        );
+                    }
+                }
+            }
             for (head, path) in paths(code) {
                 if head == "crate" {
                     assert!(
