@@ -65,7 +65,8 @@ pub fn limits(setup: Option<&RoutingSpec>, named: &BTreeSet<String>, unnamed: bo
             .map(|&q| spec.queues[q].name.as_str())
             .collect();
         if !overflowing.is_empty() {
-            t.push_str(&format!("; queue {} has overflow rules", and_list(&overflowing)));
+            let (queue, has) = if overflowing.len() == 1 { ("queue", "has") } else { ("queues", "have") };
+            t.push_str(&format!("; {queue} {} {has} overflow rules", and_list(&overflowing)));
         }
     }
     t.push_str(&format!("; {TYPES}.\n"));

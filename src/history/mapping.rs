@@ -101,7 +101,7 @@ pub struct RawOutcomes {
 }
 
 /// The most priority classes: each becomes a workstream and a queue, of which a scenario may have 1000.
-const MAX_CLASSES: usize = 1_000;
+const MAX_CLASSES: usize = crate::scenario::MAX_ENTRIES;
 
 /// `[[priority_class]]`: values of the priority column served alike, most urgent class first.
 #[derive(Debug, Clone, Deserialize, PartialEq, Eq)]

@@ -194,8 +194,8 @@ impl Found {
 }
 
 /// Refuses targets a known ceiling rules out for `scenario`'s policies: an [`Error::Input`] naming the
-/// policy and target, with the reason. On a routing set-up only a share's bounds are known. A share target that
-/// always holds (`service_level>=-1`) is refused too.
+/// policy and target, with the reason. On a routing set-up only a share's bounds are known. A share target whose
+/// bound lies beyond 0 or 1, so that it always holds (`service_level>=-1`), is refused too.
 pub fn check_ceilings(scenario: &Scenario, targets: &[Target]) -> Result<()> {
     for t in targets {
         if let Some(why) = share_always_met(t) {
