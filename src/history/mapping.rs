@@ -195,14 +195,12 @@ impl Mapping {
     /// Checks the text of a mapping file; `file` names it in errors, which are located like a scenario's.
     pub fn parse(text: &str, file: &Path) -> Result<Mapping> {
         let source = Source::new(file, text, &[]);
-        let as_input = |e: Error| Error::Input(e.to_string());
-        let root = DeTable::parse(text).map_err(|e| as_input(source.toml_error(None, &e)))?;
+        let root = DeTable::parse(text).map_err(|e| source.toml_error(None, &e))?;
         let index = root.get_ref().clone();
-        let raw = RawMapping::deserialize(Deserializer::from(root))
-            .map_err(|e| as_input(source.toml_error(Some(&index), &e)))?;
+        let raw = RawMapping::deserialize(Deserializer::from(root)).map_err(|e| source.toml_error(Some(&index), &e))?;
         check(raw).map_err(|Fault { key, problem }| {
             let place = locate(&index, &key).map_or(Place::File, |span| Place::Line(source.line(span.start)));
-            Error::Input(ScenarioError::new(file, place, Some(&key), problem).to_string())
+            ScenarioError::new(file, place, Some(&key), problem).into()
         })
     }
 }
