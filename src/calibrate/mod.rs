@@ -20,6 +20,7 @@
 pub mod chart;
 pub mod compare;
 pub mod fit;
+pub mod head_start;
 pub mod limits;
 pub mod model;
 pub mod output;
