@@ -2,6 +2,7 @@
 //! hand, the bank's date rules, and bad logs, mappings and windows (exit 2, naming file, row and column).
 
 use assert_cmd::Command;
+use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
 use tempfile::TempDir;
@@ -271,7 +272,7 @@ fn calibrate_replays_each_contact_into_its_priority_class() {
         .success();
     let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
     let limits = "Limits: 2 queues, vip (priority 1) and standard (priority 2): the lower priority number served \
-                  first; every agent serves every queue; contact types set only patience.";
+                  first; ";
     assert!(stdout.contains(limits), "{stdout}");
     assert!(stdout.contains("Within 15% of history on both abandonment and mean wait: "), "{stdout}");
     assert!(stdout.contains("Off by more than 15% on abandonment or mean wait: "), "{stdout}");
@@ -295,6 +296,116 @@ fn calibrate_replays_each_contact_into_its_priority_class() {
                   so priority classes are not served by priority;";
     assert!(stdout.contains(limits), "{stdout}");
     assert!(!stdout.contains("served first"), "{stdout}");
+    // One queue: no head start is fitted, tried or written.
+    let fit = fs::read_to_string(one.join("fit.csv")).unwrap();
+    assert!(fit.lines().next().unwrap().ends_with(",patience_factor,wrap_up_s,loss"), "{fit}");
+    let toml = fs::read_to_string(one.join("calibrated.toml")).unwrap();
+    assert!(!toml.contains("Head start") && !toml.contains("[[queue]]"), "{toml}");
+    assert!(!stdout.contains("head start") && !stdout.contains("contacts join"), "{stdout}");
+}
+
+/// The best row of fit.csv (the first with the smallest loss, as the search keeps it): its head start, empty
+/// for strict priority.
+fn fitted_head_start(fit_csv: &str) -> String {
+    let mut lines = fit_csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let (head, loss) = (header.iter().position(|h| *h == "head_start_s").unwrap(), header.len() - 1);
+    let mut best: Option<(f64, String)> = None;
+    for line in lines {
+        let f: Vec<&str> = line.split(',').collect();
+        let l: f64 = f[loss].parse().unwrap();
+        if best.as_ref().is_none_or(|(b, _)| l < *b) {
+            best = Some((l, f[head].to_string()));
+        }
+    }
+    best.unwrap().1
+}
+
+#[test]
+fn calibrate_fits_the_head_start_between_priority_classes_and_writes_it() {
+    // Four days of the two-class log, 09:00-11:00: a call every 30 s (120 an hour, so both hours count in the
+    // loss), every fourth one vip; five agents.
+    let mut log = String::from("entered,wait,result,talk,who,prio\n");
+    for day in 4..8 {
+        for k in 0..240 {
+            let at = k * 30 + if k % 4 == 0 { 15 } else { 0 };
+            let prio = if k % 4 == 0 { "9" } else { "1" };
+            let who = ["ann", "bob", "cy", "di", "ed"][k % 5];
+            let (wait, result, talk) = if k % 9 == 4 {
+                (40 + k % 50, "gone", String::new())
+            } else {
+                (k % 70, "done", format!("{}", 100 + 5 * (k % 30)))
+            };
+            let _ = writeln!(
+                log,
+                "2024-03-{day:02} {:02}:{:02}:{:02},{wait},{result},{talk},{who},{prio}",
+                9 + at / 3600,
+                at / 60 % 60,
+                at % 60
+            );
+        }
+    }
+    let (dir, log, map) = files(&log, &classes_mapping());
+    let hist = dir.path().join("hist");
+    import(&log, &map, &hist).success();
+    let out = dir.path().join("cal");
+    let assert = chatcap()
+        .arg("calibrate")
+        .arg(hist.join("scenario.toml"))
+        .arg("--history")
+        .arg(&hist)
+        .args(["--train", "2024-03-04..2024-03-05", "--test", "2024-03-06..2024-03-07", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    let fit = fs::read_to_string(out.join("fit.csv")).unwrap();
+    assert!(fit.lines().next().unwrap().ends_with(",patience_factor,wrap_up_s,head_start_s,loss"), "{fit}");
+    // The search tried strict priority and every head start of the grid.
+    for s in ["", "5", "10", "20", "30", "60", "120", "300"] {
+        assert!(fit.lines().skip(1).any(|l| l.rsplit(',').nth(1) == Some(s)), "head start {s:?} not tried\n{fit}");
+    }
+    let best = fitted_head_start(&fit);
+    let toml = fs::read_to_string(out.join("calibrated.toml")).unwrap();
+    let verdict = fs::read_to_string(out.join("verdict.txt")).unwrap();
+    assert!(stdout.starts_with(&verdict), "{stdout}");
+    let limits = verdict.lines().last().unwrap();
+    let first =
+        "Limits: 2 queues, vip (priority 1) and standard (priority 2): the lower priority number served first; ";
+    if best.is_empty() {
+        assert!(toml.contains("\n# Head start, fitted: none. Strict priority"), "{toml}");
+        assert!(!toml.contains("[[queue]]"), "{toml}");
+        assert!(
+            limits.starts_with(&format!("{first}no head start for a waiting contact (strict priority), fitted; ")),
+            "{limits}"
+        );
+        assert!(verdict.contains("; head start none (strict priority)."), "{verdict}");
+    } else {
+        let rule = format!(
+            "[[queue]]\nname = \"standard\"\noverflow = [{{ when = \"waited_longer_than\", value = \"{best}s\", action = \
+             \"transfer\", to = \"vip\" }}]\n"
+        );
+        assert!(toml.ends_with(&rule), "{toml}");
+        assert!(
+            toml.contains(&format!("# Head start, fitted: standard contacts join vip after {best} s waiting.")),
+            "{toml}"
+        );
+        assert!(
+            limits.starts_with(&format!("{first}standard contacts join vip after {best} s waiting, fitted; ")),
+            "{limits}"
+        );
+        assert!(verdict.contains(&format!("; head start {best} s.")), "{verdict}");
+    }
+    // The fragment's queue table is one the scenario reads: pasted over the imported queues, it loads.
+    let scenario = fs::read_to_string(hist.join("scenario.toml")).unwrap();
+    let pasted = match toml.find("[[queue]]\nname") {
+        Some(k) => {
+            scenario.replace("[[queue]]\nname = \"standard\"\npriority = 2\n", &format!("{}priority = 2\n", &toml[k..]))
+        }
+        None => scenario,
+    };
+    fs::write(hist.join("pasted.toml"), pasted).unwrap();
+    chatcap().arg("check").arg(hist.join("pasted.toml")).assert().success();
 }
 
 #[test]

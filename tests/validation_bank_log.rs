@@ -5,7 +5,8 @@
 //! and runs with `cargo test --release --test validation_bank_log -- --ignored`; run that way without the
 //! data, it fails and says so. It checks the import against the data's README facts, that every call enters
 //! the workstream of its priority class (priority 2 `high`, 0 and 1 `regular`), that the replay offers exactly
-//! the logged calls in every hour, and that the test fortnight's totals are within 15% of history.
+//! the logged calls in every hour, that the head start between the two classes is fitted and said, and that the
+//! test fortnight's totals are within 15% of history.
 //! The hour-by-hour count is reported in VALIDATION.md, not asserted: see there for what limits it.
 
 use chatcap::commands::{CalibrateRequest, ImportRequest, calibrate, import};
@@ -60,6 +61,16 @@ fn bank_month_imports_and_calibrates_on_weeks_it_has_not_seen() {
     println!("{verdict}");
     assert!(
         verdict.contains("Limits: 2 queues, high (priority 1) and regular (priority 2): the lower priority"),
+        "{verdict}"
+    );
+    // Two priorities: the head start is fitted (strict priority among the candidates) and said.
+    let fit = fs::read_to_string(out.join("fit.csv")).unwrap();
+    assert!(fit.lines().next().unwrap().ends_with(",wrap_up_s,head_start_s,loss"), "{fit}");
+    let toml = fs::read_to_string(out.join("calibrated.toml")).unwrap();
+    assert!(toml.contains("\n# Head start, fitted: "), "{toml}");
+    assert!(
+        verdict.contains("served first; regular contacts join high after ")
+            || verdict.contains("served first; no head start for a waiting contact (strict priority), fitted;"),
         "{verdict}"
     );
     let csv = fs::read_to_string(out.join("calibration.csv")).unwrap();

@@ -6,6 +6,7 @@
 //! the others held; passes repeat until a pass changes nothing (at most [`MAX_PASSES`]).
 
 use super::compare::{MIN_CALLS, by_hour, loss};
+use super::head_start::{HEAD_START_S, Move};
 use super::model::{Params, WindowRun};
 use crate::Result;
 use crate::history::Observed;
@@ -26,7 +27,7 @@ pub const WRAP_UP_S: [f64; 15] =
 /// availability by a few percent from hour to hour, and a larger swing fitted on a few weeks is more likely
 /// noise in that hour's history than a habit of the team.
 pub const HOURLY_STEPS: usize = 2;
-/// Passes over the three parameters at most.
+/// Passes over the parameters at most.
 pub const MAX_PASSES: usize = 4;
 
 /// The outcome of a fit.
@@ -38,16 +39,20 @@ pub struct Fit {
     pub loss: f64,
     /// Every evaluated point with its loss, in evaluation order.
     pub tried: Vec<(Params, f64)>,
+    /// Where the head start applies; empty when the parameter does not exist (and was not searched).
+    pub moves: Vec<Move>,
 }
 
 fn nearest(grid: &[f64], v: f64) -> usize {
     (0..grid.len()).min_by(|&a, &b| (grid[a] - v).abs().total_cmp(&(grid[b] - v).abs())).unwrap_or(0)
 }
 
-/// A point of the search: grid indices of availability by hour (24), patience and after-call work.
-type Point = [usize; 26];
+/// A point of the search: grid indices of availability by hour (24), patience, after-call work and head start
+/// (0 strict priority, k > 0 `HEAD_START_S[k - 1]`).
+type Point = [usize; 27];
 const PATIENCE: usize = 24;
 const WRAP: usize = 25;
+const HEAD: usize = 26;
 
 /// One coordinate of the search: every hour's availability at once, one hour's, patience or after-call work.
 #[derive(Debug, Clone, Copy)]
@@ -56,7 +61,7 @@ enum Dim {
     AllHours,
     /// Hours `[a, b)` together.
     Hours(usize, usize),
-    /// Patience factor or after-call work, by index in the point.
+    /// Patience factor, after-call work or head start, by index in the point.
     Other(usize),
 }
 
@@ -65,6 +70,7 @@ fn params(i: &Point) -> Params {
         availability: std::array::from_fn(|h| AVAILABILITY[i[h]]),
         patience_factor: PATIENCE_FACTOR[i[PATIENCE]],
         wrap_up_s: WRAP_UP_S[i[WRAP]],
+        head_start_s: i[HEAD].checked_sub(1).map(|k| HEAD_START_S[k]),
     }
 }
 
@@ -73,11 +79,13 @@ fn params(i: &Point) -> Params {
 /// every hour, with patience and after-call work; then, if `by_hour_of_day` and availability applies to an
 /// inferred schedule,
 /// availability hour by hour for the hours with at least [`MIN_CALLS`] training contacts (breaks and other
-/// duties cluster by hour of day), patience and after-call work again.
+/// duties cluster by hour of day), patience and after-call work again. The head start, when the window has one
+/// ([`WindowRun::head_start`]), is searched after after-call work in both phases.
 pub fn fit(train: &WindowRun, observed: &[Observed], by_hour_of_day: bool, jobs: usize) -> Result<Fit> {
-    let mut at: Point = [nearest(&AVAILABILITY, 1.0); 26];
+    let mut at: Point = [nearest(&AVAILABILITY, 1.0); 27];
     at[PATIENCE] = nearest(&PATIENCE_FACTOR, 1.0);
     at[WRAP] = 0;
+    at[HEAD] = 0;
     let mut cache: BTreeMap<Point, f64> = BTreeMap::new();
     let mut tried = Vec::new();
     let mut eval = |i: &Point, tried: &mut Vec<(Params, f64)>| -> Result<f64> {
@@ -93,11 +101,17 @@ pub fn fit(train: &WindowRun, observed: &[Observed], by_hour_of_day: bool, jobs:
     let mut best = eval(&at, &mut tried)?;
     let busy: Vec<usize> =
         by_hour(observed, &[]).iter().enumerate().filter(|(_, h)| h.offered >= MIN_CALLS).map(|(k, _)| k).collect();
-    let global = [Dim::AllHours, Dim::Other(PATIENCE), Dim::Other(WRAP)];
+    let others: &[Dim] = if train.head_start().is_empty() {
+        &[Dim::Other(PATIENCE), Dim::Other(WRAP)]
+    } else {
+        &[Dim::Other(PATIENCE), Dim::Other(WRAP), Dim::Other(HEAD)]
+    };
+    let mut global = vec![Dim::AllHours];
+    global.extend_from_slice(others);
     let mut hourly: Vec<Dim> = busy.iter().map(|&h| Dim::Hours(h, h + 1)).collect();
-    hourly.extend([Dim::Other(PATIENCE), Dim::Other(WRAP)]);
+    hourly.extend_from_slice(others);
     let phases: Vec<&[Dim]> =
-        if train.has_presence() && by_hour_of_day { vec![&global, &hourly] } else { vec![&global] };
+        if train.has_presence() && by_hour_of_day { vec![&global[..], &hourly[..]] } else { vec![&global[..]] };
     let mut global_at = None;
     for dims in phases {
         if matches!(dims.first(), Some(Dim::Hours(..))) {
@@ -113,6 +127,7 @@ pub fn fit(train: &WindowRun, observed: &[Observed], by_hour_of_day: bool, jobs:
                         g.saturating_sub(HOURLY_STEPS)..(g + HOURLY_STEPS + 1).min(AVAILABILITY.len())
                     }
                     Dim::Other(PATIENCE) => 0..PATIENCE_FACTOR.len(),
+                    Dim::Other(HEAD) => 0..HEAD_START_S.len() + 1,
                     Dim::Other(_) => 0..WRAP_UP_S.len(),
                 };
                 for k in range {
@@ -133,5 +148,5 @@ pub fn fit(train: &WindowRun, observed: &[Observed], by_hour_of_day: bool, jobs:
             }
         }
     }
-    Ok(Fit { params: params(&at), loss: best, tried })
+    Ok(Fit { params: params(&at), loss: best, tried, moves: train.head_start().to_vec() })
 }

@@ -3,8 +3,9 @@
 //! The line is derived, not assumed: the workstreams the trace's rows reach (rows naming none take the
 //! workstreams' shares), the distinct queues those workstreams join, and their priorities. Two priority classes
 //! sent to one queue by `--set workstream.high.queue=regular` are served first come first served, and the line
-//! says so.
+//! says so. With queues of different priorities it says the fitted head start ([`super::head_start`]).
 
+use super::head_start::reached_queues;
 use crate::scenario::{Entry, RoutingSpec};
 use std::collections::BTreeSet;
 
@@ -12,8 +13,14 @@ use std::collections::BTreeSet;
 const TYPES: &str = "contact types set only patience";
 
 /// The "Limits" line (with its newline) for the routing set-up of the scenario as run (`None`: a scenario
-/// without `[[workstream]]`), given the workstream names the trace's rows carry and whether some rows carry none.
-pub fn limits(setup: Option<&RoutingSpec>, named: &BTreeSet<String>, unnamed: bool) -> String {
+/// without `[[workstream]]`), given the workstream names the trace's rows carry and whether some rows carry none;
+/// `head_start` is the fitted head start in words ([`super::head_start::describe`]) when the parameter exists.
+pub fn limits(
+    setup: Option<&RoutingSpec>,
+    named: &BTreeSet<String>,
+    unnamed: bool,
+    head_start: Option<&str>,
+) -> String {
     let Some(spec) = setup else {
         return format!(
             "Limits: one queue, first come first served; the log's priorities are not replayed as queues (give the \
@@ -26,9 +33,7 @@ pub fn limits(setup: Option<&RoutingSpec>, named: &BTreeSet<String>, unnamed: bo
             named.contains(&ws.name) || (unnamed && matches!(ws.entry, Entry::Share(s) if s > 0.0))
         })
         .collect();
-    let mut queues: Vec<usize> = reached.iter().map(|&w| spec.workstreams[w].queue.0 as usize).collect();
-    queues.sort_by_key(|&q| (spec.queues[q].priority, q));
-    queues.dedup();
+    let queues = reached_queues(spec, named, unnamed);
     let names = |ids: &[usize]| ids.iter().map(|&w| spec.workstreams[w].name.as_str()).collect::<Vec<_>>();
     let mut t = String::from("Limits: ");
     match queues.as_slice() {
@@ -54,6 +59,9 @@ pub fn limits(setup: Option<&RoutingSpec>, named: &BTreeSet<String>, unnamed: bo
                 "the lower priority number served first"
             };
             t.push_str(&format!("{} queues, {}: {order}", many.len(), and_list(&listed)));
+            if let Some(h) = head_start {
+                t.push_str(&format!("; {h}"));
+            }
         }
     }
     if !queues.is_empty() {
@@ -109,22 +117,30 @@ mod tests {
     #[test]
     fn two_queues_of_two_priorities_are_named_in_serving_order() {
         assert_eq!(
-            limits(Some(&setup(&[])), &both(), false),
+            limits(Some(&setup(&[])), &both(), false, None),
             "Limits: 2 queues, high (priority 1) and regular (priority 2): the lower priority number served first; \
              every agent serves every queue; contact types set only patience.\n"
         );
+        let fitted =
+            limits(Some(&setup(&[])), &both(), false, Some("regular contacts join high after 10 s waiting, fitted"));
+        assert!(
+            fitted.contains(
+                "the lower priority number served first; regular contacts join high after 10 s waiting, fitted; every"
+            ),
+            "{fitted}"
+        );
         // Swapped priorities: regular is named first.
         let swapped = setup(&["queue.high.priority=3"]);
-        assert!(limits(Some(&swapped), &both(), false).contains("regular (priority 2) and high (priority 3)"));
+        assert!(limits(Some(&swapped), &both(), false, None).contains("regular (priority 2) and high (priority 3)"));
         let equal = setup(&["queue.high.priority=2"]);
-        assert!(limits(Some(&equal), &both(), false).contains("all of one priority, so not served by priority"));
+        assert!(limits(Some(&equal), &both(), false, None).contains("all of one priority, so not served by priority"));
     }
 
     #[test]
     fn classes_sent_to_one_queue_are_first_come_first_served() {
         let one = setup(&["workstream.high.queue=regular"]);
         assert_eq!(
-            limits(Some(&one), &both(), false),
+            limits(Some(&one), &both(), false, None),
             "Limits: one queue (regular), first come first served: workstreams high and regular all join it, so \
              priority classes are not served by priority; every agent serves every queue; contact types set only \
              patience.\n"
@@ -134,9 +150,12 @@ mod tests {
     #[test]
     fn only_the_workstreams_the_trace_reaches_count() {
         let only_regular: BTreeSet<String> = ["regular".to_string()].into();
-        assert!(limits(Some(&setup(&[])), &only_regular, false).starts_with("Limits: one queue (regular), first come"));
+        assert!(
+            limits(Some(&setup(&[])), &only_regular, false, None)
+                .starts_with("Limits: one queue (regular), first come")
+        );
         // Rows naming no workstream take the shares: both queues.
-        assert!(limits(Some(&setup(&[])), &BTreeSet::new(), true).starts_with("Limits: 2 queues"));
+        assert!(limits(Some(&setup(&[])), &BTreeSet::new(), true, None).starts_with("Limits: 2 queues"));
     }
 
     #[test]
@@ -144,9 +163,10 @@ mod tests {
         let overflow = setup(&[
             "queue.regular.overflow=[{ when = \"waited_longer_than\", value = \"30s\", action = \"transfer\", to = \"high\" }]",
         ]);
-        assert!(limits(Some(&overflow), &both(), false).contains("; queue regular has overflow rules;"));
+        assert!(limits(Some(&overflow), &both(), false, None).contains("; queue regular has overflow rules;"));
         assert!(
-            limits(None, &BTreeSet::new(), false).starts_with("Limits: one queue, first come first served; the log's")
+            limits(None, &BTreeSet::new(), false, None)
+                .starts_with("Limits: one queue, first come first served; the log's")
         );
     }
 }

@@ -12,6 +12,9 @@
 //!   patience is itself an approximation.
 //! - **after-call work** (`agents.wrap_up`, constant): time an agent is busy after each contact that the log's
 //!   handle time leaves out; a handle-time factor of 1 + wrap-up / mean handle.
+//! - **head start** ([`head_start`]), only when the trace's contacts reach queues of different priorities: how
+//!   long a contact waits in a less urgent queue before it moves to the next more urgent one (strict priority
+//!   among the candidates); a log shows a contact's class, not how strictly the team served by class.
 //!
 //! The fit ([`fit`]) runs only on the training window, every candidate on the same customers; the test
 //! ([`compare`]) runs the fitted model on the test window and compares it with history per interval and per hour
@@ -20,6 +23,7 @@
 pub mod chart;
 pub mod compare;
 pub mod fit;
+pub mod head_start;
 pub mod limits;
 pub mod model;
 pub mod output;

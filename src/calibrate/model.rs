@@ -1,5 +1,6 @@
 //! Running the scenario on a window of history with candidate parameters, and what it gave per interval.
 
+use super::head_start::Move;
 use super::patience::{TypePatience, unit_draw};
 use super::staffing::{available_csv, read_steps};
 use super::window::Window;
@@ -26,6 +27,10 @@ pub struct Params {
     pub patience_factor: f64,
     /// After-call work per contact, seconds (`agents.wrap_up`), the handle time the log does not show.
     pub wrap_up_s: f64,
+    /// Head start, seconds: a contact waiting longer than this in a less urgent queue moves to the next more
+    /// urgent one ([`super::head_start`]); `None` for strict priority, and always `None` when the scenario's
+    /// queues give the parameter no meaning.
+    pub head_start_s: Option<f64>,
 }
 
 impl Params {
@@ -72,6 +77,8 @@ pub struct WindowRun {
     /// The routing set-up of the scenario as run (its first policy, after the user's overrides); `None` without
     /// `[[workstream]]`.
     pub setup: Option<RoutingSpec>,
+    /// Where the head start applies ([`super::head_start::moves`]); empty when it does not exist.
+    head_start: Vec<Move>,
 }
 
 /// One contact of the trace.
@@ -132,12 +139,23 @@ impl WindowRun {
             rows,
             trace_out: trace_out.to_path_buf(),
             patience: None,
+            head_start: Vec::new(),
         })
     }
 
     /// Sets the patience means by type (estimated on the training window).
     pub fn set_patience(&mut self, p: TypePatience) {
         self.patience = Some(p);
+    }
+
+    /// Sets where the head start applies (the same for every window of a calibration).
+    pub fn set_head_start(&mut self, moves: Vec<Move>) {
+        self.head_start = moves;
+    }
+
+    /// Where the head start applies; empty when the parameter does not exist.
+    pub fn head_start(&self) -> &[Move] {
+        &self.head_start
     }
 
     /// Whether availability applies to an inferred schedule (by hour) rather than the scenario's own roster.
@@ -150,6 +168,9 @@ impl WindowRun {
     pub fn scenario(&self, p: &Params, r: u32) -> Result<Scenario> {
         let mut all = self.base.clone();
         all.extend(p.overrides());
+        if let Some(h) = p.head_start_s {
+            all.extend(self.head_start.iter().map(|m| m.set(h)));
+        }
         let patience = self.patience.as_ref().expect("patience set before running");
         let mut trace = String::from("arrival,handle,patience,workstream\n");
         for row in &self.rows {

@@ -2,6 +2,7 @@
 
 use super::compare::{MIN_CALLS, Row, TOLERANCE};
 use super::fit::Fit;
+use super::head_start::{Move, describe};
 use super::patience::TypePatience;
 use super::window::Window;
 use std::fmt::Write as _;
@@ -48,7 +49,8 @@ pub fn availability_text(p: &super::Params, hours: &[usize]) -> String {
 }
 
 /// `calibrated.toml`: the fitted values as keys a planner pastes into a scenario replaying this history.
-/// `schedule` is the file holding the inferred presence with the fitted availability applied, if any.
+/// `schedule` is the file holding the inferred presence with the fitted availability applied, if any. The head
+/// start is written only where the parameter exists (`fit.moves`).
 pub fn calibrated_toml(
     fit: &Fit,
     patience: &TypePatience,
@@ -76,7 +78,7 @@ pub fn calibrated_toml(
             p.availability[0]
         ),
     };
-    format!(
+    let toml = format!(
         "# Fitted by `chatcap calibrate` on {} (training loss {:.3}). Paste into the scenario replaying this history.\n\
          [customer]\n\
          # Mean patience, how long a customer waits before giving up: the log's estimate x {:.2}. By contact type\n\
@@ -92,7 +94,32 @@ pub fn calibrated_toml(
         patience.describe(p.patience_factor),
         patience.pooled * p.patience_factor,
         p.wrap_up_s,
-    )
+    );
+    toml + &queues_toml(p.head_start_s, &fit.moves)
+}
+
+/// The `[[queue]]` part of `calibrated.toml`: the head start as each less urgent queue's overflow rule, or a
+/// comment that strict priority fitted best; nothing when the parameter does not exist.
+fn queues_toml(head_start_s: Option<f64>, moves: &[Move]) -> String {
+    if moves.is_empty() {
+        return String::new();
+    }
+    let Some(s) = head_start_s else {
+        return "\n# Head start, fitted: none. Strict priority (the more urgent queue always served first) fitted better \
+                than letting\n# a contact that has waited move to the more urgent queue; the scenario's [[queue]] \
+                tables need no change.\n"
+            .to_string();
+    };
+    let mut t = format!(
+        "\n# Head start, fitted: {}.\n\
+         # In the scenario's [[queue]] table of each name below, add its overflow line (its other keys stay as they\n\
+         # are):\n",
+        describe(moves, Some(s))
+    );
+    for m in moves {
+        let _ = write!(t, "[[queue]]\nname = \"{}\"\noverflow = {}\n", m.from, m.overflow(s));
+    }
+    t
 }
 
 /// A relative error as a signed percentage: whole percent, but one decimal between 10% and 20% so that a miss
@@ -134,7 +161,7 @@ pub fn verdict(
     let mut t = String::new();
     let _ = writeln!(
         t,
-        "Fitted on {}: availability {}; patience x {:.2} of the log's estimate ({}); after-call work {:.0} s.",
+        "Fitted on {}: availability {}; patience x {:.2} of the log's estimate ({}); after-call work {:.0} s{}.",
         train.label(),
         if busy.is_empty() || p.availability.iter().all(|a| *a == p.availability[0]) {
             format!("{:.2}", p.availability[0])
@@ -143,7 +170,12 @@ pub fn verdict(
         },
         p.patience_factor,
         patience.describe(p.patience_factor),
-        p.wrap_up_s
+        p.wrap_up_s,
+        if fit.moves.is_empty() {
+            String::new()
+        } else {
+            p.head_start_s.map_or("; head start none (strict priority)".into(), |s| format!("; head start {s} s"))
+        }
     );
     let _ = writeln!(
         t,

@@ -3,6 +3,7 @@
 use crate::calibrate::chart;
 use crate::calibrate::compare::{MIN_CALLS, by_hour, by_interval, total};
 use crate::calibrate::fit::fit;
+use crate::calibrate::head_start::{describe, moves};
 use crate::calibrate::limits::limits;
 use crate::calibrate::model::WindowRun;
 use crate::calibrate::output::{calibrated_toml, calibration_csv, verdict};
@@ -81,6 +82,12 @@ pub fn calibrate(req: &CalibrateRequest) -> Result<String> {
     let patience = TypePatience::estimate(train_run.rows.iter().map(|r| (r.kind.as_str(), r.abandoned, r.wait_s)));
     train_run.set_patience(patience.clone());
     test_run.set_patience(patience.clone());
+    let rows = || train_run.rows.iter().chain(&test_run.rows);
+    let named: BTreeSet<String> = rows().filter(|r| !r.workstream.is_empty()).map(|r| r.workstream.clone()).collect();
+    let unnamed = rows().any(|r| r.workstream.is_empty());
+    let moves = moves(train_run.setup.as_ref(), &named, unnamed);
+    train_run.set_head_start(moves.clone());
+    test_run.set_head_start(moves.clone());
     let fitted = fit(&train_run, &train_obs, !req.constant_availability, req.jobs)?;
     let sim = test_run.run(&fitted.params, req.jobs)?;
     let intervals = by_interval(&test_obs, &sim);
@@ -88,10 +95,8 @@ pub fn calibrate(req: &CalibrateRequest) -> Result<String> {
     let whole = total(&test_obs, &sim);
     let busy: Vec<usize> =
         by_hour(&train_obs, &[]).iter().enumerate().filter(|(_, h)| h.offered >= MIN_CALLS).map(|(k, _)| k).collect();
-    let rows = || train_run.rows.iter().chain(&test_run.rows);
-    let named: BTreeSet<String> = rows().filter(|r| !r.workstream.is_empty()).map(|r| r.workstream.clone()).collect();
-    let unnamed = rows().any(|r| r.workstream.is_empty());
-    let limits = limits(test_run.setup.as_ref(), &named, unnamed);
+    let head_start = (!moves.is_empty()).then(|| format!("{}, fitted", describe(&moves, fitted.params.head_start_s)));
+    let limits = limits(test_run.setup.as_ref(), &named, unnamed, head_start.as_deref());
     let text = verdict(&fitted, &patience, (&train, &test), &limits, &hours, &whole, &busy);
     let mean_handle = mean_handle(&req.history);
     let title = format!("History against the calibrated model, test window {}", test.label());
@@ -131,19 +136,29 @@ fn mean_handle(history: &std::path::Path) -> Option<f64> {
     (n > 0.0).then(|| sum / n)
 }
 
-/// `fit.csv`: every evaluated point of the search and its training loss.
+/// `fit.csv`: every evaluated point of the search and its training loss, with a head start column (empty for
+/// strict priority) when the parameter exists.
 fn fit_csv(f: &crate::calibrate::fit::Fit) -> String {
+    let head_start = !f.moves.is_empty();
     let mut out = String::from("step,");
     for h in 0..24 {
         out.push_str(&format!("availability_{h:02},"));
     }
-    out.push_str("patience_factor,wrap_up_s,loss\n");
+    out.push_str(if head_start {
+        "patience_factor,wrap_up_s,head_start_s,loss\n"
+    } else {
+        "patience_factor,wrap_up_s,loss\n"
+    });
     for (k, (p, l)) in f.tried.iter().enumerate() {
         out.push_str(&format!("{},", k + 1));
         for a in p.availability {
             out.push_str(&format!("{a},"));
         }
-        out.push_str(&format!("{},{},{l:.6}\n", p.patience_factor, p.wrap_up_s));
+        out.push_str(&format!("{},{},", p.patience_factor, p.wrap_up_s));
+        if head_start {
+            out.push_str(&p.head_start_s.map_or(",".into(), |s| format!("{s},")));
+        }
+        out.push_str(&format!("{l:.6}\n"));
     }
     out
 }
