@@ -57,6 +57,21 @@ fn import(log: &Path, map: &Path, out: &Path) -> assert_cmd::assert::Assert {
     chatcap().arg("import").arg(log).arg("--map").arg(map).arg("--out").arg(out).assert()
 }
 
+/// Runs `chatcap calibrate` on an imported folder with `args` (windows, overrides), writing to `out`; its stdout.
+fn calibrate(hist: &Path, out: &Path, args: &[&str]) -> String {
+    let assert = chatcap()
+        .arg("calibrate")
+        .arg(hist.join("scenario.toml"))
+        .arg("--history")
+        .arg(hist)
+        .args(args)
+        .arg("--out")
+        .arg(out)
+        .assert()
+        .success();
+    String::from_utf8(assert.get_output().stdout.clone()).unwrap()
+}
+
 #[test]
 fn a_small_log_gives_the_hand_computed_trace_schedule_and_history() {
     let (dir, log, map) = files(LOG, MAPPING);
@@ -261,16 +276,7 @@ fn calibrate_replays_each_contact_into_its_priority_class() {
     let hist = dir.path().join("hist");
     import(&log, &map, &hist).success();
     let out = dir.path().join("cal");
-    let assert = chatcap()
-        .arg("calibrate")
-        .arg(hist.join("scenario.toml"))
-        .arg("--history")
-        .arg(&hist)
-        .args(["--train", "2024-03-04..2024-03-04", "--test", "2024-03-05..2024-03-05", "--out"])
-        .arg(&out)
-        .assert()
-        .success();
-    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    let stdout = calibrate(&hist, &out, &["--train", "2024-03-04..2024-03-04", "--test", "2024-03-05..2024-03-05"]);
     let limits = "Limits: 2 queues, vip (priority 1) and standard (priority 2): the lower priority number served \
                   first; ";
     assert!(stdout.contains(limits), "{stdout}");
@@ -281,17 +287,8 @@ fn calibrate_replays_each_contact_into_its_priority_class() {
     assert_eq!(classes, ["vip", "standard", "standard", "standard", "standard"], "{trace}");
     // Both classes sent to one queue: the verdict says the classes are not served by priority.
     let one = dir.path().join("cal-one");
-    let assert = chatcap()
-        .arg("calibrate")
-        .arg(hist.join("scenario.toml"))
-        .arg("--history")
-        .arg(&hist)
-        .args(["--train", "2024-03-04..2024-03-04", "--test", "2024-03-05..2024-03-05"])
-        .args(["--set", "workstream.vip.queue=standard", "--out"])
-        .arg(&one)
-        .assert()
-        .success();
-    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    let window = ["--train", "2024-03-04..2024-03-04", "--test", "2024-03-05..2024-03-05"];
+    let stdout = calibrate(&hist, &one, &[&window[..], &["--set", "workstream.vip.queue=standard"]].concat());
     let limits = "Limits: one queue (standard), first come first served: workstreams vip and standard all join it, \
                   so priority classes are not served by priority;";
     assert!(stdout.contains(limits), "{stdout}");
@@ -349,16 +346,7 @@ fn calibrate_fits_the_head_start_between_priority_classes_and_writes_it() {
     let hist = dir.path().join("hist");
     import(&log, &map, &hist).success();
     let out = dir.path().join("cal");
-    let assert = chatcap()
-        .arg("calibrate")
-        .arg(hist.join("scenario.toml"))
-        .arg("--history")
-        .arg(&hist)
-        .args(["--train", "2024-03-04..2024-03-05", "--test", "2024-03-06..2024-03-07", "--out"])
-        .arg(&out)
-        .assert()
-        .success();
-    let stdout = String::from_utf8(assert.get_output().stdout.clone()).unwrap();
+    let stdout = calibrate(&hist, &out, &["--train", "2024-03-04..2024-03-05", "--test", "2024-03-06..2024-03-07"]);
     let fit = fs::read_to_string(out.join("fit.csv")).unwrap();
     assert!(fit.lines().next().unwrap().ends_with(",patience_factor,wrap_up_s,head_start_s,loss"), "{fit}");
     // The search tried strict priority and every head start of the grid.
