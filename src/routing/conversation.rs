@@ -16,7 +16,7 @@
 //! when the set-up has push offers; without them an assignment goes straight from Open to Active.
 
 use super::lane::QueueKey;
-use super::{AgentId, ConversationId, EndReason, Millis, QueueId, Skills, TimerKind, WorkstreamId};
+use super::{AgentId, ConversationId, EndReason, Millis, QueueId, Skills, Timer, TimerKind, WorkstreamId};
 
 /// Where a conversation is in its life cycle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -133,6 +133,12 @@ impl Conversation {
     #[inline]
     pub fn generation(&self, kind: TimerKind) -> u32 {
         self.generations[kind.slot()]
+    }
+
+    /// A timer of `kind` for this conversation at its current generation: one that a later bump makes stale.
+    #[inline]
+    pub fn timer(&self, kind: TimerKind) -> Timer {
+        Timer { conversation: self.view.id, kind, generation: self.generation(kind) }
     }
 
     /// Agents who declined it as often as the limit allows, and are not offered it again.

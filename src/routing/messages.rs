@@ -45,11 +45,7 @@ impl Router {
         c.touch();
         let agent = c.view.agent.expect("active has an agent");
         if let Some(after) = idle_after {
-            let timer = Timer {
-                conversation: id,
-                kind: TimerKind::CustomerIdle,
-                generation: c.generation(TimerKind::CustomerIdle),
-            };
+            let timer = c.timer(TimerKind::CustomerIdle);
             out.push(Effect::StartTimer { timer, at: later(now, now + after) });
         }
         // The last reply of an agent who signed out while writing it: the conversation parks now, as the others
@@ -163,11 +159,7 @@ impl Router {
                 c.reserved_for = Some(agent);
                 self.agents[agent.0 as usize].reserved.push(id);
                 out.push(Effect::OfferedToSameAgent { conversation: id, agent });
-                let timer = Timer {
-                    conversation: id,
-                    kind: TimerKind::SameAgentWait,
-                    generation: c.generation(TimerKind::SameAgentWait),
-                };
+                let timer = c.timer(TimerKind::SameAgentWait);
                 out.push(Effect::StartTimer { timer, at: later(self.now, self.now + wait) });
             }
             _ => {

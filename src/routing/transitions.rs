@@ -10,7 +10,7 @@ use super::lane::{Class, Lane, QueueKey};
 use super::queue::Queue;
 use super::router::later;
 use super::{
-    AgentId, ConversationId, Effect, EndReason, Millis, QueueId, Router, Skills, State, Timer, TimerKind, WorkstreamId,
+    AgentId, ConversationId, Effect, EndReason, Millis, QueueId, Router, Skills, State, TimerKind, WorkstreamId,
     WrapUpHold,
 };
 
@@ -58,8 +58,7 @@ impl Router {
         out.push(Effect::Queued { conversation: id, queue, position });
         if let Some((limit, _)) = q.wait_limit() {
             c.bump(TimerKind::QueueWait);
-            let timer =
-                Timer { conversation: id, kind: TimerKind::QueueWait, generation: c.generation(TimerKind::QueueWait) };
+            let timer = c.timer(TimerKind::QueueWait);
             out.push(Effect::StartTimer { timer, at: later(self.now, self.now + limit) });
         }
     }
@@ -96,8 +95,7 @@ impl Router {
                 c.set_place(Some((lane, key)));
                 if let Some((limit, _)) = limit {
                     c.bump(TimerKind::QueueWait);
-                    let generation = c.generation(TimerKind::QueueWait);
-                    let timer = Timer { conversation: id, kind: TimerKind::QueueWait, generation };
+                    let timer = c.timer(TimerKind::QueueWait);
                     out.push(Effect::StartTimer { timer, at: later(self.now, since + limit) });
                 }
                 (lane, key)
@@ -122,11 +120,7 @@ impl Router {
         c.view.agent = Some(agent);
         c.holds_capacity = true;
         c.bump(TimerKind::OfferCountdown);
-        let timer = Timer {
-            conversation: id,
-            kind: TimerKind::OfferCountdown,
-            generation: c.generation(TimerKind::OfferCountdown),
-        };
+        let timer = c.timer(TimerKind::OfferCountdown);
         let (units, workstream) = (c.view.units, c.view.workstream);
         self.tally(workstream, |l| {
             l.open -= 1;
@@ -223,8 +217,8 @@ impl Router {
         c.view.state = State::Waiting;
         c.writing = false;
         let agent = c.view.agent.expect("active has an agent");
-        let (units, generation, last, workstream) =
-            (c.view.units, c.generation(TimerKind::AutoClose), c.view.last_activity_at, c.view.workstream);
+        let (units, auto_close_timer, last, workstream) =
+            (c.view.units, c.timer(TimerKind::AutoClose), c.view.last_activity_at, c.view.workstream);
         self.tally(workstream, |l| {
             l.active -= 1;
             l.waiting += 1;
@@ -233,8 +227,7 @@ impl Router {
         self.change_parked(agent, |parked| parked + units);
         out.push(Effect::Parked { conversation: id, agent });
         if let Some(after) = auto_close {
-            let timer = Timer { conversation: id, kind: TimerKind::AutoClose, generation };
-            out.push(Effect::StartTimer { timer, at: later(now, last + after) });
+            out.push(Effect::StartTimer { timer: auto_close_timer, at: later(now, last + after) });
         }
     }
 
@@ -267,7 +260,7 @@ impl Router {
         c.view.state = State::WrapUp;
         c.end_reason = Some(reason);
         let (agent, workstream) = (c.view.agent.expect("active has an agent"), c.view.workstream);
-        let generation = c.generation(TimerKind::WrapUpRelease);
+        let release = c.timer(TimerKind::WrapUpRelease);
         self.tally(workstream, |l| {
             l.active -= 1;
             l.wrap_up += 1;
@@ -276,10 +269,7 @@ impl Router {
         out.push(Effect::WrapUpStarted { conversation: id, agent, reason });
         match hold {
             WrapUpHold::Never => self.assign_pass(out),
-            WrapUpHold::For(limit) => {
-                let timer = Timer { conversation: id, kind: TimerKind::WrapUpRelease, generation };
-                out.push(Effect::StartTimer { timer, at: later(now, now + limit) });
-            }
+            WrapUpHold::For(limit) => out.push(Effect::StartTimer { timer: release, at: later(now, now + limit) }),
             WrapUpHold::Always => {}
         }
     }
