@@ -96,6 +96,18 @@ pub struct CalibrateArgs {
     /// Fit one availability for the whole day instead of one per busy hour of day.
     #[arg(long)]
     pub constant_availability: bool,
+    /// How patience depends on time already waited: one exponential, or the hazard by wait the log shows.
+    #[arg(long, value_enum, value_name = "SHAPE", default_value_t = PatienceShape::Exponential)]
+    pub patience_shape: PatienceShape,
+}
+
+/// `--patience-shape`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum PatienceShape {
+    /// One constant hazard: the log's maximum-likelihood exponential.
+    Exponential,
+    /// The hazard of giving up by time waited, piece by piece, from the training window.
+    Logged,
 }
 
 /// `chatcap staff`.

@@ -2,13 +2,14 @@
 
 mod cli;
 
+use chatcap::calibrate::patience::Shape;
 use chatcap::commands::{
     CalibrateRequest, ImportRequest, RouteRequest, RunRequest, StaffRequest, SweepRequest, calibrate, check, import,
     merge, route, run, staff, sweep,
 };
 use chatcap::erlang::{Query, run_query};
 use clap::Parser;
-use cli::{Cli, Command, ErlangModel};
+use cli::{Cli, Command, ErlangModel, PatienceShape};
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -53,6 +54,10 @@ fn main() -> ExitCode {
             jobs: a.jobs,
             sets: a.sets,
             constant_availability: a.constant_availability,
+            patience_shape: match a.patience_shape {
+                PatienceShape::Logged => Shape::Logged,
+                PatienceShape::Exponential => Shape::Exponential,
+            },
         }),
         Command::Erlang(e) => {
             let (q, patience) = match e.model {

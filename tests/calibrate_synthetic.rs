@@ -9,6 +9,7 @@
 //! or a neighbour of it.
 
 use chatcap::calibrate::fit::{PATIENCE_FACTOR, WRAP_UP_S};
+use chatcap::calibrate::patience::Shape;
 use chatcap::commands::{CalibrateRequest, ImportRequest, RunRequest, Settings, calibrate, import, run};
 use chatcap::metrics::stats::t_critical;
 use std::fs;
@@ -99,6 +100,7 @@ fn a_log_made_by_chatcap_calibrates_back_to_its_parameters() {
         jobs: 2,
         sets: vec![format!("replications={REPLICATIONS}")],
         constant_availability: false,
+        patience_shape: Shape::Exponential,
     })
     .unwrap();
 

@@ -318,10 +318,9 @@ fn fitted_head_start(fit_csv: &str) -> String {
     best.unwrap().1
 }
 
-#[test]
-fn calibrate_fits_the_head_start_between_priority_classes_and_writes_it() {
-    // Four days of the two-class log, 09:00-11:00: a call every 30 s (120 an hour, so both hours count in the
-    // loss), every fourth one vip; five agents.
+/// Four days of the two-class log, 09:00-11:00: a call every 30 s (120 an hour, so both hours count in the
+/// loss), every fourth one vip; five agents.
+fn four_day_log() -> String {
     let mut log = String::from("entered,wait,result,talk,who,prio\n");
     for day in 4..8 {
         for k in 0..240 {
@@ -342,6 +341,12 @@ fn calibrate_fits_the_head_start_between_priority_classes_and_writes_it() {
             );
         }
     }
+    log
+}
+
+#[test]
+fn calibrate_fits_the_head_start_between_priority_classes_and_writes_it() {
+    let log = four_day_log();
     let (dir, log, map) = files(&log, &classes_mapping());
     let hist = dir.path().join("hist");
     import(&log, &map, &hist).success();
@@ -468,4 +473,54 @@ fn bad_windows_exit_2_and_write_nothing() {
         assert!(stderr.contains(expected), "{args:?}: expected {expected:?} in {stderr}");
         assert!(!out.join("calibration.csv").exists());
     }
+}
+
+#[test]
+fn calibrate_can_shape_patience_by_the_logs_hazard_and_writes_it_as_a_distribution() {
+    let (dir, log, map) = files(&four_day_log(), &classes_mapping());
+    let hist = dir.path().join("hist");
+    import(&log, &map, &hist).success();
+    let window = ["--train", "2024-03-04..2024-03-05", "--test", "2024-03-06..2024-03-07"];
+    // The default: one exponential, written as such, no quantile file.
+    let plain = dir.path().join("plain");
+    let stdout = calibrate(&hist, &plain, &window);
+    assert!(stdout.contains(", exponential); after-call work"), "{stdout}");
+    assert!(!plain.join("patience-calibrated.csv").exists());
+    let toml = fs::read_to_string(plain.join("calibrated.toml")).unwrap();
+    assert!(toml.contains("patience = { dist = \"exponential\", mean = \""), "{toml}");
+    // The verdict puts the test count beside the training window's and chance's.
+    assert!(
+        stdout.contains("On the training window 2024-03-04..2024-03-05, with the same fitted values: "),
+        "{stdout}"
+    );
+    assert!(stdout.contains("A model exactly right would reach about "), "{stdout}");
+    assert!(stdout.contains(" of 2 on the test window by chance alone: each of the 5 replications"), "{stdout}");
+
+    let shaped = dir.path().join("shaped");
+    let stdout = calibrate(&hist, &shaped, &[&window[..], &["--patience-shape", "logged"]].concat());
+    assert!(stdout.contains(", shaped by the log's hazard by wait); after-call work"), "{stdout}");
+    assert!(stdout.contains("/patience-calibrated.csv."), "{stdout}");
+    let quantiles = fs::read_to_string(shaped.join("patience-calibrated.csv")).unwrap();
+    let values: Vec<f64> = quantiles.lines().skip(1).map(|l| l.parse().unwrap()).collect();
+    assert_eq!(quantiles.lines().next(), Some("patience_s"));
+    assert_eq!(values.len(), 1000);
+    assert!(values.windows(2).all(|w| w[0] <= w[1]) && values[0] > 0.0, "quantiles rise from above 0");
+    let toml = fs::read_to_string(shaped.join("calibrated.toml")).unwrap();
+    let line = "patience = { dist = \"empirical\", file = \"patience-calibrated.csv\" }\n";
+    assert!(toml.contains(line), "{toml}");
+    // Pasted into the imported scenario with the file beside it, the patience loads.
+    let scenario = fs::read_to_string(hist.join("scenario.toml")).unwrap();
+    let old = scenario.lines().find(|l| l.starts_with("patience = ")).unwrap();
+    fs::write(hist.join("pasted.toml"), scenario.replace(old, line.trim_end())).unwrap();
+    fs::copy(shaped.join("patience-calibrated.csv"), hist.join("patience-calibrated.csv")).unwrap();
+    chatcap().arg("check").arg(hist.join("pasted.toml")).assert().success();
+    // A shape that does not exist is refused by name.
+    let assert = chatcap()
+        .arg("calibrate")
+        .arg(hist.join("scenario.toml"))
+        .args(["--history", hist.to_str().unwrap(), "--patience-shape", "weibull"])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8(assert.get_output().stderr.clone()).unwrap();
+    assert!(stderr.contains("weibull") && stderr.contains("exponential") && stderr.contains("logged"), "{stderr}");
 }

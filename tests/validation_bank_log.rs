@@ -9,6 +9,7 @@
 //! test fortnight's totals are within 15% of history.
 //! The hour-by-hour count is reported in VALIDATION.md, not asserted: see there for what limits it.
 
+use chatcap::calibrate::patience::Shape;
 use chatcap::commands::{CalibrateRequest, ImportRequest, calibrate, import};
 use std::fs;
 use std::path::Path;
@@ -56,6 +57,7 @@ fn bank_month_imports_and_calibrates_on_weeks_it_has_not_seen() {
         jobs: 0,
         sets: Vec::new(),
         constant_availability: false,
+        patience_shape: Shape::Exponential,
     })
     .expect("calibrates");
     println!("{verdict}");

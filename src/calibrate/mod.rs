@@ -18,8 +18,10 @@
 //!
 //! The fit ([`fit`]) runs only on the training window, every candidate on the same customers; the test
 //! ([`compare`]) runs the fitted model on the test window and compares it with history per interval and per hour
-//! of day; [`output`] and [`chart`] write what a planner reads.
+//! of day; [`ceiling`] says how many hours a model exactly right would reproduce by chance alone; [`output`]
+//! and [`chart`] write what a planner reads.
 
+pub mod ceiling;
 pub mod chart;
 pub mod compare;
 pub mod fit;

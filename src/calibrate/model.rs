@@ -174,9 +174,8 @@ impl WindowRun {
         let patience = self.patience.as_ref().expect("patience set before running");
         let mut trace = String::from("arrival,handle,patience,workstream\n");
         for row in &self.rows {
-            let mean = patience.mean(&row.kind) * p.patience_factor;
-            let unit = unit_draw(row.index, r);
-            trace.push_str(&format!("{},{},{:.1},{}\n", row.arrival, row.handle, mean * unit, row.workstream));
+            let patience = patience.draw(&row.kind, unit_draw(row.index, r)) * p.patience_factor;
+            trace.push_str(&format!("{},{},{patience:.1},{}\n", row.arrival, row.handle, row.workstream));
         }
         let trace_out = self.trace_out.with_file_name(format!("{}-r{}.csv", self.stem(), r + 1));
         write_file(&trace_out, trace.as_bytes())?;

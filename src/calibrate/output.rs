@@ -1,5 +1,6 @@
 //! What calibration writes: `calibration.csv`, `calibrated.toml` and the verdict.
 
+use super::ceiling::Ceiling;
 use super::compare::{MIN_CALLS, Row, TOLERANCE};
 use super::fit::Fit;
 use super::head_start::{Move, describe};
@@ -50,10 +51,12 @@ pub fn availability_text(p: &super::Params, hours: &[usize]) -> String {
 
 /// `calibrated.toml`: the fitted values as keys a planner pastes into a scenario replaying this history.
 /// `schedule` is the file holding the inferred presence with the fitted availability applied, if any. The head
-/// start is written only where the parameter exists (`fit.moves`).
+/// start is written only where the parameter exists (`fit.moves`). `patience_file` holds the pooled patience's
+/// quantiles when its shape is not exponential.
 pub fn calibrated_toml(
     fit: &Fit,
     patience: &TypePatience,
+    patience_file: Option<&str>,
     train: &Window,
     mean_handle_s: Option<f64>,
     schedule: Option<&str>,
@@ -78,13 +81,25 @@ pub fn calibrated_toml(
             p.availability[0]
         ),
     };
+    let everyone = match patience_file {
+        Some(file) => format!(
+            "# A scenario's customer.patience is one for everyone: the pooled patience x the factor, as quantiles\n\
+             # (mean {:.0} s). The file is written beside this one: keep it next to the scenario.\n\
+             patience = {{ dist = \"empirical\", file = \"{file}\" }}\n",
+            patience.pooled_mean() * p.patience_factor
+        ),
+        None => format!(
+            "# A scenario's customer.patience is one for everyone: the pooled mean x the factor.\n\
+             patience = {{ dist = \"exponential\", mean = \"{:.0}s\" }}\n",
+            patience.pooled_mean() * p.patience_factor
+        ),
+    };
     let toml = format!(
         "# Fitted by `chatcap calibrate` on {} (training loss {:.3}). Paste into the scenario replaying this history.\n\
          [customer]\n\
-         # Mean patience, how long a customer waits before giving up: the log's estimate x {:.2}. By contact type\n\
-         # (the replay draws each contact's patience with its type's mean): {}.\n\
-         # A scenario's customer.patience is one for everyone: the pooled mean x the factor.\n\
-         patience = {{ dist = \"exponential\", mean = \"{:.0}s\" }}\n\n\
+         # Patience, how long a customer waits before giving up: the log's estimate x {:.2}. By contact type\n\
+         # (the replay draws each contact's patience from its type's): {}.\n\
+         {everyone}\n\
          [agents]\n{staffing}\
          # After-call work the log does not show{factor}.\n\
          wrap_up = {{ dist = \"constant\", value = \"{:.0}s\" }}\n",
@@ -92,7 +107,6 @@ pub fn calibrated_toml(
         fit.loss,
         p.patience_factor,
         patience.describe(p.patience_factor),
-        patience.pooled * p.patience_factor,
         p.wrap_up_s,
     );
     toml + &queues_toml(p.head_start_s, &fit.moves)
@@ -138,18 +152,39 @@ fn pct(v: Option<f64>) -> String {
     })
 }
 
+/// What the fitted model gave against history: the verdict's evidence.
+#[derive(Debug, Clone, Copy)]
+pub struct Tested<'a> {
+    /// The test window by hour of day.
+    pub hours: &'a [Row],
+    /// The test window in one row.
+    pub total: &'a Row,
+    /// The training window by hour of day, with the fitted values.
+    pub train_hours: &'a [Row],
+    /// Hours a model exactly right would reproduce on the test window by chance alone.
+    pub chance: Option<Ceiling>,
+}
+
+/// Busy hours (at least [`MIN_CALLS`] observed contacts) within the tolerance, and busy hours.
+fn count_within(hours: &[Row]) -> (usize, usize) {
+    let judged = hours.iter().filter(|h| h.offered >= MIN_CALLS);
+    (judged.clone().filter(|h| h.within()).count(), judged.count())
+}
+
 /// The plain verdict: which busy hours of the test window the model reproduces within 15% on both abandonment
-/// and mean wait, and which it does not, with the direction of each miss; `limits` is the last line, what the
-/// scenario as run does with the trace's workstreams ([`super::limits`]).
+/// and mean wait, and which it does not, with the direction of each miss; how many it reproduces on the
+/// training window and how many a model exactly right would by chance, so that a planner can tell a model that
+/// does not transfer from weeks too noisy to judge; `limits` is the last line, what the scenario as run does
+/// with the trace's workstreams ([`super::limits`]).
 pub fn verdict(
     fit: &Fit,
     patience: &TypePatience,
     (train, test): (&Window, &Window),
     limits: &str,
-    hours: &[Row],
-    total: &Row,
     busy: &[usize],
+    tested: Tested<'_>,
 ) -> String {
+    let Tested { hours, total, train_hours, chance } = tested;
     let judged: Vec<&Row> = hours.iter().filter(|h| h.offered >= MIN_CALLS).collect();
     let good: Vec<&str> = judged.iter().filter(|h| h.within()).map(|h| h.period.as_str()).collect();
     let bad: Vec<String> = judged
@@ -195,6 +230,27 @@ pub fn verdict(
         judged.len(),
         100.0 * TOLERANCE
     );
+    let (fitted_within, fitted_judged) = count_within(train_hours);
+    let _ = writeln!(
+        t,
+        "On the training window {}, with the same fitted values: {fitted_within} of {fitted_judged} hours within {:.0}%.",
+        train.label(),
+        100.0 * TOLERANCE
+    );
+    if let Some(c) = chance {
+        let _ = writeln!(
+            t,
+            "A model exactly right would reach about {:.1} of {} on the test window by chance alone: each of the {} \
+             replications, played as history against the others' mean, has {} to {} hours within {:.0}% (history is \
+             one draw, and an hour's abandonment and wait move from draw to draw).",
+            c.mean,
+            c.hours,
+            c.replications,
+            c.min,
+            c.max,
+            100.0 * TOLERANCE
+        );
+    }
     let tol = 100.0 * TOLERANCE;
     let _ = writeln!(
         t,

@@ -1,13 +1,14 @@
 //! `chatcap calibrate SCENARIO --history DIR [--train FROM..TO] [--test FROM..TO]`.
 
+use crate::calibrate::ceiling::ceiling;
 use crate::calibrate::chart;
 use crate::calibrate::compare::{MIN_CALLS, by_hour, by_interval, total};
 use crate::calibrate::fit::fit;
 use crate::calibrate::head_start::{describe, moves};
 use crate::calibrate::limits::limits;
 use crate::calibrate::model::WindowRun;
-use crate::calibrate::output::{calibrated_toml, calibration_csv, verdict};
-use crate::calibrate::patience::TypePatience;
+use crate::calibrate::output::{Tested, calibrated_toml, calibration_csv, verdict};
+use crate::calibrate::patience::{Shape, TypePatience};
 use crate::calibrate::staffing::{available_csv, read_steps};
 use crate::calibrate::window::{Window, halves};
 use crate::history::read_history;
@@ -17,6 +18,8 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 
 const DAY_S: i64 = 86_400;
+/// Quantiles of the fitted patience written for a scenario's empirical distribution.
+const PATIENCE_QUANTILES: usize = 1000;
 
 /// What `chatcap calibrate` was asked.
 #[derive(Debug, Clone, Default)]
@@ -37,6 +40,8 @@ pub struct CalibrateRequest {
     pub sets: Vec<String>,
     /// Fit one availability for the whole day only, not one per busy hour of day.
     pub constant_availability: bool,
+    /// How patience depends on time already waited.
+    pub patience_shape: Shape,
 }
 
 /// Fits on the training window, tests on the test window, writes the outputs; returns the verdict.
@@ -79,7 +84,10 @@ pub fn calibrate(req: &CalibrateRequest) -> Result<String> {
         WindowRun::prepare(&req.scenario, &req.history, test, interval_s, &inputs.join("trace-test.csv"), &req.sets)?;
     let train_obs = train.observed(&observed);
     let test_obs = test.observed(&observed);
-    let patience = TypePatience::estimate(train_run.rows.iter().map(|r| (r.kind.as_str(), r.abandoned, r.wait_s)));
+    let patience = TypePatience::estimate(
+        req.patience_shape,
+        train_run.rows.iter().map(|r| (r.kind.as_str(), r.abandoned, r.wait_s)),
+    );
     train_run.set_patience(patience.clone());
     test_run.set_patience(patience.clone());
     let rows = || train_run.rows.iter().chain(&test_run.rows);
@@ -97,7 +105,9 @@ pub fn calibrate(req: &CalibrateRequest) -> Result<String> {
         by_hour(&train_obs, &[]).iter().enumerate().filter(|(_, h)| h.offered >= MIN_CALLS).map(|(k, _)| k).collect();
     let head_start = (!moves.is_empty()).then(|| format!("{}, fitted", describe(&moves, fitted.params.head_start_s)));
     let limits = limits(test_run.setup.as_ref(), &named, unnamed, head_start.as_deref());
-    let text = verdict(&fitted, &patience, (&train, &test), &limits, &hours, &whole, &busy);
+    let train_hours = by_hour(&train_obs, &train_run.run(&fitted.params, req.jobs)?);
+    let tested = Tested { hours: &hours, total: &whole, train_hours: &train_hours, chance: ceiling(&test_obs, &sim) };
+    let text = verdict(&fitted, &patience, (&train, &test), &limits, &busy, tested);
     let mean_handle = mean_handle(&req.history);
     let title = format!("History against the calibrated model, test window {}", test.label());
     let plots = out.join("plots");
@@ -110,7 +120,12 @@ pub fn calibrate(req: &CalibrateRequest) -> Result<String> {
         let csv = available_csv(&steps, lo * DAY_S, (hi + 2) * DAY_S, &fitted.params.availability);
         staging.write(&out.join(file), csv.as_bytes())?;
     }
-    let toml = calibrated_toml(&fitted, &patience, &train, mean_handle, schedule, &busy);
+    let patience_file = (patience.shape != Shape::Exponential).then_some("patience-calibrated.csv");
+    if let Some(file) = patience_file {
+        let quantiles = patience.quantiles_csv(fitted.params.patience_factor, PATIENCE_QUANTILES);
+        staging.write(&out.join(file), quantiles.as_bytes())?;
+    }
+    let toml = calibrated_toml(&fitted, &patience, patience_file, &train, mean_handle, schedule, &busy);
     staging.write(&out.join("calibrated.toml"), toml.as_bytes())?;
     staging.write(&out.join("verdict.txt"), text.as_bytes())?;
     staging.write(&out.join("fit.csv"), fit_csv(&fitted).as_bytes())?;
@@ -120,7 +135,7 @@ pub fn calibrate(req: &CalibrateRequest) -> Result<String> {
     Ok(format!(
         "{text}Wrote {dir}/calibration.csv, {dir}/calibrated.toml, {dir}/verdict.txt, {dir}/fit.csv, \
          {dir}/plots/calibration.png and .svg{}.",
-        schedule.map_or(String::new(), |f| format!(", {dir}/{f}", dir = out.display())),
+        schedule.iter().chain(&patience_file).map(|f| format!(", {dir}/{f}", dir = out.display())).collect::<String>(),
         dir = out.display()
     ))
 }
