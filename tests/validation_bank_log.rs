@@ -101,6 +101,7 @@ fn bank_month_imports_and_calibrates_on_weeks_it_has_not_seen() {
     let trained = number("with the same fitted values: ", " of 17 hours");
     let chance = number("A model exactly right would reach about ", " of 17 on the test window");
     assert!(chance > tested && trained > tested, "tested {tested}, trained {trained}, chance {chance}\n{verdict}");
+    assert!(verdict.contains("\nReading: the fit reaches what chance allows on the weeks it saw"), "{verdict}");
     for file in ["calibrated.toml", "verdict.txt", "fit.csv", "schedule-calibrated.csv", "plots/calibration.png"] {
         assert!(out.join(file).is_file(), "{file}");
     }

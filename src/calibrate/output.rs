@@ -171,6 +171,34 @@ fn count_within(hours: &[Row]) -> (usize, usize) {
     (judged.clone().filter(|h| h.within()).count(), judged.count())
 }
 
+/// What the three counts say together: the test window's (`tested`), the training window's (`fitted`) and
+/// chance's. A count at or above the fewest hours a replication reached when playing history is within what
+/// chance gives.
+fn reading(tested: usize, fitted: usize, chance: Ceiling) -> String {
+    if tested >= chance.min {
+        format!(
+            "Reading: {tested} hours is within what chance gives a model exactly right ({} to {}): the misses below \
+             are mostly history's own noise.",
+            chance.min, chance.max
+        )
+    } else if fitted >= chance.min {
+        format!(
+            "Reading: the fit reaches what chance allows on the weeks it saw ({fitted}) but not on the test weeks \
+             ({tested}, chance {} to {}): the test weeks differ in ways the model is not told (how much of their \
+             time present agents spent answering, hour by hour); fit on the most recent weeks before trusting an \
+             hour's answer.",
+            chance.min, chance.max
+        )
+    } else {
+        format!(
+            "Reading: even on the weeks it was fitted on the model reproduces fewer hours ({fitted}) than chance \
+             allows ({} to {}): it misses something hour by hour; read the misses below before trusting an hour's \
+             answer.",
+            chance.min, chance.max
+        )
+    }
+}
+
 /// The plain verdict: which busy hours of the test window the model reproduces within 15% on both abandonment
 /// and mean wait, and which it does not, with the direction of each miss; how many it reproduces on the
 /// training window and how many a model exactly right would by chance, so that a planner can tell a model that
@@ -250,6 +278,7 @@ pub fn verdict(
             c.max,
             100.0 * TOLERANCE
         );
+        let _ = writeln!(t, "{}", reading(good.len(), fitted_within, c));
     }
     let tol = 100.0 * TOLERANCE;
     let _ = writeln!(
@@ -269,6 +298,15 @@ pub fn verdict(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_reading_tells_noise_from_weeks_that_differ_from_a_model_that_misses() {
+        let chance = Ceiling { mean: 12.6, min: 11, max: 14, hours: 17, replications: 5 };
+        assert!(reading(11, 13, chance).contains("mostly history's own noise"), "at the fewest chance gives");
+        assert!(reading(7, 13, chance).contains("the test weeks differ"), "{}", reading(7, 13, chance));
+        assert!(reading(7, 11, chance).contains("the test weeks differ"));
+        assert!(reading(7, 10, chance).contains("misses something hour by hour"));
+    }
 
     #[test]
     fn errors_near_the_tolerance_show_their_side_of_it() {
