@@ -161,8 +161,8 @@ pub struct Tested<'a> {
     pub total: &'a Row,
     /// The training window by hour of day, with the fitted values.
     pub train_hours: &'a [Row],
-    /// Hours a model exactly right would reproduce on the test window by chance alone.
-    pub chance: Option<Ceiling>,
+    /// Hours a model exactly right would reproduce by chance alone, on the test and on the training window.
+    pub chance: Option<(Ceiling, Ceiling)>,
 }
 
 /// Busy hours (at least [`MIN_CALLS`] observed contacts) within the tolerance, and busy hours.
@@ -171,30 +171,30 @@ fn count_within(hours: &[Row]) -> (usize, usize) {
     (judged.clone().filter(|h| h.within()).count(), judged.count())
 }
 
-/// What the three counts say together: the test window's (`tested`), the training window's (`fitted`) and
-/// chance's. A count at or above the fewest hours a replication reached when playing history is within what
-/// chance gives.
-fn reading(tested: usize, fitted: usize, chance: Ceiling) -> String {
+/// What the counts say together: the test window's (`tested`) against chance on it (`chance`), the training
+/// window's (`fitted`) against chance there (`fitted_chance`). A count at or above the fewest hours a
+/// replication reached when playing history is within what chance gives.
+fn reading(tested: usize, fitted: usize, chance: Ceiling, fitted_chance: Ceiling) -> String {
     if tested >= chance.min {
         format!(
             "Reading: {tested} hours is within what chance gives a model exactly right ({} to {}): the misses below \
              are mostly history's own noise.",
             chance.min, chance.max
         )
-    } else if fitted >= chance.min {
+    } else if fitted >= fitted_chance.min {
         format!(
-            "Reading: the fit reaches what chance allows on the weeks it saw ({fitted}) but not on the test weeks \
-             ({tested}, chance {} to {}): the test weeks differ in ways the model is not told (how much of their \
-             time present agents spent answering, hour by hour); fit on the most recent weeks before trusting an \
-             hour's answer.",
-            chance.min, chance.max
+            "Reading: the fit reaches what chance allows on the weeks it saw ({fitted}, chance {} to {}) but not on \
+             the test weeks ({tested}, chance {} to {}): the test weeks differ in ways the model is not told (how \
+             much of their time present agents spent answering, hour by hour); fit on the most recent weeks before \
+             trusting an hour's answer.",
+            fitted_chance.min, fitted_chance.max, chance.min, chance.max
         )
     } else {
         format!(
             "Reading: even on the weeks it was fitted on the model reproduces fewer hours ({fitted}) than chance \
-             allows ({} to {}): it misses something hour by hour; read the misses below before trusting an hour's \
-             answer.",
-            chance.min, chance.max
+             allows there ({} to {}): it misses something hour by hour; read the misses below before trusting an \
+             hour's answer.",
+            fitted_chance.min, fitted_chance.max
         )
     }
 }
@@ -265,7 +265,7 @@ pub fn verdict(
         train.label(),
         100.0 * TOLERANCE
     );
-    if let Some(c) = chance {
+    if let Some((c, fitted_chance)) = chance {
         let _ = writeln!(
             t,
             "A model exactly right would reach about {:.1} of {} on the test window by chance alone: each of the {} \
@@ -278,7 +278,7 @@ pub fn verdict(
             c.max,
             100.0 * TOLERANCE
         );
-        let _ = writeln!(t, "{}", reading(good.len(), fitted_within, c));
+        let _ = writeln!(t, "{}", reading(good.len(), fitted_within, c, fitted_chance));
     }
     let tol = 100.0 * TOLERANCE;
     let _ = writeln!(
@@ -302,10 +302,13 @@ mod tests {
     #[test]
     fn the_reading_tells_noise_from_weeks_that_differ_from_a_model_that_misses() {
         let chance = Ceiling { mean: 12.6, min: 11, max: 14, hours: 17, replications: 5 };
-        assert!(reading(11, 13, chance).contains("mostly history's own noise"), "at the fewest chance gives");
-        assert!(reading(7, 13, chance).contains("the test weeks differ"), "{}", reading(7, 13, chance));
-        assert!(reading(7, 11, chance).contains("the test weeks differ"));
-        assert!(reading(7, 10, chance).contains("misses something hour by hour"));
+        let fitted = Ceiling { min: 12, max: 15, ..chance };
+        assert!(reading(11, 10, chance, fitted).contains("mostly history's own noise"), "at the fewest chance gives");
+        let differ = reading(7, 13, chance, fitted);
+        assert!(differ.contains("(13, chance 12 to 15) but not on the test weeks (7, chance 11 to 14)"), "{differ}");
+        assert!(reading(7, 12, chance, fitted).contains("the test weeks differ"));
+        let misses = reading(7, 11, chance, fitted);
+        assert!(misses.contains("fewer hours (11) than chance allows there (12 to 15)"), "{misses}");
     }
 
     #[test]

@@ -105,8 +105,14 @@ pub fn calibrate(req: &CalibrateRequest) -> Result<String> {
         by_hour(&train_obs, &[]).iter().enumerate().filter(|(_, h)| h.offered >= MIN_CALLS).map(|(k, _)| k).collect();
     let head_start = (!moves.is_empty()).then(|| format!("{}, fitted", describe(&moves, fitted.params.head_start_s)));
     let limits = limits(test_run.setup.as_ref(), &named, unnamed, head_start.as_deref());
-    let train_hours = by_hour(&train_obs, &train_run.run(&fitted.params, req.jobs)?);
-    let tested = Tested { hours: &hours, total: &whole, train_hours: &train_hours, chance: ceiling(&test_obs, &sim) };
+    let train_sim = train_run.run(&fitted.params, req.jobs)?;
+    let train_hours = by_hour(&train_obs, &train_sim);
+    let tested = Tested {
+        hours: &hours,
+        total: &whole,
+        train_hours: &train_hours,
+        chance: ceiling(&test_obs, &sim).zip(ceiling(&train_obs, &train_sim)),
+    };
     let text = verdict(&fitted, &patience, (&train, &test), &limits, &busy, tested);
     let mean_handle = mean_handle(&req.history);
     let title = format!("History against the calibrated model, test window {}", test.label());
