@@ -490,11 +490,18 @@ fn calibrate_can_shape_patience_by_the_logs_hazard_and_writes_it_as_a_distributi
     assert!(toml.contains("patience = { dist = \"exponential\", mean = \""), "{toml}");
     // The verdict puts the test count beside the training window's and chance's.
     assert!(
-        stdout.contains("On the training window 2024-03-04..2024-03-05, with the same fitted values: "),
+        stdout.contains(
+            "On the training window 2024-03-04..2024-03-05, the weeks these values were fitted on (expect more there): "
+        ),
         "{stdout}"
     );
-    assert!(stdout.contains("A model exactly right would reach about "), "{stdout}");
-    assert!(stdout.contains(" of 2 on the test window by chance alone: each of the 5 replications"), "{stdout}");
+    assert!(stdout.contains("Even a model exactly right would expect only about "), "{stdout}");
+    assert!(stdout.contains(" of 2 hours within 15% on the test window: history is one draw"), "{stdout}");
+    // Two replications cannot say what chance allows, and the verdict says what would.
+    let two = dir.path().join("two");
+    let stdout = calibrate(&hist, &two, &[&window[..], &["--set", "replications=2"]].concat());
+    assert!(stdout.contains("needs 3 or more replications (--set replications=5)."), "{stdout}");
+    assert!(!stdout.contains("Reading:"), "{stdout}");
 
     let shaped = dir.path().join("shaped");
     let stdout = calibrate(&hist, &shaped, &[&window[..], &["--patience-shape", "logged"]].concat());

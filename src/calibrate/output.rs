@@ -83,9 +83,11 @@ pub fn calibrated_toml(
     };
     let everyone = match patience_file {
         Some(file) => format!(
-            "# A scenario's customer.patience is one for everyone: the pooled patience x the factor, as quantiles\n\
+            "# The log's rate of giving up by time waited, pooled over types, before the factor: {}.\n\
+             # A scenario's customer.patience is one for everyone: the pooled patience x the factor, as quantiles\n\
              # (mean {:.0} s). The file is written beside this one: keep it next to the scenario.\n\
              patience = {{ dist = \"empirical\", file = \"{file}\" }}\n",
+            patience.describe_hazard(),
             patience.pooled_mean() * p.patience_factor
         ),
         None => format!(
@@ -184,9 +186,9 @@ fn reading(tested: usize, fitted: usize, chance: Ceiling, fitted_chance: Ceiling
     } else if fitted >= fitted_chance.min {
         format!(
             "Reading: the fit reaches what chance allows on the weeks it saw ({fitted}, chance {} to {}) but not on \
-             the test weeks ({tested}, chance {} to {}): the test weeks differ in ways the model is not told (how \
-             much of their time present agents spent answering, hour by hour); fit on the most recent weeks before \
-             trusting an hour's answer.",
+             the test weeks ({tested}, chance {} to {}): the test weeks differ from the training weeks in ways the \
+             model is not told (for instance how much of their time present agents spent answering, hour by hour); \
+             fit on the most recent weeks before trusting an hour's answer.",
             fitted_chance.min, fitted_chance.max, chance.min, chance.max
         )
     } else {
@@ -261,24 +263,31 @@ pub fn verdict(
     let (fitted_within, fitted_judged) = count_within(train_hours);
     let _ = writeln!(
         t,
-        "On the training window {}, with the same fitted values: {fitted_within} of {fitted_judged} hours within {:.0}%.",
+        "On the training window {}, the weeks these values were fitted on (expect more there): {fitted_within} of \
+         {fitted_judged} hours within {:.0}%.",
         train.label(),
         100.0 * TOLERANCE
     );
     if let Some((c, fitted_chance)) = chance {
         let _ = writeln!(
             t,
-            "A model exactly right would reach about {:.1} of {} on the test window by chance alone: each of the {} \
-             replications, played as history against the others' mean, has {} to {} hours within {:.0}% (history is \
-             one draw, and an hour's abandonment and wait move from draw to draw).",
+            "Even a model exactly right would expect only about {:.1} of {} hours within {:.0}% on the test window: \
+             history is one draw, and an hour's abandonment and wait move from draw to draw (each of the {} \
+             replications, played as history against the mean of the others, has {} to {}).",
             c.mean,
             c.hours,
+            100.0 * TOLERANCE,
             c.replications,
             c.min,
             c.max,
-            100.0 * TOLERANCE
         );
         let _ = writeln!(t, "{}", reading(good.len(), fitted_within, c, fitted_chance));
+    } else {
+        let _ = writeln!(
+            t,
+            "How many hours chance alone leaves within {:.0}% needs 3 or more replications (--set replications=5).",
+            100.0 * TOLERANCE
+        );
     }
     let tol = 100.0 * TOLERANCE;
     let _ = writeln!(
