@@ -30,10 +30,21 @@ pub struct Ceiling {
     pub min: usize,
     /// Most hours within, over replications.
     pub max: usize,
+    /// Standard deviation of the count over replications.
+    pub sd: f64,
     /// Hours of day judged (with at least [`MIN_CALLS`] observed contacts).
     pub hours: usize,
     /// Replications that played history.
     pub replications: usize,
+}
+
+impl Ceiling {
+    /// Two standard deviations below the mean: a perfect model scores fewer about once in 40 draws (the count of
+    /// a dozen or more hours, each in or out, is close to normal). Read from the spread of the counts rather
+    /// than their fewest, which falls the more replications there are.
+    pub fn rarely_below(&self) -> f64 {
+        self.mean - 2.0 * self.sd
+    }
 }
 
 /// The ceiling of the hours of day judged in `observed` (their contact counts choose the hours), from the
@@ -79,8 +90,11 @@ pub fn ceiling(observed: &[Observed], sim: &[Vec<Cell>]) -> Option<Ceiling> {
                 .count()
         })
         .collect();
+    let mean = counts.iter().sum::<usize>() as f64 / counts.len() as f64;
+    let var = counts.iter().map(|&c| (c as f64 - mean).powi(2)).sum::<f64>() / (counts.len() - 1) as f64;
     Some(Ceiling {
-        mean: counts.iter().sum::<usize>() as f64 / counts.len() as f64,
+        mean,
+        sd: var.sqrt(),
         min: counts.iter().copied().min().unwrap_or(0),
         max: counts.iter().copied().max().unwrap_or(0),
         hours: judged.len(),
@@ -105,7 +119,7 @@ mod tests {
         let obs = observed(&[(9, 500.0), (10, 500.0), (11, 20.0)]);
         let rep = vec![cell(100.0, 10.0, 3000.0), cell(100.0, 20.0, 6000.0), cell(5.0, 1.0, 10.0)];
         let c = ceiling(&obs, &vec![rep; 4]).unwrap();
-        assert_eq!((c.mean, c.min, c.max, c.hours, c.replications), (2.0, 2, 2, 2, 4));
+        assert_eq!((c.mean, c.min, c.max, c.sd, c.hours, c.replications), (2.0, 2, 2, 0.0, 2, 4));
     }
 
     #[test]
@@ -123,6 +137,9 @@ mod tests {
         // abandonment 20% against 25% (-20%, shrunk -19.4%) are out.
         assert_eq!((c.min, c.max), (0, 2));
         assert_eq!(c.mean, 6.0 / 4.0);
+        // Counts 2, 2, 2, 0: deviations 0.5, 0.5, 0.5, -1.5; variance 3 / 3.
+        assert_eq!(c.sd, 1.0);
+        assert_eq!(c.rarely_below(), -0.5);
     }
 
     #[test]

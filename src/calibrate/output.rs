@@ -174,29 +174,28 @@ fn count_within(hours: &[Row]) -> (usize, usize) {
 }
 
 /// What the counts say together: the test window's (`tested`) against chance on it (`chance`), the training
-/// window's (`fitted`) against chance there (`fitted_chance`). A count at or above the fewest hours a
-/// replication reached when playing history is within what chance gives.
+/// window's (`fitted`) against chance there (`fitted_chance`). A count at or above what a perfect model rarely
+/// falls below ([`Ceiling::rarely_below`]) is within what chance gives.
 fn reading(tested: usize, fitted: usize, chance: Ceiling, fitted_chance: Ceiling) -> String {
-    if tested >= chance.min {
+    let (low, fitted_low) = (chance.rarely_below(), fitted_chance.rarely_below());
+    if tested as f64 >= low {
         format!(
-            "Reading: {tested} hours is within what chance gives a model exactly right ({} to {}): the misses below \
-             are mostly history's own noise.",
-            chance.min, chance.max
+            "Reading: {tested} hours is within what chance gives a model exactly right (rarely fewer than \
+             {low:.1}): the misses below are mostly history's own noise."
         )
-    } else if fitted >= fitted_chance.min {
+    } else if fitted as f64 >= fitted_low {
         format!(
-            "Reading: the fit reaches what chance allows on the weeks it saw ({fitted}, chance {} to {}) but not on \
-             the test weeks ({tested}, chance {} to {}): the test weeks differ from the training weeks in ways the \
-             model is not told (for instance how much of their time present agents spent answering, hour by hour); \
-             fit on the most recent weeks before trusting an hour's answer.",
-            fitted_chance.min, fitted_chance.max, chance.min, chance.max
+            "Reading: the fit is within what chance allows on the weeks it saw ({fitted}; a model exactly right \
+             rarely fewer than {fitted_low:.1}) but not on the test weeks ({tested}; rarely fewer than {low:.1}): \
+             the test weeks differ from the training weeks in ways the model is not told (for instance how much of \
+             their time present agents spent answering, hour by hour); fit on the most recent weeks before trusting \
+             an hour's answer."
         )
     } else {
         format!(
-            "Reading: even on the weeks it was fitted on the model reproduces fewer hours ({fitted}) than chance \
-             allows there ({} to {}): it misses something hour by hour; read the misses below before trusting an \
-             hour's answer.",
-            fitted_chance.min, fitted_chance.max
+            "Reading: even on the weeks it was fitted on the model reproduces fewer hours ({fitted}) than a model \
+             exactly right rarely falls below there ({fitted_low:.1}): it misses something hour by hour; read the \
+             misses below before trusting an hour's answer."
         )
     }
 }
@@ -271,12 +270,14 @@ pub fn verdict(
     if let Some((c, fitted_chance)) = chance {
         let _ = writeln!(
             t,
-            "Even a model exactly right would expect only about {:.1} of {} hours within {:.0}% on the test window: \
-             history is one draw, and an hour's abandonment and wait move from draw to draw (each of the {} \
-             replications, played as history against the mean of the others, has {} to {}).",
+            "Even a model exactly right would expect only about {:.1} of {} hours within {:.0}% on the test window, \
+             and rarely fewer than {:.1} (two standard deviations): history is one draw, and an hour's abandonment \
+             and wait move from draw to draw (each of the {} replications, played as history against the mean of \
+             the others, has {} to {}).",
             c.mean,
             c.hours,
             100.0 * TOLERANCE,
+            c.rarely_below(),
             c.replications,
             c.min,
             c.max,
@@ -310,14 +311,20 @@ mod tests {
 
     #[test]
     fn the_reading_tells_noise_from_weeks_that_differ_from_a_model_that_misses() {
-        let chance = Ceiling { mean: 12.6, min: 11, max: 14, hours: 17, replications: 5 };
-        let fitted = Ceiling { min: 12, max: 15, ..chance };
-        assert!(reading(11, 10, chance, fitted).contains("mostly history's own noise"), "at the fewest chance gives");
-        let differ = reading(7, 13, chance, fitted);
-        assert!(differ.contains("(13, chance 12 to 15) but not on the test weeks (7, chance 11 to 14)"), "{differ}");
-        assert!(reading(7, 12, chance, fitted).contains("the test weeks differ"));
-        let misses = reading(7, 11, chance, fitted);
-        assert!(misses.contains("fewer hours (11) than chance allows there (12 to 15)"), "{misses}");
+        // Test window: rarely fewer than 12 - 2 x 1.5 = 9; training window: 13 - 2 x 1 = 11.
+        let chance = Ceiling { mean: 12.0, sd: 1.5, min: 10, max: 14, hours: 17, replications: 5 };
+        let fitted = Ceiling { mean: 13.0, sd: 1.0, ..chance };
+        assert!(reading(9, 10, chance, fitted).contains("mostly history's own noise"), "at the bound chance gives");
+        let differ = reading(8, 11, chance, fitted);
+        assert!(
+            differ.contains("(11; a model exactly right rarely fewer than 11.0) but not on the test weeks (8; rarely fewer than 9.0)"),
+            "{differ}"
+        );
+        let misses = reading(8, 10, chance, fitted);
+        assert!(
+            misses.contains("fewer hours (10) than a model exactly right rarely falls below there (11.0)"),
+            "{misses}"
+        );
     }
 
     #[test]
