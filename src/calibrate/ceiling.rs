@@ -15,11 +15,9 @@
 //! times of contacts that abandoned in history, ties), while history also varies by what the model holds fixed
 //! (agents' breaks, a slow system, a mislogged call), so a perfect model would score this or less on average.
 
-use super::compare::{MIN_CALLS, TOLERANCE};
+use super::compare::{MIN_CALLS, TOLERANCE, hour_totals};
 use super::model::Cell;
 use crate::history::Observed;
-
-const DAY_S: i64 = 86_400;
 
 /// Hours within the tolerance when each replication plays history against the mean of the others.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -54,22 +52,8 @@ pub fn ceiling(observed: &[Observed], sim: &[Vec<Cell>]) -> Option<Ceiling> {
     if sim.len() < 3 {
         return None;
     }
-    let hour = |s: i64| (s.rem_euclid(DAY_S) / 3600) as usize;
-    let mut offered = [0.0; 24];
-    let mut cells = vec![[Cell::default(); 24]; sim.len()];
-    for (k, o) in observed.iter().enumerate() {
-        let h = hour(o.start_s);
-        offered[h] += o.offered;
-        for (r, rep) in sim.iter().enumerate() {
-            if let Some(c) = rep.get(k) {
-                let cell = &mut cells[r][h];
-                cell.offered += c.offered;
-                cell.abandoned += c.abandoned;
-                cell.wait_s += c.wait_s;
-            }
-        }
-    }
-    let judged: Vec<usize> = (0..24).filter(|&h| offered[h] >= MIN_CALLS).collect();
+    let (obs, cells) = hour_totals(observed, sim);
+    let judged: Vec<usize> = (0..24).filter(|&h| obs[h].offered >= MIN_CALLS).collect();
     let rates = |c: &Cell| (c.offered > 0.0).then(|| (c.abandoned / c.offered, c.wait_s / c.offered));
     let shrink = (1.0 - 1.0 / (sim.len() * sim.len()) as f64).sqrt();
     let within = |mine: f64, others: f64| {

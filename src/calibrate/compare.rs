@@ -98,8 +98,8 @@ pub fn by_interval(observed: &[Observed], sim: &[Vec<Cell>]) -> Vec<Row> {
         .collect()
 }
 
-/// Per hour of day, pooled over the window's days.
-pub fn by_hour(observed: &[Observed], sim: &[Vec<Cell>]) -> Vec<Row> {
+/// Observed and per-replication simulated totals by hour of day, pooled over the window's days.
+pub fn hour_totals(observed: &[Observed], sim: &[Vec<Cell>]) -> ([Observed; 24], Vec<[Cell; 24]>) {
     let hour = |s: i64| (s.rem_euclid(DAY_S) / 3600) as usize;
     let mut obs = [Observed::default(); 24];
     let mut cells = vec![[Cell::default(); 24]; sim.len()];
@@ -112,6 +112,12 @@ pub fn by_hour(observed: &[Observed], sim: &[Vec<Cell>]) -> Vec<Row> {
             }
         }
     }
+    (obs, cells)
+}
+
+/// Per hour of day, pooled over the window's days.
+pub fn by_hour(observed: &[Observed], sim: &[Vec<Cell>]) -> Vec<Row> {
+    let (obs, cells) = hour_totals(observed, sim);
     (0..24)
         .map(|h| {
             let per: Vec<Cell> = cells.iter().map(|c| c[h]).collect();
