@@ -39,9 +39,9 @@ pub struct Ceiling {
 impl Ceiling {
     /// Two standard deviations below the mean: a perfect model scores fewer about once in 40 draws (the count of
     /// a dozen or more hours, each in or out, is close to normal). Read from the spread of the counts rather
-    /// than their fewest, which falls the more replications there are.
+    /// than their fewest, which falls the more replications there are. Never below 0 hours.
     pub fn rarely_below(&self) -> f64 {
-        self.mean - 2.0 * self.sd
+        (self.mean - 2.0 * self.sd).max(0.0)
     }
 }
 
@@ -123,7 +123,7 @@ mod tests {
         assert_eq!(c.mean, 6.0 / 4.0);
         // Counts 2, 2, 2, 0: deviations 0.5, 0.5, 0.5, -1.5; variance 3 / 3.
         assert_eq!(c.sd, 1.0);
-        assert_eq!(c.rarely_below(), -0.5);
+        assert_eq!(c.rarely_below(), 0.0, "1.5 - 2 x 1 is below 0 hours");
     }
 
     #[test]
